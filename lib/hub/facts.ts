@@ -1,0 +1,140 @@
+import type { RepoRef } from "../repo-ref";
+import type { Fact } from "./gaps";
+
+/** Scan statuses the Hub reports, per file and per scanner (hub-api.md). */
+export type ScanStatus = "unscanned" | "safe" | "queued" | "error" | "caution" | "suspicious" | "unsafe";
+export type ImportSafety = "innocuous" | "suspicious" | "dangerous";
+
+export interface PickleImport {
+  module: string;
+  name: string;
+  safety: ImportSafety;
+}
+
+export interface SubScan {
+  status: ScanStatus;
+  message?: string;
+  reportLink?: string;
+  reportLabel?: string;
+  pickleImports?: PickleImport[];
+}
+
+export const SCANNER_NAMES = ["avScan", "pickleImportScan", "protectAiScan", "jFrogScan", "virusTotalScan"] as const;
+export type ScannerName = (typeof SCANNER_NAMES)[number];
+
+export const SCANNER_LABELS: Record<ScannerName, string> = {
+  avScan: "ClamAV",
+  pickleImportScan: "Hugging Face pickle scan",
+  protectAiScan: "Protect AI",
+  jFrogScan: "JFrog",
+  virusTotalScan: "VirusTotal",
+};
+
+export interface FileSecurityStatus {
+  status: ScanStatus;
+  scans: Partial<Record<ScannerName, SubScan>>;
+}
+
+export interface RepoFile {
+  path: string;
+  size?: number;
+  /** sha256 of an LFS file: the key under which our own pickle scans are cached. */
+  lfsOid?: string;
+  lastCommit?: { id: string; title: string; date: string };
+  security?: FileSecurityStatus;
+}
+
+export interface FileListing {
+  files: RepoFile[];
+  /** False when a cap stopped the listing; the rules then report the rest as not checked. */
+  complete: boolean;
+  /** Files read before a cap or error stopped the listing. */
+  readCount: number;
+}
+
+export interface RepoInfo {
+  id: string;
+  author?: string;
+  sha?: string;
+  createdAt?: string;
+  lastModified?: string;
+  private?: boolean;
+  gated?: false | "auto" | "manual";
+  disabled?: boolean;
+  tags: string[];
+  /** `config.auto_map` keys present: loading needs trust_remote_code. */
+  autoMap?: Record<string, unknown>;
+  libraryName?: string;
+  /** Space only. */
+  sdk?: string;
+  oauth?: { enabled: boolean; scopes: string[]; authorizedOrg?: string };
+  subdomain?: string;
+  /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
+  siblingPaths?: string[];
+}
+
+export interface RepoSecurityStatus {
+  scansDone: boolean;
+  filesWithIssues: { path: string; level: ScanStatus }[];
+}
+
+export interface PullRequest {
+  num: number;
+  title: string;
+  status: "draft" | "open" | "closed" | "merged";
+  createdAt: string;
+  /** Absent for deleted accounts. */
+  author?: string;
+  /** Files changed by the PR, fetched only for conversion-looking PRs. */
+  changedFiles?: Fact<ChangedFile[]>;
+  /**
+   * Added for the rules (optional): when the PR was merged, from the detail's status-change event.
+   * conversion-pr and weights-changed measure "recently merged" from it, else from `createdAt`.
+   */
+  mergedAt?: string;
+  /**
+   * Added for the rules (optional): the detail's `changes.mergeCommitId`. weights-changed matches it
+   * against the tree's `lastCommit.id` of weight files when `changedFiles` was not fetched.
+   */
+  mergeCommitId?: string;
+  /**
+   * Added for the rules (optional): whether the PR author owns the repo or belongs to the owning org
+   * (discussion events' `author.isOwner` / `isOrgMember`, or list `repoOwner.isDiscussionAuthor`).
+   * When absent, weights-changed compares the author name with the repo namespace.
+   */
+  authorIsRepoMember?: boolean;
+}
+
+export interface ChangedFile {
+  path: string;
+  /** `added` when the path does not exist at the base revision. */
+  change: "added" | "modified" | "removed";
+}
+
+export type AuthorInfo =
+  | { kind: "org"; name: string; isVerified: boolean; fullname?: string; numFollowers?: number }
+  | { kind: "user"; name: string; createdAt?: string; numFollowers?: number; isPro?: boolean };
+
+/** Results of the extension's own pickle reader, keyed by path. */
+export interface OwnPickleScan {
+  path: string;
+  verdict: "clean" | "suspicious" | "dangerous" | "unknown";
+  imports: PickleImport[];
+  /** Why the verdict is unknown (unreadable container, cap reached, malformed). */
+  reason?: string;
+  bytesRead: number;
+}
+
+/** Everything the rules may know about a repo at a revision. Each group is a value or a gap. */
+export interface RepoFacts {
+  repo: RepoRef;
+  /** When the facts were gathered (ms since epoch); rules measure "recent" from here. */
+  fetchedAt: number;
+  info: Fact<RepoInfo>;
+  files: Fact<FileListing>;
+  security: Fact<RepoSecurityStatus>;
+  pullRequests: Fact<PullRequest[]>;
+  author: Fact<AuthorInfo>;
+  /** The extension's own pickle scans, when any were needed; absent before they run. */
+  ownScans?: Fact<OwnPickleScan[]>;
+}

@@ -1,0 +1,270 @@
+/**
+ * pickle-imports: a pickle imports something dangerous or suspicious, per Hugging Face's pickle
+ * scan (tree `securityFileStatus.pickleImportScan.pickleImports`) or Hub Sentinel's own scan.
+ * Examples: https://huggingface.co/mcpotato/42-eicar-street (danger.dat imports builtins.eval, HF's test repo),
+ * https://huggingface.co/Ultralytics/YOLOv8 (yolov8n.pt: flagged for builtins.getattr, a common benign pattern),
+ * any fine-tuned model with a training_args.bin, e.g. https://huggingface.co/distilbert/distilbert-base-uncased-finetuned-sst-2-english.
+ *
+ * Why the nuance: scanners put `builtins.getattr` on their unsafe list because it can be chained to
+ * reach `os.system`, and Trainer state or YOLO checkpoints import it routinely. A red badge on every
+ * YOLO model teaches people to ignore red badges (risk-signals.md, alarm fatigue), so those files get
+ * a warning that explains the pattern. Imports that execute code on their own (`posix.system`,
+ * `builtins.exec`, `subprocess`, …) are `danger` wherever they appear, and strict mode drops the nuance.
+ */
+import type { RepoFinding } from "../findings";
+import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file-kinds";
+import type { PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
+import { fileUrl } from "../hub/links";
+import { maxLevel, type Level } from "../levels";
+import { ruleGap } from "./gap-finding";
+import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
+import type { Rule } from "./types";
+
+export const HF_SCAN_NAME = "Hugging Face's scan";
+export const OWN_SCAN_NAME = "Hub Sentinel's own scan";
+
+/** Imports that read an attribute by name: unsafe because they can be chained, routine in some files. */
+const GETATTR_LIKE = new Set([
+  "builtins.getattr",
+  "__builtin__.getattr",
+  "operator.attrgetter",
+  "_operator.attrgetter",
+]);
+
+export function isGetattrLike(imp: PickleImport): boolean {
+  return GETATTR_LIKE.has(`${imp.module}.${imp.name}`);
+}
+
+type Pattern = "training-state" | "yolo";
+
+/** Libraries whose classes a pattern's pickles are expected to rebuild. */
+const PATTERN_MODULES: Record<Pattern, readonly string[]> = {
+  "training-state": [
+    "transformers", "accelerate", "torch", "peft", "trl", "diffusers", "sentence_transformers", "setfit",
+    "numpy", "collections", "datetime", "enum",
+  ],
+  yolo: ["ultralytics", "torch", "numpy", "collections"],
+};
+
+/**
+ * Lower-case names that are plain data constructors. Any other lower-case name (`os`, `system`,
+ * `load`) could be a module or a function reached through an allowed module, so it is not benign.
+ */
+const BENIGN_FUNCTION_NAMES = new Set([
+  "device", "dtype", "scalar", "_reconstruct", "_rebuild_tensor_v2", "_rebuild_parameter", "_load_from_bytes",
+  "encode", "set", "frozenset", "dict", "list", "tuple", "slice", "bytearray", "complex",
+]);
+const BENIGN_DATA_IMPORTS = new Set(["_codecs.encode", "builtins.set", "builtins.frozenset", "builtins.slice", "builtins.complex", "builtins.bytearray", "__builtin__.set"]);
+
+function expectedFor(pattern: Pattern, imp: PickleImport): boolean {
+  if (BENIGN_DATA_IMPORTS.has(`${imp.module}.${imp.name}`)) return true;
+  const inLibrary = PATTERN_MODULES[pattern].some((lib) => imp.module === lib || imp.module.startsWith(`${lib}.`));
+  return inLibrary && (/^[A-Z]/.test(imp.name) || BENIGN_FUNCTION_NAMES.has(imp.name));
+}
+
+/** What a set of imports amounts to, before any pattern is taken into account. */
+interface ImportSummary {
+  dangerous: PickleImport[];
+  suspicious: PickleImport[];
+}
+
+function summarizeImports(imports: readonly PickleImport[]): ImportSummary {
+  return {
+    dangerous: imports.filter((imp) => imp.safety === "dangerous"),
+    suspicious: imports.filter((imp) => imp.safety === "suspicious"),
+  };
+}
+
+/** One scanner's say on one file. `flaggedWithoutList`: the status is flagged but no import is named. */
+interface ScannerSay {
+  scanner: typeof HF_SCAN_NAME | typeof OWN_SCAN_NAME;
+  imports: ImportSummary;
+  flaggedWithoutList?: "dangerous" | "suspicious";
+  /** This scanner looked and found nothing risky. */
+  clean: boolean;
+  reportLink?: string;
+}
+
+interface FileReport {
+  path: string;
+  says: ScannerSay[];
+  pattern?: Pattern;
+  level: Level;
+}
+
+function hfSay(scan: SubScan | undefined): ScannerSay | undefined {
+  if (!scan) return undefined;
+  const imports = summarizeImports(scan.pickleImports ?? []);
+  const listed = imports.dangerous.length + imports.suspicious.length > 0;
+  const flaggedWithoutList =
+    listed ? undefined : scan.status === "unsafe" ? "dangerous" : scan.status === "suspicious" || scan.status === "caution" ? "suspicious" : undefined;
+  return {
+    scanner: HF_SCAN_NAME,
+    imports,
+    ...(flaggedWithoutList ? { flaggedWithoutList } : {}),
+    clean: scan.status === "safe" && !listed,
+    ...(scan.reportLink ? { reportLink: scan.reportLink } : {}),
+  };
+}
+
+function ownSay(facts: RepoFacts, path: string): ScannerSay | undefined {
+  const own = ownScanOf(facts, path);
+  if (!own || own.verdict === "unknown") return undefined;
+  const imports = summarizeImports(own.imports);
+  const listed = imports.dangerous.length + imports.suspicious.length > 0;
+  const flaggedWithoutList = listed || own.verdict === "clean" ? undefined : own.verdict;
+  return { scanner: OWN_SCAN_NAME, imports, ...(flaggedWithoutList ? { flaggedWithoutList } : {}), clean: own.verdict === "clean" && !listed };
+}
+
+function patternOf(facts: RepoFacts, path: string, imports: readonly PickleImport[]): Pattern | undefined {
+  if (isTrainingStateFile(path)) return "training-state";
+  const ultralyticsRepo =
+    facts.info.ok && (facts.info.value.libraryName === "ultralytics" || facts.info.value.tags.includes("ultralytics"));
+  const importsUltralytics = imports.some((imp) => imp.module === "ultralytics" || imp.module.startsWith("ultralytics."));
+  if (fileName(path).toLowerCase().endsWith(".pt") && (isYoloCheckpointName(path) || ultralyticsRepo || importsUltralytics)) {
+    return "yolo";
+  }
+  return undefined;
+}
+
+function levelOfFile(says: readonly ScannerSay[], pattern: Pattern | undefined, strict: boolean): Level {
+  const all = says.flatMap((say) => [...say.imports.dangerous, ...say.imports.suspicious]);
+  const dangerous = says.flatMap((say) => say.imports.dangerous);
+  const suspicious = says.flatMap((say) => say.imports.suspicious);
+  const flaggedDangerous = says.some((say) => say.flaggedWithoutList === "dangerous");
+  const flaggedSuspicious = says.some((say) => say.flaggedWithoutList === "suspicious");
+
+  // A dangerous import that is not getattr-like runs code on its own: danger, whatever the file.
+  if (flaggedDangerous || dangerous.some((imp) => !isGetattrLike(imp))) return "danger";
+  if (strict && all.length + (flaggedSuspicious ? 1 : 0) > 0) return "danger";
+
+  const fitsPattern = pattern !== undefined && all.every((imp) => isGetattrLike(imp) || expectedFor(pattern, imp));
+  if (dangerous.length > 0) return fitsPattern ? "warn" : "danger";
+  if (suspicious.length > 0 || flaggedSuspicious) return fitsPattern && !flaggedSuspicious ? "info" : "warn";
+  return "ok";
+}
+
+function importWords(imports: readonly PickleImport[]): string {
+  const unique = [...new Set(imports.map((imp) => `${imp.module}.${imp.name}`))];
+  return summarize(unique, 6);
+}
+
+/** "Hugging Face's scan: dangerous posix.system; suspicious foo.Bar" — dangerous first. */
+function sayWords(say: ScannerSay): string {
+  if (say.clean) return `${say.scanner}: nothing risky`;
+  const parts: string[] = [];
+  if (say.imports.dangerous.length > 0) parts.push(`dangerous ${importWords(say.imports.dangerous)}`);
+  if (say.imports.suspicious.length > 0) parts.push(`suspicious ${importWords(say.imports.suspicious)}`);
+  if (say.flaggedWithoutList) parts.push(`${say.flaggedWithoutList} (imports not listed)`);
+  if (parts.length === 0) parts.push("nothing risky listed");
+  return `${say.scanner}: ${parts.join("; ")}`;
+}
+
+const PATTERN_WHY: Record<Pattern, string> = {
+  "training-state":
+    "is Trainer state (training arguments, optimizer or scheduler), saved as a whole Python object, so its pickle names library classes and often builtins.getattr to rebuild enums. Scanners flag getattr because it can be chained to reach functions such as os.system; these imports show no such call, but a scan cannot prove the chain is harmless. Libraries do not load this file for inference.",
+  yolo:
+    "is an Ultralytics YOLO checkpoint, which pickles the whole model object: its pickle names ultralytics and torch classes and builtins.getattr, which is why scanners flag nearly every YOLO model. getattr can be chained to reach functions such as os.system; these imports show no such call, but a scan cannot prove the chain is harmless, and Ultralytics loads .pt files with full unpickling.",
+};
+
+export const pickleImportsRule: Rule = {
+  id: "pickle-imports",
+  evaluate(facts, { settings }) {
+    const strict = settings.strictness === "strict";
+    const findings: RepoFinding[] = [];
+    if (!facts.files.ok) findings.push(...ruleGap(facts, "pickle-imports", "pickle imports (the file list)", facts.files.gap));
+    // Own-scan gaps are reported by scan-incomplete, for the files they leave without any verdict.
+
+    const files: RepoFile[] = facts.files.ok ? facts.files.value.files : [];
+    const paths = new Set(files.map((file) => file.path));
+    const ownOnlyPaths = facts.ownScans?.ok ? facts.ownScans.value.map((scan) => scan.path).filter((path) => !paths.has(path)) : [];
+
+    const reports: FileReport[] = [];
+    for (const path of [...paths, ...ownOnlyPaths]) {
+      const file = files.find((candidate) => candidate.path === path);
+      const says = [hfSay(file?.security?.scans.pickleImportScan), ownSay(facts, path)].filter(
+        (say): say is ScannerSay => say !== undefined,
+      );
+      const pattern = patternOf(facts, path, says.flatMap((say) => [...say.imports.dangerous, ...say.imports.suspicious]));
+      const level = levelOfFile(says, pattern, strict);
+      if (level !== "ok") reports.push({ path, says, level, ...(pattern ? { pattern } : {}) });
+    }
+    if (reports.length === 0) return findings;
+
+    const order: Record<Level, number> = { danger: 0, warn: 1, unknown: 2, info: 3, ok: 4 };
+    reports.sort((a, b) => order[a.level] - order[b.level] || a.path.localeCompare(b.path));
+    const level = reports.reduce<Level>((acc, report) => maxLevel(acc, report.level), "ok");
+    const worst = reports.filter((report) => report.level === level);
+    const patternOnly = reports.every((report) => report.pattern !== undefined && report.level !== "danger");
+
+    const lines = reports.map((report) => {
+      const says = report.says.map(sayWords).join(". ");
+      const disagreement = disagreementWords(report.says);
+      const why = report.pattern && report.level !== "danger" ? ` This file ${PATTERN_WHY[report.pattern]}` : "";
+      return `${report.path} — ${says}.${disagreement}${why}`;
+    });
+
+    const title =
+      level === "danger"
+        ? `Dangerous pickle imports in ${summarize(worst.map((r) => fileName(r.path)))}`
+        : patternOnly
+          ? `${summarize(reports.map((r) => fileName(r.path)))}: flagged imports typical of ${patternTitle(reports)}`
+          : `Suspicious pickle imports in ${plural(reports.length, "file")}`;
+
+    const advice =
+      level === "danger"
+        ? [
+            "Do not load these files: unpickling them runs the imported code.",
+            "If you need this model, look for a safetensors copy from a trusted author.",
+            "Consider reporting the repo to Hugging Face (the ⋮ menu on the repo page).",
+          ]
+        : patternOnly
+          ? [
+              "You rarely need Trainer state such as training_args.bin: skip it when downloading.",
+              "Load YOLO checkpoints only from authors you trust, or use an exported ONNX/safetensors version.",
+              "Elsewhere, torch.load(..., weights_only=True) refuses imports like getattr.",
+            ]
+          : [
+              "Read the listed imports before loading; load with torch.load(..., weights_only=True), which refuses them.",
+              "Prefer a safetensors copy of the weights.",
+            ];
+
+    findings.push({
+      id: "pickle-imports",
+      level,
+      title,
+      explanation: [
+        "Loading a pickle runs the functions it imports.",
+        ...lines,
+      ].join("\n"),
+      evidence: reports.slice(0, MAX_EVIDENCE).flatMap((report) => [
+        { label: report.path, url: fileUrl(facts.repo, report.path) },
+        ...report.says
+          .filter((say) => say.reportLink !== undefined)
+          .map((say) => ({ label: `${say.scanner} report for ${fileName(report.path)}`, url: say.reportLink })),
+      ]),
+      advice,
+      // The contract: danger from pickle imports is never hidden by an allowlist.
+      ...(level === "danger" ? { overridesAllowlist: true } : {}),
+    });
+    return findings;
+  },
+};
+
+function patternTitle(reports: readonly FileReport[]): string {
+  const patterns = new Set(reports.map((report) => report.pattern));
+  if (patterns.size === 1 && patterns.has("yolo")) return "YOLO checkpoints";
+  if (patterns.size === 1 && patterns.has("training-state")) return "Trainer state";
+  return "Trainer state and YOLO checkpoints";
+}
+
+/** Scanners that disagree are worth showing: one may have missed a second pickle or a memo trick. */
+function disagreementWords(says: readonly ScannerSay[]): string {
+  const [first, second] = says;
+  if (!first || !second) return "";
+  const firstRisky = !first.clean;
+  const secondRisky = !second.clean;
+  if (firstRisky === secondRisky) return "";
+  const [risky, calm] = firstRisky ? [first, second] : [second, first];
+  return ` The scanners disagree: ${calm.scanner} found nothing risky where ${risky.scanner} did.`;
+}
