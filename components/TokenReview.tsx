@@ -36,6 +36,8 @@ export interface TokenReviewProps {
   keepForSession?: boolean;
   onKeepForSessionChange?: (keep: boolean) => void;
   initialUseCase?: TokenUseCase;
+  /** Pre-fills the input, e.g. with a token the user chose to keep for this browser session. */
+  initialToken?: string;
 }
 
 const HUB_PREFIX = "https://huggingface.co/";
@@ -175,7 +177,15 @@ function FindingItem({ finding }: { finding: TokenFinding }) {
   );
 }
 
-function Replacement({ tokenName, initialUseCase }: { tokenName?: string; initialUseCase?: TokenUseCase }) {
+function Replacement({
+  broad,
+  tokenName,
+  initialUseCase,
+}: {
+  broad: boolean;
+  tokenName?: string;
+  initialUseCase?: TokenUseCase;
+}) {
   const [useCase, setUseCase] = useState<TokenUseCase>(initialUseCase ?? "download");
   const [repo, setRepo] = useState("");
   const id = useId();
@@ -183,7 +193,7 @@ function Replacement({ tokenName, initialUseCase }: { tokenName?: string; initia
   const showRepoError = useCase === "push" && repo.trim() !== "" && !plan.ok;
   return (
     <div class="hs-replace" data-hub-sentinel="token-replace">
-      <h3>Replace it with a narrow token</h3>
+      <h3>{broad ? "Replace it with a narrow token" : "Need a token for another use? Make it narrow too"}</h3>
       <fieldset>
         <legend>What is this token for?</legend>
         {TOKEN_USE_CASES.map((u) => (
@@ -306,12 +316,11 @@ export function TokenReport({ review, initialUseCase }: { review: TokenReviewDat
           ))}
         </ul>
       )}
-      {review.tokenName !== undefined || review.findings.length > 0 ? (
-        <Replacement
-          {...(review.tokenName !== undefined ? { tokenName: review.tokenName } : {})}
-          {...(initialUseCase !== undefined ? { initialUseCase } : {})}
-        />
-      ) : null}
+      <Replacement
+        broad={review.broad}
+        {...(review.tokenName !== undefined ? { tokenName: review.tokenName } : {})}
+        {...(initialUseCase !== undefined ? { initialUseCase } : {})}
+      />
     </section>
   );
 }
@@ -332,7 +341,7 @@ function ErrorMessage({ error }: { error: Pick<TokenReviewError, "kind" | "messa
 }
 
 export function TokenReview(props: TokenReviewProps) {
-  const [token, setToken] = useState("");
+  const [token, setToken] = useState(props.initialToken ?? "");
   const [keep, setKeep] = useState(props.keepForSession ?? false);
   const [localError, setLocalError] = useState<string | undefined>(undefined);
   const id = useId();

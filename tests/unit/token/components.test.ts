@@ -129,6 +129,16 @@ describe("TokenReview", () => {
     const report = q('[data-hub-sentinel="token-report"]');
     expect(report?.getAttribute("data-broad")).toBe("false");
     expect(report?.getAttribute("data-findings")).toBe("");
+    expect(q('[data-hub-sentinel="token-replace-link"]')).not.toBeNull();
+  });
+
+  it("initialToken (kept for the session) is checked without retyping", async () => {
+    const calls: string[] = [];
+    show({ onCheck: (t) => calls.push(t), initialToken: TOKEN });
+    const form = root.querySelector("form") as HTMLFormElement;
+    form.dispatchEvent(new window.Event("submit", { bubbles: true, cancelable: true }));
+    await tick();
+    expect(calls).toEqual([TOKEN]);
   });
 
   it("the use-case chooser switches the replacement link; push asks for a valid repo", async () => {
