@@ -1,0 +1,60 @@
+import type { Level } from "./levels";
+
+/** Repo finding ids, fixed by the contract. */
+export const REPO_FINDING_IDS = [
+  "pickle-weights",
+  "pickle-imports",
+  "scanner-flag",
+  "scan-incomplete",
+  "unverified-author",
+  "young-account",
+  "lookalike-author",
+  "conversion-pr",
+  "weights-changed",
+  "remote-code",
+  "space-docker",
+  "space-oauth",
+  "leaked-token",
+  "fetch-failed",
+] as const;
+export type RepoFindingId = (typeof REPO_FINDING_IDS)[number];
+
+/** Token review finding ids, fixed by the contract. */
+export const TOKEN_FINDING_IDS = [
+  "legacy-role",
+  "write-access",
+  "broad-scope",
+  "pre-incident",
+  "org-admin",
+  "invalid-token",
+] as const;
+export type TokenFindingId = (typeof TOKEN_FINDING_IDS)[number];
+
+/** A place on huggingface.co a person can open to see the fact for themselves. */
+export interface Evidence {
+  label: string;
+  /** Absolute https URL on huggingface.co (or a scanner's report link given by the Hub). */
+  url?: string;
+}
+
+export interface Finding<Id extends string = RepoFindingId> {
+  id: Id;
+  level: Level;
+  /** One line: what was found. */
+  title: string;
+  /** Plain language: what was found and why it matters. */
+  explanation: string;
+  evidence: Evidence[];
+  /** What to do about it. */
+  advice: string[];
+  /**
+   * Danger that an allowlist must never hide (scanner verdicts, dangerous pickle imports).
+   * The contract: such a repo stays `danger` even when allowlisted.
+   */
+  overridesAllowlist?: boolean;
+  /** Set when an allowlist lowered this finding's level; the original level. */
+  allowlistedFrom?: Level;
+}
+
+export type RepoFinding = Finding<RepoFindingId>;
+export type TokenFinding = Finding<TokenFindingId>;

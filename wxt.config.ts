@@ -1,0 +1,32 @@
+import preact from "@preact/preset-vite";
+import { defineConfig } from "wxt";
+
+// Hosts the extension talks to. Pages are served at both huggingface.co and hf.co; the
+// API is only ever called on huggingface.co (see lib/hub). Nothing else is requested.
+export const HUB_PAGE_MATCHES = ["https://huggingface.co/*", "https://hf.co/*"];
+
+export default defineConfig({
+  modules: ["@wxt-dev/webextension-polyfill"],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: "Hub Sentinel",
+    description:
+      "Warns about risky models, datasets, Spaces and tokens on the Hugging Face Hub: pickle imports, scanner flags, look-alike authors, conversion PRs.",
+    permissions: ["storage"],
+    host_permissions: HUB_PAGE_MATCHES,
+    ...(browser === "firefox"
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: "hub-sentinel@hub-sentinel.dev",
+              strict_min_version: "115.0",
+              data_collection_permissions: { required: ["none"] },
+            },
+          },
+        }
+      : {}),
+  }),
+  zip: {
+    excludeSources: [".output/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**"],
+  },
+});
