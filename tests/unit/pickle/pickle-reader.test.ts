@@ -1,0 +1,215 @@
+import { describe, expect, it } from "vitest";
+import { PickleStreamReader, readPickles } from "../../../lib/pickle/pickle-reader";
+import { ascii, concatBytes, fixture } from "./fixtures";
+
+const names = (bytes: Uint8Array, options = {}) => readPickles(bytes, options).imports.map((i) => `${i.module}.${i.name}`);
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, true);
+  return out;
+}
+function u64(n: number): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
+  return out;
+}
+const bytes = (...values: number[]) => Uint8Array.from(values);
+const shortUnicode = (text: string) => concatBytes(bytes(0x8c, text.length), ascii(text));
+
+describe("readPickles on fixtures", () => {
+  it("reads the torch data.pkl imports, in order, with memo reuse", () => {
+    const result = readPickles(fixture("legacy-torch.pt"), { maxPickles: 5 });
+    expect(result.complete).toBe(true);
+    expect(result.pickles).toBe(5);
+    expect(result.imports.map((i) => `${i.module}.${i.name}`)).toEqual([
+      "collections.OrderedDict",
+      "torch._utils._rebuild_tensor_v2",
+      "torch.FloatStorage",
+      "collections.OrderedDict",
+      "collections.OrderedDict",
+    ]);
+    // The raw storage bytes after the fifth pickle were not read.
+    expect(result.bytesConsumed).toBe(fixture("legacy-torch.pt").length - 48);
+  });
+
+  it.each([
+    ["posix-system.pkl", ["posix.system"]],
+    ["runpy-run-code.pkl", ["runpy._run_code"]],
+    ["inst-os-system.pkl", ["os.system"]],
+    ["benign-proto0.pkl", ["collections.OrderedDict"]],
+    ["benign-plain.pkl", []],
+    ["memo-overwrite.pkl", ["os.system"]],
+    ["memo-index.pkl", ["builtins.eval"]],
+    ["appended.pkl", ["builtins.eval"]],
+  ])("%s imports %j", (name, expected) => {
+    const result = readPickles(fixture(name));
+    expect(result.error).toBeUndefined();
+    expect(result.complete).toBe(true);
+    expect(result.imports.map((i) => `${i.module}.${i.name}`)).toEqual(expected);
+    expect(result.imports.every((i) => i.resolved)).toBe(true);
+  });
+
+  it("scans a pickle appended after the first", () => {
+    const result = readPickles(fixture("appended.pkl"));
+    expect(result.pickles).toBe(2);
+    expect(result.imports[0]?.opcode).toBe("GLOBAL");
+    expect(result.imports[0]?.offset).toBeGreaterThan(10);
+  });
+
+  it("reports a STACK_GLOBAL computed at load time as unresolved", () => {
+    const result = readPickles(fixture("stack-global-computed.pkl"));
+    expect(result.complete).toBe(true);
+    expect(result.imports).toEqual([
+      expect.objectContaining({ module: "builtins", name: "str", opcode: "GLOBAL", resolved: true }),
+      expect.objectContaining({ module: "unknown (not a string)", name: "system", opcode: "STACK_GLOBAL", resolved: false }),
+    ]);
+  });
+
+  it.each([
+    ["bad-opcode.pkl", /unknown opcode 0xff at byte 3/],
+    ["stack-underflow.pkl", /REDUCE on an empty stack/],
+    ["truncated.pkl", /truncated/],
+    ["not-a-pickle.bin", /malformed/],
+  ])("%s is incomplete: %s", (name, message) => {
+    const result = readPickles(fixture(name));
+    expect(result.complete).toBe(false);
+    expect(result.error).toMatch(message);
+  });
+
+  it("keeps imports found before malformed bytes", () => {
+    const result = readPickles(fixture("dangerous-then-garbage.pkl"));
+    expect(result.complete).toBe(false);
+    expect(result.imports.map((i) => `${i.module}.${i.name}`)).toEqual(["os.system"]);
+  });
+
+  it("an empty input is not a clean pickle", () => {
+    const result = readPickles(new Uint8Array(0));
+    expect(result.complete).toBe(false);
+    expect(result.error).toMatch(/empty/);
+  });
+});
+
+describe("streaming", () => {
+  it("gives the same result fed one byte at a time", () => {
+    for (const name of ["posix-system.pkl", "memo-index.pkl", "benign-proto0.pkl", "appended.pkl", "legacy-torch.pt"]) {
+      const data = fixture(name);
+      const reader = new PickleStreamReader();
+      for (let i = 0; i < data.length && !reader.done; i++) reader.push(data.subarray(i, i + 1));
+      const whole = readPickles(data);
+      const streamed = reader.finish();
+      expect(streamed.imports).toEqual(whole.imports);
+      expect(streamed.complete).toBe(whole.complete);
+    }
+  });
+
+  it("lets the caller skip a long bytes argument without fetching it", () => {
+    // PROTO 4, BINBYTES8 of 1 MiB, POP, then GLOBAL os system, STOP.
+    const big = 1024 * 1024;
+    const head = concatBytes(bytes(0x80, 4, 0x8e), u64(big));
+    const tail = concatBytes(bytes(0x30), ascii("cos\nsystem\n"), bytes(0x2e));
+    const reader = new PickleStreamReader();
+    reader.push(head);
+    expect(reader.skippable()).toBe(big);
+    reader.skip(big);
+    expect(reader.skippable()).toBe(0);
+    reader.push(tail);
+    const result = reader.finish();
+    expect(result.complete).toBe(true);
+    expect(result.imports.map((i) => `${i.module}.${i.name}`)).toEqual(["os.system"]);
+    expect(result.bytesConsumed).toBe(head.length + big + tail.length);
+  });
+
+  it("stops after maxPickles and ignores what follows", () => {
+    const data = concatBytes(fixture("benign-plain.pkl"), bytes(0xff, 0xff));
+    expect(readPickles(data, { maxPickles: 1 }).complete).toBe(true);
+    expect(readPickles(data).complete).toBe(false);
+  });
+});
+
+describe("opcode arguments", () => {
+  it("skips every counted argument by its declared length", () => {
+    const parts = [
+      bytes(0x80, 5),
+      bytes(0x95), u64(0), // FRAME (length not enforced)
+      bytes(0x42), u32(3), ascii("abc"), bytes(0x30), // BINBYTES
+      bytes(0x43, 2), ascii("ab"), bytes(0x30), // SHORT_BINBYTES
+      bytes(0x8e), u64(3), ascii("\x8c\x93."), bytes(0x30), // BINBYTES8 whose payload looks like opcodes
+      bytes(0x96), u64(2), ascii(".."), bytes(0x30), // BYTEARRAY8
+      bytes(0x8d), u64(2), ascii("hi"), bytes(0x30), // BINUNICODE8
+      bytes(0x8a, 2, 1, 2), bytes(0x30), // LONG1
+      bytes(0x8b), u32(3), bytes(1, 2, 3), bytes(0x30), // LONG4
+      bytes(0x54), u32(2), ascii("ok"), bytes(0x30), // BINSTRING
+      bytes(0x55, 2), ascii("ok"), bytes(0x30), // SHORT_BINSTRING
+      bytes(0x47), new Uint8Array(8), bytes(0x30), // BINFLOAT
+      bytes(0x4a), u32(7), bytes(0x4d, 1, 0), bytes(0x4b, 1), bytes(0x86, 0x30, 0x30), // BININT, BININT2, BININT1; TUPLE2 leaves two items, both popped
+      ascii("I12\n"), ascii("L12L\n"), ascii("F1.5\n"), bytes(0x87, 0x30), // INT LONG FLOAT TUPLE3
+      bytes(0x97, 0x98, 0x30), // NEXT_BUFFER READONLY_BUFFER
+      bytes(0x8f, 0x28, 0x4e, 0x90), bytes(0x28, 0x88, 0x89, 0x91, 0x30, 0x30), // EMPTY_SET ADDITEMS, FROZENSET
+      shortUnicode("builtins"), shortUnicode("exec"), bytes(0x93, 0x2e),
+    ];
+    const result = readPickles(concatBytes(...parts));
+    expect(result.error).toBeUndefined();
+    expect(result.imports.map((i) => `${i.module}.${i.name}`)).toEqual(["builtins.exec"]);
+  });
+
+  it("resolves STACK_GLOBAL through LONG_BINPUT/LONG_BINGET and PUT/GET", () => {
+    const data = concatBytes(
+      bytes(0x80, 4),
+      shortUnicode("subprocess"), bytes(0x72), u32(70000), bytes(0x30),
+      ascii("Vcheck_output\n"), ascii("p12\n"), bytes(0x30),
+      bytes(0x6a), u32(70000), ascii("g12\n"), bytes(0x93, 0x2e),
+    );
+    expect(names(data)).toEqual(["subprocess.check_output"]);
+  });
+
+  it("decodes STRING escapes and UNICODE \\u escapes into names", () => {
+    const data = concatBytes(bytes(0x80, 4), ascii("S'o\\x73'\n"), ascii("Vsys\\u0074em\n"), bytes(0x93, 0x2e));
+    expect(names(data)).toEqual(["os.system"]);
+  });
+
+  it("reports STACK_GLOBAL over a memo key never stored as unresolved", () => {
+    const data = concatBytes(bytes(0x80, 4), bytes(0x68, 9), shortUnicode("system"), bytes(0x93, 0x2e));
+    const result = readPickles(data);
+    expect(result.imports).toEqual([expect.objectContaining({ resolved: false, name: "system" })]);
+  });
+
+  it("reports STACK_GLOBAL with bytes arguments as unresolved", () => {
+    const data = concatBytes(bytes(0x80, 4), bytes(0x43, 2), ascii("os"), bytes(0x43, 6), ascii("system"), bytes(0x93, 0x2e));
+    expect(readPickles(data).imports[0]).toMatchObject({ module: "unknown (not a string)", resolved: false });
+  });
+
+  it("reports EXT opcodes as unresolved imports", () => {
+    const data = bytes(0x80, 2, 0x82, 7, 0x2e);
+    expect(readPickles(data).imports[0]).toMatchObject({ opcode: "EXT", resolved: false });
+  });
+
+  it("rejects protocol 6 and stack underflow instead of guessing", () => {
+    expect(readPickles(bytes(0x80, 6, 0x4e, 0x2e)).error).toMatch(/protocol 6/);
+    expect(readPickles(bytes(0x80, 2, 0x93, 0x2e)).error).toMatch(/STACK_GLOBAL on an empty stack/);
+    expect(readPickles(bytes(0x80, 2, 0x74, 0x2e)).error).toMatch(/without MARK/);
+  });
+
+  it("skips a long protocol 0 string line", () => {
+    const data = concatBytes(ascii("S'"), ascii("x".repeat(10_000)), ascii("'\n0cos\nsystem\n."));
+    const reader = new PickleStreamReader();
+    for (let i = 0; i < data.length; i += 1000) reader.push(data.subarray(i, i + 1000));
+    const result = reader.finish();
+    expect(result.complete).toBe(true);
+    expect(result.imports.map((i) => i.name)).toEqual(["system"]);
+  });
+});
+
+describe("byte cap", () => {
+  it("says incomplete when the cap stops the read", () => {
+    const data = fixture("appended.pkl");
+    const result = readPickles(data, { maxBytes: 20 });
+    expect(result.complete).toBe(false);
+    expect(result.error).toMatch(/byte cap/);
+    expect(result.imports).toEqual([]);
+  });
+  it("is complete when the cap is not reached", () => {
+    const data = fixture("appended.pkl");
+    expect(readPickles(data, { maxBytes: data.length }).complete).toBe(true);
+  });
+});
