@@ -1,0 +1,487 @@
+/**
+ * The extension's own pickle scan of one Hub file, read by ranges: which globals its pickles
+ * import, judged by classify.ts. Nothing is ever unpickled or run.
+ *
+ * Formats: PyTorch zip (and any zip/npz, nested up to a depth), legacy non-zip PyTorch (five
+ * pickles then raw storage bytes), plain pickle/joblib, .npy (object dtype → a pickle payload).
+ * 7z and other containers we cannot open give `unknown`, never `clean`: a 7z-wrapped checkpoint
+ * is how nullifAI hid from the Hub's scanner.
+ *
+ * Reads go through a block cache in `chunkSize` blocks, counted against `maxBytes`: a zip costs
+ * its last 64 KiB (EOCD search), the central directory, and the blocks of the pickle members.
+ */
+import type { OwnPickleScan, PickleImport } from "../hub/facts";
+import { classifyImport, worstSafety } from "./classify";
+import { PickleStreamReader, type PickleReadResult } from "./pickle-reader";
+import {
+  bufferReader,
+  checkReadable,
+  memberChunks,
+  memberDataOffset,
+  METHOD_STORED,
+  readZipDirectory,
+  sliceReader,
+  ZipFormatError,
+  type ReadAt,
+  type ZipEntry,
+} from "./zip";
+
+export interface ScanPickleFileOptions {
+  path: string;
+  size: number;
+  /** Reads `length` bytes at `offset` (e.g. an HTTP Range request); fewer only at the end of the file. */
+  read: (offset: number, length: number) => Promise<Uint8Array>;
+  /** Most bytes to read from `read`; reaching it gives `unknown` unless a dangerous import was found. */
+  maxBytes: number;
+  /** Size of each read; default 64 KiB. */
+  chunkSize?: number;
+  /** How many archives deep to look into zips inside zips; default 3. */
+  maxDepth?: number;
+  /** Most bytes to inflate from one deflated member, or to buffer for a deflated nested zip; default 32 MiB. */
+  maxInflatedBytes?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_CHUNK = 64 * 1024;
+/** Sniffing needs the first bytes only; .npy headers are read separately when longer. */
+const HEAD_BYTES = 512;
+
+/** Legacy torch.save: the first pickle is the magic number 0x1950a86a20f9469cfc6c (LONG1 at protocol ≥ 2). */
+const LEGACY_TORCH_MAGIC_LONG1 = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+/** The same magic number written at protocols 0–1 (decimal text). */
+const LEGACY_TORCH_MAGIC_TEXT = "119547037146038801333356";
+/** magic, protocol version, sys info, data, storage keys: torch/serialization.py `_legacy_load`. */
+const LEGACY_TORCH_PICKLES = 5;
+
+class CapReached extends Error {}
+class Cancelled extends Error {}
+
+/** Counts every byte fetched, caches recent blocks, and refuses to go past the cap. */
+class BlockReader {
+  bytesRead = 0;
+  private readonly cache = new Map<number, Uint8Array>();
+  private static readonly CACHED_BLOCKS = 8;
+  /** Blocks fetched per request when a read spans several missing blocks. */
+  private static readonly MAX_BLOCKS_PER_REQUEST = 16;
+
+  constructor(
+    private readonly fetchRange: ReadAt,
+    readonly size: number,
+    private readonly blockSize: number,
+    private readonly maxBytes: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  readonly read: ReadAt = async (offset, length) => {
+    const start = Math.max(0, offset);
+    const end = Math.min(this.size, offset + length);
+    if (end <= start) return new Uint8Array(0);
+    const first = Math.floor(start / this.blockSize);
+    const last = Math.floor((end - 1) / this.blockSize);
+    const out = new Uint8Array(end - start);
+    for (let block = first; block <= last; ) {
+      let bytes = this.cache.get(block);
+      let count = 1;
+      if (bytes === undefined) {
+        while (count < BlockReader.MAX_BLOCKS_PER_REQUEST && block + count <= last && !this.cache.has(block + count)) count++;
+        bytes = await this.fetchBlocks(block, count);
+      }
+      const blockStart = block * this.blockSize;
+      const from = Math.max(start, blockStart);
+      const to = Math.min(end, blockStart + bytes.length);
+      out.set(bytes.subarray(from - blockStart, to - blockStart), from - start);
+      block += count;
+    }
+    return out;
+  };
+
+  private async fetchBlocks(block: number, count: number): Promise<Uint8Array> {
+    if (this.signal?.aborted) throw new Cancelled("cancelled");
+    const start = block * this.blockSize;
+    const length = Math.min(count * this.blockSize, this.size - start);
+    if (this.bytesRead + length > this.maxBytes) throw new CapReached(`reached the byte cap (${this.maxBytes} bytes)`);
+    const bytes = await this.fetchRange(start, length);
+    this.bytesRead += bytes.length;
+    if (bytes.length < length) throw new ZipFormatError(`the file is shorter than its size says (${start + bytes.length} < ${this.size})`);
+    for (let i = 0; i < count; i++) {
+      const part = bytes.subarray(i * this.blockSize, Math.min(length, (i + 1) * this.blockSize));
+      this.cache.delete(block + i);
+      this.cache.set(block + i, part);
+    }
+    while (this.cache.size > BlockReader.CACHED_BLOCKS) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+    return bytes;
+  }
+}
+
+/** A sequential byte source; `skip` jumps ahead without reading when the source allows it. */
+interface ByteSource {
+  next(): Promise<Uint8Array | undefined>;
+  skip(count: number): number;
+  close(): Promise<void>;
+}
+
+function rangeSource(read: ReadAt, start: number, length: number, chunkSize: number): ByteSource {
+  let position = 0;
+  return {
+    async next() {
+      if (position >= length) return undefined;
+      const chunk = await read(start + position, Math.min(chunkSize, length - position));
+      if (chunk.length === 0) throw new ZipFormatError("the data ends early");
+      position += chunk.length;
+      return chunk;
+    },
+    skip(count) {
+      const n = Math.min(count, length - position);
+      position += n;
+      return n;
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+function generatorSource(chunks: AsyncGenerator<Uint8Array>, maxBytes: number, what: string): ByteSource {
+  let total = 0;
+  return {
+    async next() {
+      const step = await chunks.next();
+      if (step.done === true) return undefined;
+      total += step.value.length;
+      if (total > maxBytes) throw new CapReached(`${what} inflates to more than ${maxBytes} bytes`);
+      return step.value;
+    },
+    skip: () => 0,
+    async close() {
+      await chunks.return(undefined);
+    },
+  };
+}
+
+/** Lets a caller look at the first bytes and then read the source from its start. */
+class Peekable implements ByteSource {
+  private pending: Uint8Array[] = [];
+  constructor(private readonly inner: ByteSource) {}
+
+  async head(count: number): Promise<Uint8Array> {
+    let have = this.pending.reduce((sum, part) => sum + part.length, 0);
+    while (have < count) {
+      const chunk = await this.inner.next();
+      if (chunk === undefined) break;
+      this.pending.push(chunk);
+      have += chunk.length;
+    }
+    return concat(this.pending).subarray(0, count);
+  }
+
+  next(): Promise<Uint8Array | undefined> {
+    const first = this.pending.shift();
+    return first === undefined ? this.inner.next() : Promise.resolve(first);
+  }
+
+  skip(count: number): number {
+    return this.pending.length > 0 ? 0 : this.inner.skip(count);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+type Format =
+  | { kind: "zip" }
+  | { kind: "pickle" }
+  | { kind: "legacy-torch" }
+  | { kind: "npy" }
+  | { kind: "unreadable"; reason: string }
+  | { kind: "unrecognised" };
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
+  return prefix.every((byte, i) => bytes[at + i] === byte);
+}
+
+function indexOfBytes(bytes: Uint8Array, needle: readonly number[], limit: number): number {
+  for (let i = 0; i + needle.length <= Math.min(bytes.length, limit); i++) if (startsWith(bytes, needle, i)) return i;
+  return -1;
+}
+
+/** Bytes that begin a pickle: PROTO 2–5 (how torch, numpy and joblib write), or a protocol 0/1 opening opcode. */
+function looksLikePickle(head: Uint8Array, strict: boolean): boolean {
+  const first = head[0];
+  if (first === undefined) return false;
+  if (first === 0x80) return (head[1] ?? 0xff) <= 5;
+  if (strict) return false;
+  // Protocol 0/1 pickles start with an opcode: MARK, GLOBAL, empty containers, a value or a memo op.
+  return "(c]})NIJKLMSTUVXFGp".includes(String.fromCharCode(first));
+}
+
+function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: "zip" };
+  if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { kind: "unreadable", reason: "cannot read 7z archives" };
+  if (startsWith(head, [0x1f, 0x8b])) return { kind: "unreadable", reason: "cannot read gzip-compressed files" };
+  if (startsWith(head, [0x42, 0x5a, 0x68])) return { kind: "unreadable", reason: "cannot read bzip2-compressed files" };
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return { kind: "unreadable", reason: "cannot read xz-compressed files" };
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])) return { kind: "unreadable", reason: "cannot read zstd-compressed files" };
+  if (startsWith(head, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return { kind: "unreadable", reason: "cannot read RAR archives" };
+  // tar: "ustar" at 257. Very old torch.save wrote a tar of pickles.
+  if (startsWith(head, [0x75, 0x73, 0x74, 0x61, 0x72], 257)) return { kind: "unreadable", reason: "cannot read tar archives" };
+  if (startsWith(head, [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59])) return { kind: "npy" };
+  if (indexOfBytes(head, LEGACY_TORCH_MAGIC_LONG1, 16) >= 0) return { kind: "legacy-torch" };
+  const text = new TextDecoder("latin1").decode(head.subarray(0, 64));
+  if (looksLikePickle(head, false) && text.includes(LEGACY_TORCH_MAGIC_TEXT)) return { kind: "legacy-torch" };
+  const lower = path.toLowerCase();
+  const pickleName = /\.(pkl|pickle|joblib|dat|data|dill)$/.test(lower);
+  // Inside an archive, picklescan's rule: a pickle extension, or PROTO 0–5 as first bytes.
+  if (inArchive) return pickleName || looksLikePickle(head, true) ? { kind: "pickle" } : { kind: "unrecognised" };
+  return looksLikePickle(head, false) || pickleName ? { kind: "pickle" } : { kind: "unrecognised" };
+}
+
+interface Context {
+  chunkSize: number;
+  maxDepth: number;
+  maxInflated: number;
+  imports: Map<string, PickleImport>;
+  problems: string[];
+}
+
+function addProblem(ctx: Context, problem: string): void {
+  if (!ctx.problems.includes(problem)) ctx.problems.push(problem);
+}
+
+function problemOf(error: unknown): string {
+  if (error instanceof CapReached || error instanceof ZipFormatError) return error.message;
+  if (error instanceof Error) return `read failed: ${error.message}`;
+  return `read failed: ${String(error)}`;
+}
+
+async function scanPickleStream(source: ByteSource, ctx: Context, label: string, maxPickles?: number): Promise<void> {
+  const reader = new PickleStreamReader(maxPickles === undefined ? {} : { maxPickles });
+  try {
+    while (!reader.done) {
+      const skippable = reader.skippable();
+      if (skippable > 0) {
+        const skipped = source.skip(skippable);
+        if (skipped > 0) {
+          reader.skip(skipped);
+          continue;
+        }
+      }
+      const chunk = await source.next();
+      if (chunk === undefined) break;
+      reader.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof Cancelled) throw error;
+    reader.abort(problemOf(error));
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+  const result: PickleReadResult = reader.finish();
+  for (const raw of result.imports) {
+    const found = classifyImport(raw.module, raw.name);
+    ctx.imports.set(`${found.module}\u0000${found.name}`, found);
+  }
+  if (!result.complete) addProblem(ctx, `${label}: ${result.error ?? "incomplete"}`);
+}
+
+/** Object arrays (dtype 'O', alone or inside a structured dtype) are stored as a pickle after the header. */
+function npyHasObjects(header: string): boolean {
+  const quoted = header.match(/'[^']*'|"[^"]*"/g) ?? [];
+  return quoted.some((token) => /^[|<>=]?O\d*$/.test(token.slice(1, -1)));
+}
+
+async function scanNpy(source: Peekable, ctx: Context, label: string): Promise<void> {
+  const fixed = await source.head(12);
+  const major = fixed[6] ?? 0;
+  const headerLengthSize = major === 1 ? 2 : 4;
+  const lengthView = new DataView(fixed.buffer, fixed.byteOffset, fixed.byteLength);
+  if (fixed.length < 8 + headerLengthSize || major < 1 || major > 3) {
+    addProblem(ctx, `${label}: malformed .npy header`);
+    return;
+  }
+  const headerLength = major === 1 ? lengthView.getUint16(8, true) : lengthView.getUint32(8, true);
+  if (headerLength > 1024 * 1024) {
+    addProblem(ctx, `${label}: .npy header too long (${headerLength} bytes)`);
+    return;
+  }
+  const headerStart = 8 + headerLengthSize;
+  const all = await source.head(headerStart + headerLength);
+  if (all.length < headerStart + headerLength) {
+    addProblem(ctx, `${label}: truncated .npy header`);
+    return;
+  }
+  const header = new TextDecoder("latin1").decode(all.subarray(headerStart));
+  if (!/['"]descr['"]\s*:/.test(header)) {
+    addProblem(ctx, `${label}: malformed .npy header (no descr)`);
+    return;
+  }
+  if (!npyHasObjects(header)) return;
+  // Drop the header from the source, then read the payload as pickles.
+  let toDrop = headerStart + headerLength;
+  const payload: ByteSource = {
+    next: async () => {
+      for (;;) {
+        const chunk = await source.next();
+        if (chunk === undefined || toDrop === 0) return chunk;
+        if (chunk.length <= toDrop) {
+          toDrop -= chunk.length;
+          continue;
+        }
+        const rest = chunk.subarray(toDrop);
+        toDrop = 0;
+        return rest;
+      }
+    },
+    skip: (count) => (toDrop === 0 ? source.skip(count) : 0),
+    close: () => source.close(),
+  };
+  await scanPickleStream(payload, ctx, `${label} (object array)`);
+}
+
+/** Raw storage members of a PyTorch zip (`<prefix>/data/<n>`): torch reads them as bytes, never as pickles. */
+function isTorchStorage(name: string, torchPrefixes: ReadonlySet<string>): boolean {
+  const match = /^(.*\/)?data\/\d+$/.exec(name);
+  return match !== null && torchPrefixes.has(match[1] ?? "");
+}
+
+async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, depth: number): Promise<void> {
+  if (depth > ctx.maxDepth) {
+    addProblem(ctx, `${label}: archives nested more than ${ctx.maxDepth} deep were not opened`);
+    return;
+  }
+  const directory = await readZipDirectory(read, size);
+  const torchPrefixes = new Set<string>();
+  for (const entry of directory.entries) {
+    const match = /^(.*\/)?data\.pkl$/.exec(entry.name);
+    if (match !== null) torchPrefixes.add(match[1] ?? "");
+  }
+  for (const entry of directory.entries) {
+    if (entry.isDirectory || isTorchStorage(entry.name, torchPrefixes)) continue;
+    await scanMember(read, size, entry, ctx, `${label}:${entry.name}`, depth);
+  }
+}
+
+async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ctx: Context, label: string, depth: number): Promise<void> {
+  if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
+  try {
+    checkReadable(entry);
+  } catch (error) {
+    // An unreadable member that is not named like a pickle could still be one: say so.
+    addProblem(ctx, problemOf(error));
+    return;
+  }
+  try {
+    const dataOffset = await memberDataOffset(read, entry, archiveSize);
+    const stored = entry.method === METHOD_STORED;
+    const source = new Peekable(
+      stored
+        ? rangeSource(read, dataOffset, entry.compressedSize, ctx.chunkSize)
+        : generatorSource(memberChunks(read, entry, dataOffset, ctx.chunkSize), ctx.maxInflated, label),
+    );
+    const random: ReadAt | undefined = stored ? sliceReader(read, dataOffset, entry.compressedSize) : undefined;
+    await scanSource(source, random, entry.uncompressedSize, ctx, label, entry.name, depth, true);
+  } catch (error) {
+    if (error instanceof Cancelled) throw error;
+    addProblem(ctx, `${label}: ${problemOf(error)}`);
+  }
+}
+
+async function scanSource(
+  source: Peekable,
+  random: ReadAt | undefined,
+  size: number,
+  ctx: Context,
+  label: string,
+  name: string,
+  depth: number,
+  inArchive: boolean,
+): Promise<void> {
+  const head = await source.head(HEAD_BYTES);
+  const format = sniff(head, name, inArchive);
+  switch (format.kind) {
+    case "zip": {
+      let reader = random;
+      let zipSize = size;
+      if (reader === undefined) {
+        // A deflated archive inside an archive: no random access, so inflate it into memory (capped).
+        const parts: Uint8Array[] = [];
+        for (let chunk = await source.next(); chunk !== undefined; chunk = await source.next()) parts.push(chunk);
+        const whole = concat(parts);
+        reader = bufferReader(whole);
+        zipSize = whole.length;
+      } else await source.close();
+      await scanZip(reader, zipSize, ctx, label, depth + 1);
+      return;
+    }
+    case "pickle":
+      await scanPickleStream(source, ctx, label);
+      return;
+    case "legacy-torch":
+      await scanPickleStream(source, ctx, label, LEGACY_TORCH_PICKLES);
+      return;
+    case "npy":
+      await scanNpy(source, ctx, label);
+      return;
+    case "unreadable":
+      await source.close();
+      addProblem(ctx, inArchive ? `${label}: ${format.reason}` : format.reason);
+      return;
+    case "unrecognised":
+      await source.close();
+      // A member of an archive that is not a pickle (json, text, raw tensors) is not loaded as one.
+      if (!inArchive) addProblem(ctx, "not a pickle, zip or .npy file this reader knows");
+  }
+}
+
+/** Scans one file; never throws, and never says "clean" unless every pickle was read in full. */
+export async function scanPickleFile(options: ScanPickleFileOptions): Promise<OwnPickleScan> {
+  const chunkSize = Math.max(1024, options.chunkSize ?? DEFAULT_CHUNK);
+  const blocks = new BlockReader(options.read, options.size, chunkSize, options.maxBytes, options.signal);
+  const ctx: Context = {
+    chunkSize,
+    maxDepth: options.maxDepth ?? 3,
+    maxInflated: options.maxInflatedBytes ?? 32 * 1024 * 1024,
+    imports: new Map(),
+    problems: [],
+  };
+  try {
+    if (options.size <= 0) addProblem(ctx, "the file is empty");
+    else {
+      const source = new Peekable(rangeSource(blocks.read, 0, options.size, chunkSize));
+      const head = await source.head(HEAD_BYTES);
+      if (sniff(head, options.path, false).kind === "zip") {
+        await scanZip(blocks.read, options.size, ctx, options.path, 0);
+      } else {
+        await scanSource(source, blocks.read, options.size, ctx, options.path, options.path, 0, false);
+      }
+    }
+  } catch (error) {
+    addProblem(ctx, error instanceof Cancelled ? "cancelled" : problemOf(error));
+  }
+  return summarise(options.path, ctx, blocks.bytesRead);
+}
+
+function summarise(path: string, ctx: Context, bytesRead: number): OwnPickleScan {
+  const imports = [...ctx.imports.values()];
+  const worst = worstSafety(imports);
+  const incomplete = ctx.problems.length > 0;
+  const verdict =
+    worst === "dangerous" ? "dangerous" : worst === "suspicious" ? "suspicious" : incomplete ? "unknown" : "clean";
+  const scan: OwnPickleScan = { path, verdict, imports, bytesRead };
+  // The reason is kept even when a dangerous import decided the verdict: the caller learns the scan was partial.
+  if (incomplete) scan.reason = ctx.problems.slice(0, 3).join("; ") + (ctx.problems.length > 3 ? ` (+${ctx.problems.length - 3} more)` : "");
+  return scan;
+}
