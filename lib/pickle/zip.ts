@@ -239,15 +239,27 @@ export async function* inflateRaw(source: AsyncIterable<Uint8Array>): AsyncGener
   let sourceError: unknown;
   let stopped = false;
   const pump = (async () => {
+    const iterator = source[Symbol.asyncIterator]();
     try {
-      for await (const chunk of source) {
-        if (stopped) return;
-        await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      for (;;) {
+        let step: IteratorResult<Uint8Array>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          // The compressed bytes could not be had (network, byte cap): that error, not "bad data".
+          sourceError = error;
+          await writer.abort(error).catch(() => undefined);
+          return;
+        }
+        if (step.done === true || stopped) break;
+        // A rejected write means the stream failed; the reading side reports why.
+        await writer.write(step.value as Uint8Array<ArrayBuffer>);
       }
-      await writer.close();
-    } catch (error) {
-      sourceError ??= error;
-      await writer.abort(error).catch(() => undefined);
+      if (!stopped) await writer.close();
+    } catch {
+      // Reported by reader.read() below.
+    } finally {
+      if (stopped) await iterator.return?.(undefined);
     }
   })();
   try {
@@ -256,8 +268,9 @@ export async function* inflateRaw(source: AsyncIterable<Uint8Array>): AsyncGener
       try {
         step = await reader.read();
       } catch (error) {
-        if (sourceError !== undefined && !(sourceError instanceof ZipFormatError)) throw sourceError;
-        throw sourceError instanceof ZipFormatError ? sourceError : new ZipFormatError(`bad deflate data: ${String(error)}`);
+        // A failed read of the compressed bytes (network, cap) is reported as itself, not as bad data.
+        if (sourceError instanceof Error) throw sourceError;
+        throw new ZipFormatError(`bad deflate data: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (step.done) break;
       yield step.value;

@@ -115,7 +115,7 @@ describe("createRangeReader", () => {
     await expect(createRangeReader({ fetch: failing, url: URL_ }).read(0, 1)).rejects.toMatchObject({ kind: "network" });
     const controller = new AbortController();
     controller.abort();
-    const aborting: FetchLike = (_url, init) => Promise.reject(init.signal?.reason ?? new Error("aborted"));
+    const aborting: FetchLike = (_url, init) => Promise.reject(new DOMException(`aborted: ${String(init.signal?.aborted)}`, "AbortError"));
     await expect(createRangeReader({ fetch: aborting, url: URL_, signal: controller.signal }).read(0, 1)).rejects.toMatchObject({ kind: "aborted" });
   });
 

@@ -143,6 +143,15 @@ describe("byte cap", () => {
   });
 });
 
+describe("deflated members", () => {
+  it("stops inflating at maxInflatedBytes and says unknown", async () => {
+    const data = fixture("deflated-torch.pt");
+    const scan = await scanPickleFile({ path: "m.pt", size: data.length, read: memoryFile(data).read, maxBytes: MB, maxInflatedBytes: 10 });
+    expect(scan.verdict).toBe("unknown");
+    expect(scan.reason).toMatch(/inflates to more than 10 bytes/);
+  });
+});
+
 describe("reading few bytes", () => {
   it("judges a 2 GB PyTorch zip with less than 1 MB read", async () => {
     const pkl = await dataPkl();

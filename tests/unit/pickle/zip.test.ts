@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bufferReader,
+  inflateRaw,
   memberChunks,
   memberDataOffset,
   readZipDirectory,
@@ -94,6 +95,36 @@ describe("readZipDirectory", () => {
     const offset = await memberDataOffset(read, entry, data.length);
     data.fill(0xff, offset, offset + entry.compressedSize);
     await expect(collect(memberChunks(read, entry, offset, 16))).rejects.toThrow(ZipFormatError);
+  });
+
+  it("reports a failing source as itself, not as bad deflate data", async () => {
+    const data = fixture("arrays.npz");
+    const read = bufferReader(data);
+    const entry = (await readZipDirectory(read, data.length)).entries[0];
+    if (entry === undefined) throw new Error("no entry");
+    const offset = await memberDataOffset(read, entry, data.length);
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield data.slice(offset, offset + 10);
+      throw new Error("connection reset");
+    }
+    const error = await collect(inflateRaw(failing())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(ZipFormatError);
+    expect((error as Error).message).toBe("connection reset");
+  });
+
+  it("stops cleanly when the consumer stops early", async () => {
+    const data = fixture("arrays.npz");
+    const read = bufferReader(data);
+    const entry = (await readZipDirectory(read, data.length)).entries[0];
+    if (entry === undefined) throw new Error("no entry");
+    const offset = await memberDataOffset(read, entry, data.length);
+    let first: Uint8Array | undefined;
+    for await (const chunk of memberChunks(read, entry, offset, 4)) {
+      first = chunk;
+      break;
+    }
+    expect(first?.[0]).toBe(0x93);
   });
 
   it.each([
