@@ -1,10 +1,3 @@
-import type { RepoFinding } from "../findings";
-import { fileName, isPickleFormat, isSafetensors, isTrainingStateFile } from "../hub/file-kinds";
-import { fileUrl } from "../hub/links";
-import type { Rule } from "./types";
-import { ruleGap } from "./gap-finding";
-import { scannedClean } from "./shared";
-
 /**
  * pickle-weights: pickle-format files are present. Loading a pickle runs whatever it imports.
  * Examples: https://huggingface.co/google-bert/bert-base-uncased (pytorch_model.bin beside model.safetensors),
@@ -14,6 +7,13 @@ import { scannedClean } from "./shared";
  * pickle-imports, scanner-flag and scan-incomplete, so this rule stays `info` when a safetensors
  * copy exists and `warn` when the pickles are the only way to load the weights and nothing vouches for them.
  */
+import type { RepoFinding } from "../findings";
+import { fileName, isPickleFormat, isSafetensors, isTrainingStateFile } from "../hub/file-kinds";
+import { fileUrl } from "../hub/links";
+import type { Rule } from "./types";
+import { ruleGap } from "./gap-finding";
+import { scannedClean } from "./shared";
+
 export const pickleWeightsRule: Rule = {
   id: "pickle-weights",
   evaluate(facts) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_FINDING_IDS } from "../../../lib/findings";
@@ -33,6 +33,14 @@ describe("rule registry", () => {
 
   it.each(ruleFiles)("%s has its own test file in tests/unit/rules", (id) => {
     expect(existsSync(join(TESTS_DIR, `${id}.test.ts`))).toBe(true);
+  });
+
+  it.each(ruleFiles)("%s starts with a comment listing example Hub URLs", (id) => {
+    const source = readFileSync(join(RULES_DIR, `${id}.ts`), "utf8");
+    expect(source.startsWith("/**")).toBe(true);
+    const header = source.slice(0, source.indexOf("*/"));
+    expect(header).toContain(`${id}:`);
+    expect(header).toMatch(/https:\/\/huggingface\.co\//);
   });
 
   it("registers every rule once, each id backed by a file of the same name", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { scanIncompleteRule } from "../../../lib/rules/scan-incomplete";
-import type { ScanStatus } from "../../../lib/hub/facts";
 import {
   BALANCED,
   STRICT,
@@ -29,7 +28,7 @@ describe("scan-incomplete", () => {
     ["queued", "model.safetensors", "unknown", "unknown"],
     ["queued", "tf_model.h5", "unknown", "unknown"],
   ] as const)("a %s %s → %s (strict: %s)", (status, path, balanced, strict) => {
-    const facts = modelFacts("someone/model", [file(path, { security: security(status as ScanStatus) })]);
+    const facts = modelFacts("someone/model", [file(path, { security: security(status) })]);
     const [finding] = scanIncompleteRule.evaluate(facts, BALANCED);
     expect(finding?.level).toBe(balanced);
     expect(finding?.explanation).toContain(path);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { scannerFlagRule } from "../../../lib/rules/scanner-flag";
-import type { ScanStatus } from "../../../lib/hub/facts";
 import {
   BALANCED,
   bertFacts,
@@ -31,7 +30,7 @@ describe("scanner-flag", () => {
   ] as const)("%s %s → %s", (scanner, status, level) => {
     const facts = modelFacts("someone/model", [
       file("model.bin", {
-        security: security(status as ScanStatus, { [scanner]: subScan(status, { message: "Detected", reportLink: REPORT }) }),
+        security: security(status, { [scanner]: subScan(status, { message: "Detected", reportLink: REPORT }) }),
       }),
     ]);
     const [finding] = scannerFlagRule.evaluate(facts, BALANCED);
