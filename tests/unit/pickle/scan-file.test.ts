@@ -101,6 +101,16 @@ describe("scanPickleFile verdicts on fixtures", () => {
     expect(scan).toMatchObject({ verdict: "suspicious", imports: [{ module: "my_pkg", name: "Net", safety: "suspicious" }] });
   });
 
+  it("a cancelled scan is unknown and reads nothing", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const data = fixture("benign-torch.pt");
+    const file = memoryFile(data);
+    const scan = await scanPickleFile({ path: "m.pt", size: data.length, read: file.read, maxBytes: MB, signal: controller.signal });
+    expect(scan).toMatchObject({ verdict: "unknown", reason: "cancelled", bytesRead: 0 });
+    expect(file.calls).toEqual([]);
+  });
+
   it("an empty file is unknown", async () => {
     const scan = await scanPickleFile({ path: "e.pkl", size: 0, read: memoryFile(new Uint8Array(0)).read, maxBytes: MB });
     expect(scan.verdict).toBe("unknown");
