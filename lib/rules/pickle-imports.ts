@@ -219,11 +219,7 @@ export const pickleImportsRule: Rule = {
             "Consider reporting the repo to Hugging Face (the ⋮ menu on the repo page).",
           ]
         : patternOnly
-          ? [
-              "You rarely need Trainer state such as training_args.bin: skip it when downloading.",
-              "Load YOLO checkpoints only from authors you trust, or use an exported ONNX/safetensors version.",
-              "Elsewhere, torch.load(..., weights_only=True) refuses imports like getattr.",
-            ]
+          ? patternAdvice(reports)
           : [
               "Read the listed imports before loading; load with torch.load(..., weights_only=True), which refuses them.",
               "Prefer a safetensors copy of the weights.",
@@ -250,6 +246,19 @@ export const pickleImportsRule: Rule = {
     return findings;
   },
 };
+
+function patternAdvice(reports: readonly FileReport[]): string[] {
+  const patterns = new Set(reports.map((report) => report.pattern));
+  return [
+    ...(patterns.has("training-state")
+      ? ["You do not need Trainer state such as training_args.bin to use the model: skip it when downloading."]
+      : []),
+    ...(patterns.has("yolo")
+      ? ["Load YOLO checkpoints only from authors you trust, or use an exported ONNX or safetensors version."]
+      : []),
+    "If you load such a file with torch.load, pass weights_only=True: it refuses imports like getattr.",
+  ];
+}
 
 function patternTitle(reports: readonly FileReport[]): string {
   const patterns = new Set(reports.map((report) => report.pattern));

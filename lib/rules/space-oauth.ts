@@ -8,7 +8,7 @@
  * change webhooks or endpoints) are a warning; identity-only sign-in is information.
  */
 import type { RepoFinding } from "../findings";
-import { repoUrl } from "../hub/links";
+import { fileUrl, repoUrl } from "../hub/links";
 import type { Level } from "../levels";
 import type { Rule } from "./types";
 
@@ -64,7 +64,7 @@ export const spaceOauthRule: Rule = {
       ]
         .filter(Boolean)
         .join(" "),
-      evidence: [{ label: "Space", url: repoUrl(facts.repo) }, { label: "README.md (hf_oauth_scopes)", url: `${repoUrl(facts.repo)}/blob/main/README.md` }],
+      evidence: [{ label: "Space", url: repoUrl(facts.repo) }, { label: "README.md (hf_oauth_scopes)", url: fileUrl(facts.repo, "README.md") }],
       advice:
         risky.length > 0
           ? [

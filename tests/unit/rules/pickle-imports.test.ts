@@ -61,6 +61,8 @@ describe("pickle-imports", () => {
     expect(finding?.explanation).toContain("builtins.getattr");
     expect(finding?.explanation).toMatch(/Ultralytics YOLO checkpoint/);
     expect(finding?.explanation).toMatch(/cannot prove/);
+    expect(finding?.advice.join(" ")).toContain("YOLO");
+    expect(finding?.advice.join(" ")).not.toContain("training_args.bin");
     expect(finding?.evidence[0]).toEqual({
       label: "yolov8n.pt",
       url: "https://huggingface.co/Ultralytics/YOLOv8/blob/main/yolov8n.pt",

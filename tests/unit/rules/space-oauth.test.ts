@@ -42,3 +42,10 @@ describe("space-oauth", () => {
     expect(spaceOauthRule.evaluate(spaceFacts("someone/app", {}, { info: missing("network") }), BALANCED)).toEqual([]);
   });
 });
+
+describe("space-oauth evidence", () => {
+  it("links the README at the revision viewed, where the scopes are declared", () => {
+    const [finding] = spaceOauthRule.evaluate(oauthSpace(["jobs"]), BALANCED);
+    expect(finding?.evidence).toContainEqual({ label: "README.md (hf_oauth_scopes)", url: "https://huggingface.co/spaces/someone/app/blob/main/README.md" });
+  });
+});
