@@ -19,9 +19,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: "hub-sentinel@hub-sentinel.dev",
-              strict_min_version: "115.0",
+              // 140 is the ESR that knows data_collection_permissions (and storage.session).
+              strict_min_version: "140.0",
               data_collection_permissions: { required: ["none"] },
             },
+            gecko_android: { strict_min_version: "142.0" },
           },
         }
       : {}),

@@ -9,6 +9,7 @@ export type GapKind =
   | "disabled"
   | "rate-limited"
   | "network"
+  | "server-error"
   | "timeout"
   | "malformed"
   | "truncated"
@@ -41,6 +42,7 @@ export const GAP_WORDS: Record<GapKind, string> = {
   disabled: "disabled by the Hub",
   "rate-limited": "the Hub is rate-limiting requests",
   network: "network error",
+  "server-error": "the Hub answered with an error",
   timeout: "the Hub did not answer in time",
   malformed: "the Hub's answer was not in the expected shape",
   truncated: "only part of the list could be read",

@@ -89,11 +89,13 @@ function optBoolean(obj: Json, key: string): boolean | undefined {
 }
 
 /** Thrown only inside this module and turned into a `WhoAmIParseError` by `parseWhoAmI`. */
-class Malformed {
+class Malformed extends Error {
   constructor(
     readonly path: string,
     readonly what: string,
-  ) {}
+  ) {
+    super(`${path} is not ${what}`);
+  }
 }
 
 function stringArray(value: unknown, path: string): string[] {

@@ -17,8 +17,8 @@ let window: Window & typeof globalThis;
 
 beforeEach(() => {
   const dom = parseHTML('<!doctype html><html><body><main id="root"></main></body></html>');
-  document = dom.document as unknown as Document;
-  window = dom.window as unknown as Window & typeof globalThis;
+  document = dom.document;
+  window = dom.window;
   root = document.getElementById("root") as HTMLElement;
 });
 

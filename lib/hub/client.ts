@@ -1,0 +1,332 @@
+import { listFiles, pathsInfo } from "@huggingface/hub";
+import { repoTypePath, repoOwner, type RepoRef } from "../repo-ref";
+import { createFactCache, type FactCache } from "./cache";
+import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
+import { isKerasFormat, isPickleFormat, isWeightFile } from "./file-kinds";
+import { factOf, gapOf, type Fact, type Gap } from "./gaps";
+import { HUB_ORIGIN } from "./links";
+import {
+  MalformedError,
+  parseDiscussionPage,
+  parseOrgOverview,
+  parseRepoInfo,
+  parseTreeEntry,
+  parseUserOverview,
+} from "./parse";
+import { createTransport, HubRequestError, type Transport } from "./transport";
+
+/**
+ * The Hub client: everything the rules need about a repo, with as few requests as the Hub allows
+ * and every gap named. A cold model page costs: repo info with security status (1), paths-info
+ * for its weight files (1 per 2,000), pull requests (1), the author (1), and for a
+ * conversion-looking PR its changed files (2).
+ *
+ * `@huggingface/hub` is used where it has a function that fits (listFiles, pathsInfo); repo
+ * info is a plain request because `modelInfo` cannot ask for `securityStatus` and reshapes
+ * `config`, and the library has no discussions or overview functions.
+ */
+export interface HubClientOptions {
+  fetch: typeof fetch;
+  hubUrl?: string;
+  cache?: FactCache;
+  timeoutMs?: number;
+  maxConcurrent?: number;
+  /** Most files whose details are read; beyond it the listing is reported as incomplete. */
+  maxFiles?: number;
+  now?: () => number;
+}
+
+export interface GatherOptions {
+  /** From the page's header props: saves a request when the author's kind is known. */
+  authorKind?: "org" | "user";
+  signal?: AbortSignal;
+}
+
+export const BOT_ACCOUNT = "sfconvertbot";
+export const BOT_PR_TITLE = "Adding `safetensors` variant of this model";
+const RECENT_PR_DAYS = 90;
+const PATHS_INFO_BATCH = 2000;
+const TREE_PAGE_CAP = 100;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** How long each kind of fact stays fresh: as long as it is unlikely to change. */
+export const TTL = {
+  info: 5 * MINUTE,
+  filesScanning: 5 * MINUTE,
+  filesSettled: 6 * HOUR,
+  pullRequests: 10 * MINUTE,
+  author: 24 * HOUR,
+  changedFiles: HOUR,
+  gap: 30_000,
+} as const;
+
+export interface HubClient {
+  gatherRepoFacts(repo: RepoRef, options?: GatherOptions): Promise<RepoFacts>;
+  repoInfo(repo: RepoRef, signal?: AbortSignal): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;
+  files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>>;
+  pullRequests(repo: RepoRef, signal?: AbortSignal): Promise<Fact<PullRequest[]>>;
+  author(name: string, kind: "org" | "user" | undefined, signal?: AbortSignal): Promise<Fact<AuthorInfo>>;
+  changedFiles(repo: RepoRef, num: number, signal?: AbortSignal): Promise<Fact<ChangedFile[]>>;
+  transport: Transport;
+  cache: FactCache;
+}
+
+export function createHubClient(options: HubClientOptions): HubClient {
+  const hubUrl = (options.hubUrl ?? HUB_ORIGIN).replace(/\/$/, "");
+  const now = options.now ?? (() => Date.now());
+  const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now });
+  const cache = options.cache ?? createFactCache({ now });
+  const maxFiles = options.maxFiles ?? 10_000;
+
+  function apiBase(repo: RepoRef) {
+    return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
+  }
+
+  /** Run a fact loader, turning every failure into a typed gap; gaps are cached briefly. */
+  function cached<T>(key: string, ttl: (value: T) => number, load: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<Fact<T>> {
+    return cache.getOrLoad<Fact<T>>(
+      key,
+      async (loadSignal) => {
+        try {
+          return factOf(await load(loadSignal));
+        } catch (error) {
+          return gapOf<T>(toGap(error));
+        }
+      },
+      (fact) => (fact.ok ? ttl(fact.value) : gapTtl(fact.gap)),
+      signal,
+    );
+  }
+
+  async function repoInfo(repo: RepoRef, signal?: AbortSignal) {
+    return cached(
+      `info:${repo.type}:${repo.id}@${repo.revision}`,
+      () => TTL.info,
+      async (loadSignal) => {
+        const url = `${apiBase(repo)}/revision/${encodeURIComponent(repo.revision)}?securityStatus=true`;
+        const { body } = await transport.getJson(url, loadSignal);
+        return parseRepoInfo(body);
+      },
+      signal,
+    );
+  }
+
+  async function files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>> {
+    const revision = info.sha ?? repo.revision;
+    return cached(
+      `files:${repo.type}:${repo.id}@${revision}`,
+      (listing) => (listing.files.some((file) => file.security?.status === "queued" || !file.security) ? TTL.filesScanning : TTL.filesSettled),
+      (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, loadSignal) : walkTree(repo, revision, loadSignal)),
+      signal,
+    );
+  }
+
+  /**
+   * The info's `siblings` already name every file; only weight files need details (scan status,
+   * last commit), so ask paths-info for just those: two requests even for a 10,000-file repo.
+   */
+  async function detailsOfSiblings(repo: RepoRef, revision: string, paths: string[], signal: AbortSignal): Promise<FileListing> {
+    const wanted = paths.filter((path) => isWeightFile(path) || isPickleFormat(path) || isKerasFormat(path));
+    const detailed = new Map<string, RepoFile>();
+    const limit = Math.min(wanted.length, maxFiles);
+    for (let start = 0; start < limit; start += PATHS_INFO_BATCH) {
+      const batch = wanted.slice(start, Math.min(start + PATHS_INFO_BATCH, limit));
+      const entries = await pathsInfo({
+        repo: { type: repo.type, name: repo.id },
+        revision,
+        paths: batch,
+        expand: true,
+        hubUrl,
+        fetch: withSignal(transport.fetch, signal),
+      });
+      for (const entry of entries as unknown[]) {
+        const file = parseTreeEntry(entry);
+        if (file) detailed.set(file.path, file);
+      }
+    }
+    const files = paths.map((path) => detailed.get(path) ?? { path });
+    return { files, complete: wanted.length <= maxFiles, readCount: paths.length };
+  }
+
+  /** Without siblings, walk the tree 100 expanded entries a page, holding one page at a time, up to the cap. */
+  async function walkTree(repo: RepoRef, revision: string, signal: AbortSignal): Promise<FileListing> {
+    const files: RepoFile[] = [];
+    let complete = true;
+    let pages = 0;
+    const iterator = listFiles({
+      repo: { type: repo.type, name: repo.id },
+      // listFiles puts the revision into the URL as given (hub-api.md).
+      revision: encodeURIComponent(revision),
+      recursive: true,
+      expand: true,
+      hubUrl,
+      fetch: withSignal(countingPages(transport.fetch, () => pages++), signal),
+    });
+    for await (const entry of iterator) {
+      const file = parseTreeEntry(entry);
+      if (file) files.push(file);
+      if (files.length >= maxFiles || pages > TREE_PAGE_CAP) {
+        complete = false;
+        break;
+      }
+    }
+    return { files, complete, readCount: files.length };
+  }
+
+  async function pullRequests(repo: RepoRef, signal?: AbortSignal) {
+    return cached(
+      `prs:${repo.type}:${repo.id}`,
+      () => TTL.pullRequests,
+      async (loadSignal) => {
+        const recentSince = now() - RECENT_PR_DAYS * 24 * HOUR;
+        const base = `${apiBase(repo)}/discussions?type=pull_request&sort=recently-created`;
+        const first = parseDiscussionPage((await transport.getJson(`${base}&status=all&p=0`, loadSignal)).body);
+        let all = first.pullRequests;
+        // Older open PRs fall off the first page of a busy repo: ask for the open ones alone then.
+        if (first.start + first.pullRequests.length < first.count) {
+          const open = parseDiscussionPage((await transport.getJson(`${base}&status=open&p=0`, loadSignal)).body);
+          const seen = new Set(all.map((pr) => pr.num));
+          all = all.concat(open.pullRequests.filter((pr) => !seen.has(pr.num)));
+        }
+        return all.filter((pr) => pr.status === "open" || pr.status === "draft" || (pr.status === "merged" && Date.parse(pr.createdAt) >= recentSince));
+      },
+      signal,
+    );
+  }
+
+  async function author(name: string, kind: "org" | "user" | undefined, signal?: AbortSignal) {
+    return cached(
+      `author:${name.toLowerCase()}`,
+      () => TTL.author,
+      async (loadSignal) => {
+        const encoded = encodeURIComponent(name);
+        if (kind !== "user") {
+          try {
+            const { body } = await transport.getJson(`${hubUrl}/api/organizations/${encoded}/overview`, loadSignal);
+            return parseOrgOverview(body, name);
+          } catch (error) {
+            const notAnOrg = error instanceof HubRequestError && (error.gap.kind === "not-found" || error.gap.kind === "unauthorized");
+            if (!notAnOrg || kind === "org") throw error;
+          }
+        }
+        const { body } = await transport.getJson(`${hubUrl}/api/users/${encoded}/overview`, loadSignal);
+        return parseUserOverview(body, name);
+      },
+      signal,
+    );
+  }
+
+  /** What a PR changes, by comparing its tree at `refs/pr/N` with the files at main. */
+  async function changedFiles(repo: RepoRef, num: number, signal?: AbortSignal) {
+    return cached(
+      `pr-files:${repo.type}:${repo.id}#${num}`,
+      () => TTL.changedFiles,
+      async (loadSignal) => {
+        const prRevision = `refs/pr/${num}`;
+        const prFiles = new Map<string, string>();
+        for await (const entry of listFiles({
+          repo: { type: repo.type, name: repo.id },
+          revision: encodeURIComponent(prRevision),
+          recursive: true,
+          hubUrl,
+          fetch: withSignal(transport.fetch, loadSignal),
+        })) {
+          if (entry.type === "file" && typeof entry.oid === "string") prFiles.set(entry.path, entry.oid);
+          if (prFiles.size > PATHS_INFO_BATCH) throw new MalformedError("the PR has more files than the extension compares");
+        }
+        const onMain = await pathsInfo({
+          repo: { type: repo.type, name: repo.id },
+          revision: "main",
+          paths: [...prFiles.keys()],
+          hubUrl,
+          fetch: withSignal(transport.fetch, loadSignal),
+        });
+        const mainOids = new Map<string, string>();
+        for (const entry of onMain as unknown[]) {
+          const parsed = entry as { path?: unknown; oid?: unknown; type?: unknown };
+          if (parsed.type === "file" && typeof parsed.path === "string" && typeof parsed.oid === "string") mainOids.set(parsed.path, parsed.oid);
+        }
+        const changes: ChangedFile[] = [];
+        for (const [path, oid] of prFiles) {
+          const before = mainOids.get(path);
+          if (before === undefined) changes.push({ path, change: "added" });
+          else if (before !== oid) changes.push({ path, change: "modified" });
+        }
+        return changes;
+      },
+      signal,
+    );
+  }
+
+  async function gatherRepoFacts(repo: RepoRef, gatherOptions: GatherOptions = {}): Promise<RepoFacts> {
+    const { signal } = gatherOptions;
+    const owner = repoOwner(repo.id);
+    const authorFact = author(owner, gatherOptions.authorKind, signal);
+    const prsFact = pullRequests(repo, signal).then(async (fact) => {
+      if (!fact.ok) return fact;
+      const withFiles = await Promise.all(
+        fact.value.map(async (pr) => (looksLikeConversion(pr) ? { ...pr, changedFiles: await changedFiles(repo, pr.num, signal) } : pr)),
+      );
+      return factOf(withFiles);
+    });
+    const infoFact = await repoInfo(repo, signal);
+    let filesFact: Fact<FileListing>;
+    let securityFact: Fact<RepoSecurityStatus>;
+    if (infoFact.ok) {
+      filesFact = await files(repo, infoFact.value.info, signal);
+      securityFact = infoFact.value.security
+        ? factOf(infoFact.value.security)
+        : gapOf({ kind: "malformed", message: "The Hub's repo info carried no security status." });
+    } else {
+      filesFact = gapOf(infoFact.gap);
+      securityFact = gapOf(infoFact.gap);
+    }
+    return {
+      repo,
+      fetchedAt: now(),
+      info: infoFact.ok ? factOf(infoFact.value.info) : infoFact,
+      files: filesFact,
+      security: securityFact,
+      pullRequests: await prsFact,
+      author: await authorFact,
+    };
+  }
+
+  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, transport, cache };
+}
+
+export function looksLikeConversion(pr: PullRequest): boolean {
+  return pr.author?.toLowerCase() === BOT_ACCOUNT || pr.title.trim() === BOT_PR_TITLE;
+}
+
+function toGap(error: unknown): Gap {
+  if (error instanceof HubRequestError) return error.gap;
+  if (error instanceof MalformedError) return { kind: "malformed", message: `The Hub's answer was not in the expected shape: ${error.message}.` };
+  // @huggingface/hub throws HubApiError for non-2xx answers; our transport already turned 429s into gaps.
+  const status = typeof error === "object" && error !== null && "statusCode" in error ? Number(error.statusCode) : undefined;
+  if (status === 401) return { kind: "unauthorized", status, message: "The Hub answered 401: the repo does not exist or is private." };
+  if (status === 404) return { kind: "not-found", status, message: "The Hub answered 404: not found." };
+  if (status === 403) return { kind: "gated", status, message: "The Hub refused access (403): the repo is gated or disabled." };
+  if (status !== undefined && !Number.isNaN(status)) return { kind: "server-error", status, message: `The Hub answered ${status}.` };
+  if (error instanceof SyntaxError) return { kind: "malformed", message: "The Hub's answer was not valid JSON." };
+  return { kind: "malformed", message: `The Hub's answer could not be read: ${error instanceof Error ? error.message : "unknown error"}.` };
+}
+
+function gapTtl(gap: Gap): number {
+  if (gap.kind === "aborted") return 0;
+  if (gap.kind === "rate-limited") return (gap.retryAfterSeconds ?? 60) * 1000;
+  if (gap.kind === "not-found" || gap.kind === "unauthorized" || gap.kind === "gated" || gap.kind === "disabled") return TTL.info;
+  return TTL.gap;
+}
+
+function withSignal(base: typeof fetch, signal: AbortSignal): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => base(input, { ...init, signal }));
+}
+
+function countingPages(base: typeof fetch, onPage: () => void): typeof fetch {
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    onPage();
+    return base(input, init);
+  });
+}

@@ -1,0 +1,46 @@
+import type { RepoType } from "../repo-ref";
+import { queryFirst, SELECTORS } from "./selectors";
+
+/** What the header island's props tell about the repo (hub-pages.md, "Model header"). */
+export interface HeaderProps {
+  repoId?: string;
+  authorName?: string;
+  authorKind?: "org" | "user";
+}
+
+/** The parsed `data-props` of an island, or undefined. Page data is untrusted: parse, never evaluate. */
+export function readIslandProps(island: Element): Record<string, unknown> | undefined {
+  const raw = island.getAttribute("data-props");
+  if (!raw || raw.length > 2_000_000) return undefined;
+  try {
+    const props: unknown = JSON.parse(raw);
+    return typeof props === "object" && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function findHeaderIsland(doc: ParentNode, type: RepoType): Element | null {
+  return queryFirst(doc, SELECTORS.repoHeaderIsland[type]);
+}
+
+/** Reads repo id and author kind from `ModelHeader` / `DatasetHeader` / `SpaceHeader` props. */
+export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | undefined {
+  const island = findHeaderIsland(doc, type);
+  if (!island) return undefined;
+  const props = readIslandProps(island);
+  if (!props) return undefined;
+  const repoKey = type === "model" ? "model" : type === "dataset" ? "dataset" : "space";
+  const repo = props[repoKey];
+  const author = props.author;
+  const result: HeaderProps = {};
+  if (typeof repo === "object" && repo !== null && typeof (repo as { id?: unknown }).id === "string") {
+    result.repoId = (repo as { id: string }).id;
+  }
+  if (typeof author === "object" && author !== null) {
+    const { name, type: kind } = author as { name?: unknown; type?: unknown };
+    if (typeof name === "string") result.authorName = name;
+    if (kind === "org" || kind === "user") result.authorKind = kind;
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { browser } from "wxt/browser";
+import type { PersistentStore } from "../hub/cache";
+
+const PREFIX = "facts:";
+/** Changing this key tells the background to drop every cached fact. */
+export const CACHE_GENERATION_KEY = "cache:generation";
+
+/**
+ * Fact cache entries in storage.local, so a restarted service worker does not refetch.
+ * Only public repo facts are stored here: never a token.
+ */
+export function createFactStore(): PersistentStore {
+  return {
+    async get(key) {
+      const name = PREFIX + key;
+      const stored = await browser.storage.local.get(name);
+      const entry: unknown = stored[name];
+      if (typeof entry !== "object" || entry === null) return undefined;
+      const { value, expiresAt } = entry as { value?: unknown; expiresAt?: unknown };
+      if (typeof expiresAt !== "number") return undefined;
+      return { value, expiresAt };
+    },
+    async set(key, value, expiresAt) {
+      await browser.storage.local.set({ [PREFIX + key]: { value, expiresAt } });
+    },
+    async clear() {
+      const all = await browser.storage.local.get(null);
+      const names = Object.keys(all).filter((name) => name.startsWith(PREFIX));
+      if (names.length > 0) await browser.storage.local.remove(names);
+    },
+  };
+}
