@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { RepoFinding } from "../lib/findings";
+import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
+import { FindingsPanel } from "./FindingsPanel";
+import { LEVEL_ICONS } from "./level-style";
+
+export interface BadgeProps {
+  level: DisplayLevel;
+  findings: RepoFinding[];
+  allowlisted: boolean;
+  repoId: string;
+  /** "PR #3", "commit 1a2b3c4": shown when the verdict is for a revision other than main. */
+  revisionLabel?: string;
+  /** The host element, so a click inside our shadow root is not taken for a click outside. */
+  host: HTMLElement;
+}
+
+/** The repo badge: level word and icon, finding count; opens the findings panel. */
+export function Badge(props: BadgeProps) {
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const count = props.findings.length;
+  const word = LEVEL_WORDS[props.level];
+  const label =
+    props.level === "pending"
+      ? `Hub Sentinel: checking ${props.repoId}`
+      : `Hub Sentinel: ${word}, ${count} finding${count === 1 ? "" : "s"}${props.allowlisted ? ", allowlisted" : ""}. ${open ? "Close" : "Open"} findings`;
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: Event) => {
+      if (!event.composedPath().includes(props.host)) close();
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") close();
+    };
+    document.addEventListener("mousedown", onPointer, true);
+    document.addEventListener("keydown", onKey, true);
+    return () => {
+      document.removeEventListener("mousedown", onPointer, true);
+      document.removeEventListener("keydown", onKey, true);
+    };
+  }, [open]);
+
+  function close() {
+    setOpen(false);
+    buttonRef.current?.focus();
+  }
+
+  return (
+    <span class="root">
+      <button
+        ref={buttonRef}
+        type="button"
+        class={`badge level-${props.level}`}
+        aria-label={label}
+        aria-expanded={props.level === "pending" ? undefined : open}
+        aria-haspopup="dialog"
+        aria-busy={props.level === "pending"}
+        onClick={() => (open ? close() : setOpen(true))}
+      >
+        <span class="icon" aria-hidden="true">
+          {LEVEL_ICONS[props.level]}
+        </span>
+        <span class="word">{word}</span>
+        {props.level !== "pending" && count > 0 && <span class="count">{count}</span>}
+      </button>
+      {open && (
+        <FindingsPanel
+          level={props.level}
+          findings={props.findings}
+          allowlisted={props.allowlisted}
+          repoId={props.repoId}
+          revisionLabel={props.revisionLabel}
+          onClose={close}
+        />
+      )}
+    </span>
+  );
+}

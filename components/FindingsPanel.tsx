@@ -1,0 +1,76 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { RepoFinding } from "../lib/findings";
+import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
+import { LEVEL_ICONS } from "./level-style";
+
+export interface FindingsPanelProps {
+  level: DisplayLevel;
+  findings: RepoFinding[];
+  allowlisted: boolean;
+  repoId: string;
+  revisionLabel?: string;
+  onClose: () => void;
+}
+
+/** The findings, grouped by level, each with what was found, where, and what to do. */
+export function FindingsPanel(props: FindingsPanelProps) {
+  const panelRef = useRef<HTMLDivElement>(null);
+  useEffect(() => panelRef.current?.focus(), []);
+  const groups = LEVELS_BY_SEVERITY.map((level) => ({ level, findings: props.findings.filter((f) => f.level === level) })).filter(
+    (group) => group.findings.length > 0,
+  );
+  return (
+    <div ref={panelRef} class="panel" role="dialog" aria-label={`Hub Sentinel findings for ${props.repoId}`} tabIndex={-1}>
+      <button type="button" class="close" aria-label="Close findings" onClick={props.onClose}>
+        {"\u00D7"}
+      </button>
+      <h2>
+        {LEVEL_ICONS[props.level]} {LEVEL_WORDS[props.level]}: {props.repoId}
+      </h2>
+      {props.revisionLabel && <p class="meta">Verdict for {props.revisionLabel}, not the main branch.</p>}
+      {props.allowlisted && <p class="meta">Allowlisted by you or your organization: levels are lowered to Info, except danger from scanners or pickle imports.</p>}
+      {groups.length === 0 && <p class="empty">Everything the extension checks was checked, and nothing was found.</p>}
+      {groups.map((group) => (
+        <section key={group.level} aria-label={LEVEL_WORDS[group.level]}>
+          <h3>
+            {LEVEL_ICONS[group.level]} {LEVEL_WORDS[group.level]}
+          </h3>
+          {group.findings.map((finding, index) => (
+            <FindingItem key={`${finding.id}-${index}`} finding={finding} />
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function FindingItem({ finding }: { finding: RepoFinding }) {
+  return (
+    <article class={`finding finding-${finding.level}`} data-finding={finding.id}>
+      <p class="title">{finding.title}</p>
+      <p>{finding.explanation}</p>
+      {finding.allowlistedFrom && <p class="meta">Lowered from {LEVEL_WORDS[finding.allowlistedFrom]} by the allowlist.</p>}
+      {finding.evidence.length > 0 && (
+        <ul aria-label="Evidence">
+          {finding.evidence.map((item, index) => (
+            <li key={index}>{item.url && isSafeLink(item.url) ? <a href={item.url} target="_blank" rel="noopener noreferrer">{item.label}</a> : item.label}</li>
+          ))}
+        </ul>
+      )}
+      {finding.advice.map((advice, index) => (
+        <p key={index} class="advice">
+          {advice}
+        </p>
+      ))}
+    </article>
+  );
+}
+
+/** Evidence links come from Hub data: only https links are made clickable (no javascript: URLs). */
+export function isSafeLink(url: string): boolean {
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}

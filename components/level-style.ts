@@ -1,0 +1,56 @@
+import type { DisplayLevel } from "../lib/levels";
+
+/** Each level has its own shape as well as colour, so it never relies on colour alone. */
+export const LEVEL_ICONS: Record<DisplayLevel, string> = {
+  danger: "\u2716", // heavy X
+  warn: "\u25B2", // triangle
+  unknown: "?",
+  info: "i",
+  ok: "\u2714", // check
+  pending: "\u2026", // ellipsis
+};
+
+/** Shared by every in-page UI: light and dark (`:host([data-theme="dark"])`), sized to sit in Hub headers. */
+export const BADGE_CSS = `
+:host { display: inline-block !important; vertical-align: middle !important; margin-left: 8px !important; position: relative !important; z-index: 30 !important; }
+:host([data-fixed="true"]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483000 !important; margin: 0 !important; }
+.root { position: relative; display: inline-block; font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 13px; line-height: 1.4; color: #111827; }
+:host([data-theme="dark"]) .root { color: #e5e7eb; }
+.badge { display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px; border: 1px solid; font-size: 12px; font-weight: 600; line-height: 1; cursor: pointer; white-space: nowrap; }
+.badge:focus-visible { outline: 2px solid #6366f1; outline-offset: 2px; }
+.icon { font-size: 11px; width: 12px; text-align: center; }
+.count { font-weight: 500; opacity: 0.8; }
+.level-danger { background: #fef2f2; color: #b91c1c; border-color: #fca5a5; }
+.level-warn { background: #fffbeb; color: #92400e; border-color: #fcd34d; }
+.level-unknown { background: #f3f4f6; color: #374151; border-color: #9ca3af; border-style: dashed; }
+.level-info { background: #eff6ff; color: #1d4ed8; border-color: #93c5fd; }
+.level-ok { background: #f0fdf4; color: #15803d; border-color: #86efac; }
+.level-pending { background: #f9fafb; color: #6b7280; border-color: #e5e7eb; }
+:host([data-theme="dark"]) .level-danger { background: #450a0a; color: #fca5a5; border-color: #991b1b; }
+:host([data-theme="dark"]) .level-warn { background: #451a03; color: #fcd34d; border-color: #92400e; }
+:host([data-theme="dark"]) .level-unknown { background: #1f2937; color: #d1d5db; border-color: #6b7280; }
+:host([data-theme="dark"]) .level-info { background: #172554; color: #93c5fd; border-color: #1e40af; }
+:host([data-theme="dark"]) .level-ok { background: #052e16; color: #86efac; border-color: #166534; }
+:host([data-theme="dark"]) .level-pending { background: #111827; color: #9ca3af; border-color: #374151; }
+.panel { position: absolute; top: 28px; left: 0; z-index: 40; width: min(440px, 90vw); max-height: 70vh; overflow: auto; background: #fff; color: #111827; border: 1px solid #e5e7eb; border-radius: 10px; box-shadow: 0 10px 30px rgba(0,0,0,0.18); padding: 12px 14px; font-size: 13px; line-height: 1.45; text-align: left; font-weight: 400; }
+:host([data-fixed="true"]) .panel { top: auto; bottom: 30px; left: auto; right: 0; }
+:host([data-theme="dark"]) .panel { background: #0b0f19; color: #e5e7eb; border-color: #374151; }
+.panel:focus { outline: none; }
+.panel h2 { font-size: 14px; margin: 0 0 4px; }
+.panel h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; margin: 12px 0 4px; }
+.panel .meta { color: #6b7280; font-size: 12px; margin: 0 0 6px; }
+:host([data-theme="dark"]) .panel .meta { color: #9ca3af; }
+.finding { border-left: 3px solid #9ca3af; padding: 4px 0 4px 8px; margin: 6px 0; }
+.finding-danger { border-left-color: #dc2626; }
+.finding-warn { border-left-color: #d97706; }
+.finding-unknown { border-left-color: #6b7280; border-left-style: dashed; }
+.finding-info { border-left-color: #3b82f6; }
+.finding .title { font-weight: 600; margin: 0; }
+.finding p { margin: 2px 0; }
+.finding ul { margin: 2px 0; padding-left: 18px; }
+.finding a { color: #2563eb; word-break: break-all; }
+:host([data-theme="dark"]) .finding a { color: #93c5fd; }
+.finding .advice { font-style: italic; }
+.close { position: absolute; top: 8px; right: 8px; border: none; background: transparent; font-size: 16px; cursor: pointer; color: inherit; }
+.empty { color: #6b7280; }
+`;

@@ -1,0 +1,156 @@
+import { render } from "preact";
+import type { ContentScriptContext } from "wxt/utils/content-script-context";
+import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
+import { Badge } from "../components/Badge";
+import { BADGE_CSS } from "../components/level-style";
+import type { RepoFinding } from "../lib/findings";
+import type { DisplayLevel } from "../lib/levels";
+import { sendToBackground } from "../lib/messaging/client";
+import { describeRevision, parseHubUrl } from "../lib/page/hub-url";
+import { findHeaderIsland, readHeaderProps } from "../lib/page/islands";
+import { findRepoNameLink, queryFirst, SELECTORS } from "../lib/page/selectors";
+import { watchPage } from "../lib/page/watch";
+import { repoPagePath, type RepoRef } from "../lib/repo-ref";
+
+interface BadgeState {
+  repo: RepoRef;
+  level: DisplayLevel;
+  findings: RepoFinding[];
+  allowlisted: boolean;
+  revisionLabel?: string;
+}
+
+const HOST_TAG = "hub-sentinel-badge";
+
+/**
+ * One badge per repo page, next to the repo name in the header. Hydration replaces the header's
+ * children and the page may change its URL without a reload, so the badge is re-anchored by one
+ * shared observer and re-checked on every location change.
+ */
+export async function startRepoBadge(ctx: ContentScriptContext, win: Window = window): Promise<void> {
+  const doc = win.document;
+  let state: BadgeState | undefined;
+  let request = 0;
+
+  const ui = await createShadowRootUi(ctx, {
+    name: HOST_TAG,
+    position: "inline",
+    css: BADGE_CSS,
+    anchor: () => findAnchor(doc, state?.repo) ?? doc.body,
+    append: (anchor, root) => placeHost(anchor, root, doc),
+    onMount: (container) => container,
+  });
+  const host = ui.shadowHost;
+
+  function paint() {
+    if (!state) return;
+    host.setAttribute("data-hub-sentinel", "repo");
+    host.setAttribute("data-repo", state.repo.id);
+    host.setAttribute("data-repo-type", state.repo.type);
+    host.setAttribute("data-revision", state.repo.revision);
+    host.setAttribute("data-level", state.level);
+    host.setAttribute("data-findings", state.level === "pending" ? "" : uniqueIds(state.findings));
+    if (state.allowlisted) host.setAttribute("data-allowlisted", "true");
+    else host.removeAttribute("data-allowlisted");
+    host.setAttribute("data-theme", doc.documentElement.classList.contains("dark") ? "dark" : "light");
+    render(
+      <Badge
+        level={state.level}
+        findings={state.findings}
+        allowlisted={state.allowlisted}
+        repoId={state.repo.id}
+        revisionLabel={state.revisionLabel}
+        host={host}
+      />,
+      ui.uiContainer,
+    );
+  }
+
+  async function check(url: URL) {
+    const page = parseHubUrl(url);
+    const repo = page?.kind === "repo" ? canonicalRepo(page.repo, doc) : undefined;
+    if (!page || page.kind !== "repo" || !repo) {
+      state = undefined;
+      ui.remove();
+      return;
+    }
+    if (state && state.repo.id === repo.id && state.repo.type === repo.type && state.repo.revision === repo.revision && state.level !== "pending") {
+      return; // same repo and revision: the verdict stands
+    }
+    const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
+    state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
+    if (!host.isConnected) ui.mount();
+    paint();
+    const mine = ++request;
+    const authorKind = readHeaderProps(doc, repo.type)?.authorKind;
+    try {
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind });
+      if (mine !== request || ctx.isInvalid) return;
+      state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+    } catch (error) {
+      if (mine !== request || ctx.isInvalid) return;
+      state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
+    }
+    paint();
+  }
+
+  watchPage(ctx, doc, {
+    onDomChange: () => {
+      if (!state) return;
+      const anchor = findAnchor(doc, state.repo);
+      if (!host.isConnected || (anchor && host.previousElementSibling !== anchor)) {
+        placeHost(anchor ?? doc.body, host, doc);
+      }
+      removeStrayBadges(doc, host);
+    },
+    onThemeChange: paint,
+    onLocationChange: (url) => void check(url),
+  });
+  await check(new URL(win.location.href));
+}
+
+/** The repo id from the header island's props when it agrees with the URL (it has the canonical case after a redirect). */
+function canonicalRepo(repo: RepoRef, doc: Document): RepoRef | undefined {
+  const props = readHeaderProps(doc, repo.type);
+  if (props?.repoId && props.repoId.toLowerCase() === repo.id.toLowerCase()) return { ...repo, id: props.repoId };
+  return repo;
+}
+
+function findAnchor(doc: Document, repo: RepoRef | undefined): Element | null {
+  if (!repo) return null;
+  const island = findHeaderIsland(doc, repo.type);
+  const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
+  return heading ? findRepoNameLink(heading, repoPagePath(repo.type, repo.id)) : null;
+}
+
+function placeHost(anchor: Element, host: Element, doc: Document) {
+  if (anchor === doc.body) {
+    host.setAttribute("data-fixed", "true");
+    doc.body.append(host);
+  } else {
+    host.removeAttribute("data-fixed");
+    anchor.after(host);
+  }
+}
+
+/** Exactly one badge per page, whatever an older instance of the content script left behind. */
+function removeStrayBadges(doc: Document, host: HTMLElement) {
+  for (const other of Array.from(doc.querySelectorAll(`${HOST_TAG}[data-hub-sentinel="repo"]`))) {
+    if (other !== host) other.remove();
+  }
+}
+
+function uniqueIds(findings: RepoFinding[]): string {
+  return [...new Set(findings.map((finding) => finding.id))].join(" ");
+}
+
+function extensionFailure(error: unknown): RepoFinding {
+  return {
+    id: "fetch-failed",
+    level: "unknown",
+    title: "The extension could not finish checking this repo",
+    explanation: `Hub Sentinel's background did not return a verdict (${error instanceof Error ? error.message : "no answer"}). Nothing was checked, so nothing is known to be safe.`,
+    evidence: [],
+    advice: ["Reload the page. If this keeps happening, reload the extension from the browser's extensions page."],
+  };
+}

@@ -1,0 +1,30 @@
+import { browser } from "wxt/browser";
+import { createVerdictService } from "../lib/background/verdict-service";
+import { createFactCache } from "../lib/hub/cache";
+import { createHubClient } from "../lib/hub/client";
+import { createMessageRouter } from "../lib/messaging/router";
+import { RULES } from "../lib/rules";
+import { DEFAULT_RULE_SETTINGS } from "../lib/settings/types";
+import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
+
+export default defineBackground(() => {
+  const client = createHubClient({ fetch: (input, init) => fetch(input, init), cache: createFactCache({ store: createFactStore() }) });
+  const verdicts = createVerdictService({
+    client,
+    rules: RULES,
+    policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+  });
+  const route = createMessageRouter(
+    {
+      "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
+      "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
+    },
+    { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
+  );
+  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  browser.tabs.onRemoved.addListener((tabId) => verdicts.forgetTab(tabId));
+  // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();
+  });
+});

@@ -1,0 +1,44 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { CATALOGUE } from "../tests/fake-hub/catalogue";
+import { repoPath } from "../tests/fake-hub/pages";
+import { startFakeHub } from "../tests/fake-hub/server";
+import { launchWithExtension } from "../tests/e2e/browser";
+
+const OUT = resolve("demo-output");
+const headed = Boolean(process.env.DISPLAY) && process.env.CI !== "true";
+mkdirSync(OUT, { recursive: true });
+
+const hub = await startFakeHub();
+const tour = CATALOGUE.filter((repo) => repo.demo);
+// Rate limits block the whole client for a while (as on the real Hub): keep that page last.
+tour.sort((a, b) => Number(a.id.includes("rate-limited")) - Number(b.id.includes("rate-limited")));
+
+for (const scheme of ["light", "dark"] as const) {
+  const browser = await launchWithExtension(hub, { colorScheme: scheme, headless: !(headed && scheme === "light") });
+  const page = await browser.context.newPage();
+  for (const repo of scheme === "light" ? tour : tour.filter((r) => r.expect.level === "danger").slice(0, 1)) {
+    const url = `https://huggingface.co${repoPath(repo)}`;
+    await page.goto(url);
+    const badge = page.locator('[data-hub-sentinel="repo"]');
+    await badge.waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => { const level = document.querySelector('[data-hub-sentinel="repo"]')?.getAttribute("data-level"); return level !== undefined && level !== null && level !== "pending"; }, null, { timeout: 15_000 });
+    const level = await badge.getAttribute("data-level");
+    const name = repo.id.replace(/[^a-z0-9]+/gi, "_");
+    await page.screenshot({ path: `${OUT}/${scheme}-${name}.png`, clip: { x: 0, y: 0, width: 1280, height: 420 } });
+    if (repo.expect.level === "danger" && repo.id.startsWith("fresh-uploader")) {
+      await badge.locator("button.badge").click();
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: `${OUT}/${scheme}-${name}-panel.png`, clip: { x: 0, y: 0, width: 1280, height: 800 } });
+      await page.keyboard.press("Escape");
+    }
+    console.log(`${scheme.padEnd(5)} ${level?.padEnd(8)} ${url}  (${repo.story})`);
+  }
+  if (headed && scheme === "light") {
+    console.log("\nThe browser stays open: browse the fake Hub, then close the window to finish.");
+    await new Promise<void>((done) => browser.context.on("close", () => done()));
+  }
+  await browser.close().catch(() => undefined);
+}
+await hub.close();
+console.log(`\nScreenshots in ${OUT}`);

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order, then one line CI reads:
+// `N passed, N failed` (tests of every suite summed; lint, type-check and the Firefox lint count
+// as one check each). A suite that cannot run counts as failed, never as passed.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const results = [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function run(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const outcome = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  return { ok: outcome.status === 0, seconds };
+}
+
+function check(name, command, args) {
+  const { ok, seconds } = run(name, command, args);
+  if (ok) passed++;
+  else failed++;
+  results.push(`${ok ? "ok  " : "FAIL"} ${name} (${seconds} s)`);
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+mkdirSync("test-results", { recursive: true });
+
+check("lint", "npx", ["eslint", "."]);
+check("type-check", "npx", ["tsc", "--noEmit", "-p", "."]);
+
+// Unit tests (Vitest): counted from its JSON report.
+rmSync("test-results/unit.json", { force: true });
+const unit = run("unit tests", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]);
+const unitReport = readJson("test-results/unit.json");
+if (unitReport) {
+  passed += unitReport.numPassedTests ?? 0;
+  failed += (unitReport.numFailedTests ?? 0) + (unit.ok || unitReport.numFailedTests ? 0 : 1);
+  results.push(`${unit.ok ? "ok  " : "FAIL"} unit tests: ${unitReport.numPassedTests} passed, ${unitReport.numFailedTests} failed (${unit.seconds} s)`);
+} else {
+  failed++;
+  results.push("FAIL unit tests: no report (Vitest did not run)");
+}
+
+const built = check("build (chrome-mv3, firefox-mv2)", "npm", ["run", "build:all"]);
+if (built) check("web-ext lint (firefox-mv2)", "npx", ["web-ext", "lint", "--source-dir", ".output/firefox-mv2"]);
+else {
+  failed++;
+  results.push("FAIL web-ext lint: no Firefox build to lint");
+}
+
+// End-to-end in Chromium (Playwright on the built extension).
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!built) {
+  failed++;
+  results.push("FAIL end-to-end (Chromium): the extension did not build");
+} else if (!existsSync(chromium)) {
+  failed++;
+  console.error(`\nChromium not found at ${chromium}. Install it with 'apt-get install chromium' (Debian) or set CHROMIUM_PATH.`);
+  results.push(`FAIL end-to-end (Chromium): no browser at ${chromium}; run 'apt-get install chromium'`);
+} else {
+  rmSync("test-results/e2e-chromium.json", { force: true });
+  const e2e = run("end-to-end (Chromium)", "npx", ["playwright", "test"]);
+  const report = readJson("test-results/e2e-chromium.json");
+  if (report?.stats) {
+    const ok = report.stats.expected ?? 0;
+    const bad = (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
+    passed += ok;
+    failed += bad + (e2e.ok || bad ? 0 : 1);
+    skipped += report.stats.skipped ?? 0;
+    results.push(`${e2e.ok ? "ok  " : "FAIL"} end-to-end (Chromium): ${ok} passed, ${bad} failed (${e2e.seconds} s)`);
+  } else {
+    failed++;
+    results.push("FAIL end-to-end (Chromium): no report (Playwright did not run)");
+  }
+}
+
+console.log("\n=== Summary");
+for (const line of results) console.log(line);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed === 0 ? 0 : 1);

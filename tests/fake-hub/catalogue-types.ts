@@ -1,0 +1,77 @@
+import type { Level } from "../../lib/levels";
+import type { RepoFindingId } from "../../lib/findings";
+import type { ImportSafety, ScanStatus, ScannerName } from "../../lib/hub/facts";
+import type { RepoType } from "../../lib/repo-ref";
+
+/** One file of a fixture repo, described as the Hub would report it. */
+export interface FixtureFile {
+  path: string;
+  size: number;
+  /** LFS-tracked (weights): gets an lfs oid. */
+  lfs?: boolean;
+  /** Overall scan status; per-scanner statuses default to it. Omit for non-scanned files. */
+  scan?: ScanStatus;
+  scanners?: Partial<Record<ScannerName, { status: ScanStatus; message?: string; reportLink?: string }>>;
+  imports?: { module: string; name: string; safety: ImportSafety }[];
+  lastCommit?: { title: string; date: string; id?: string };
+  /** Bytes served by `resolve` (Range requests): a generated pickle fixture's file name in tests/fixtures/pickles. */
+  content?: string;
+}
+
+export interface FixturePullRequest {
+  num: number;
+  title: string;
+  author: string | null;
+  status: "open" | "closed" | "merged" | "draft";
+  createdAt: string;
+  /** Files the PR adds or modifies relative to main. */
+  added?: FixtureFile[];
+  modified?: FixtureFile[];
+}
+
+export type Fault =
+  | { kind: "status"; status: number; errorCode?: string; message?: string }
+  | { kind: "rate-limit"; retryAfter: number }
+  | { kind: "malformed" }
+  | { kind: "delay"; ms: number };
+
+export type FaultTarget = "info" | "files" | "discussions" | "author" | "resolve" | "all";
+
+export interface FixtureAuthor {
+  name: string;
+  kind: "org" | "user";
+  isVerified?: boolean;
+  fullname?: string;
+  createdAt?: string;
+  isPro?: boolean;
+  followers?: number;
+}
+
+export interface FixtureRepo {
+  type: RepoType;
+  id: string;
+  /** What this fixture demonstrates, shown in the demo tour. */
+  story: string;
+  author: FixtureAuthor;
+  createdAt?: string;
+  lastModified?: string;
+  sha?: string;
+  gated?: false | "auto" | "manual";
+  disabled?: boolean;
+  tags?: string[];
+  config?: Record<string, unknown>;
+  cardData?: Record<string, unknown>;
+  sdk?: string;
+  files: FixtureFile[];
+  /** Generate this many extra small files (very large repos). */
+  extraFiles?: number;
+  scansDone?: boolean;
+  pullRequests?: FixturePullRequest[];
+  faults?: Partial<Record<FaultTarget, Fault>>;
+  /** Served as legacy one-segment id that redirects here (e.g. `gpt2`). */
+  legacyId?: string;
+  /** The verdict the rules must reach; the catalogue walk test checks it. */
+  expect: { level: Level; findings: RepoFindingId[] };
+  /** Shown in the demo tour. */
+  demo?: boolean;
+}

@@ -1,0 +1,7 @@
+import { startFakeHub } from "./server";
+
+/** `npm run fake-hub`: the fake huggingface.co on a port, for poking at it by hand. */
+const port = Number(process.env.PORT ?? "8443");
+const hub = await startFakeHub({ port });
+console.log(`Fake huggingface.co listening on https://127.0.0.1:${hub.port}`);
+console.log(`Chromium flags: --host-resolver-rules="MAP * 127.0.0.1:${hub.port}" --ignore-certificate-errors-spki-list=${hub.spkiHash}`);

@@ -1,0 +1,355 @@
+import { readFileSync, existsSync } from "node:fs";
+import { createServer } from "node:https";
+import type { IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { discussionSummary, filesAt, infoBody, lfsOidOf, orgOverview, treeEntry, userOverview } from "./api";
+import { CATALOGUE } from "./catalogue";
+import type { Fault, FaultTarget, FixtureFile, FixtureRepo } from "./catalogue-types";
+import { makeCertificate } from "./cert";
+import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
+import { FAKE_TOKENS } from "./tokens";
+
+/**
+ * A local HTTPS server that impersonates huggingface.co (pages and API) for end-to-end tests
+ * and the demo. Chromium reaches it through --host-resolver-rules; every request is logged so
+ * tests can count them and check which hosts were asked.
+ */
+export interface LoggedRequest {
+  time: number;
+  method: string;
+  host: string;
+  path: string;
+  status: number;
+  /** The Authorization header as sent (tests check a token went to whoami-v2 only). */
+  authorization?: string;
+  range?: string;
+  cookie?: boolean;
+  body?: string;
+  /** Bytes of the response body (resolve and storage requests: what a scan transferred). */
+  bytes: number;
+}
+
+export interface FakeHub {
+  port: number;
+  spkiHash: string;
+  log: LoggedRequest[];
+  resetLog(): void;
+  /** Override one repo's behaviour for a test (fault injection). */
+  setFault(repoId: string, target: FaultTarget, fault: Fault | undefined): void;
+  /** API requests (path starting with /api/) since the last reset. */
+  apiRequests(): LoggedRequest[];
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PICKLES = join(here, "../fixtures/pickles");
+const ASSETS = join(here, "assets");
+const STORAGE_HOST = "cdn-lfs.hf.co";
+const HUB_HOSTS = new Set(["huggingface.co", "hf.co"]);
+
+export async function startFakeHub(options: { port?: number; catalogue?: FixtureRepo[] } = {}): Promise<FakeHub> {
+  const catalogue = options.catalogue ?? CATALOGUE;
+  const certificate = makeCertificate();
+  const log: LoggedRequest[] = [];
+  const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
+
+  const server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const entry: LoggedRequest = {
+        time: Date.now(),
+        method: request.method ?? "GET",
+        host: (request.headers.host ?? "").replace(/:\d+$/, ""),
+        path: request.url ?? "/",
+        status: 0,
+        bytes: 0,
+        authorization: request.headers.authorization,
+        range: request.headers.range,
+        cookie: request.headers.cookie !== undefined,
+        body: body || undefined,
+      };
+      log.push(entry);
+      const send = (status: number, payload: string | Buffer, headers: Record<string, string> = {}) => {
+        entry.status = status;
+        entry.bytes = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
+        response.writeHead(status, { "access-control-allow-origin": "https://huggingface.co", "x-powered-by": "huggingface-moon", ...headers });
+        response.end(payload);
+      };
+      handle(request, body, send).catch((error: unknown) => send(500, JSON.stringify({ error: String(error) }), { "content-type": "application/json" }));
+    });
+  });
+
+  function repoFaults(repo: FixtureRepo): Partial<Record<FaultTarget, Fault | undefined>> {
+    return { ...repo.faults, ...faults.get(repo.id) };
+  }
+
+  type Send = (status: number, payload: string | Buffer, headers?: Record<string, string>) => void;
+
+  async function applyFault(repo: FixtureRepo, target: FaultTarget, send: Send): Promise<boolean> {
+    const all = repoFaults(repo);
+    const fault = all[target] ?? all.all;
+    if (!fault) return false;
+    if (fault.kind === "delay") {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      return false;
+    }
+    if (fault.kind === "malformed") {
+      send(200, "<html>upstream proxy error", { "content-type": "application/json" });
+      return true;
+    }
+    if (fault.kind === "rate-limit") {
+      send(429, JSON.stringify({ error: "You have been rate-limited; retry later." }), {
+        "content-type": "application/json",
+        "retry-after": String(fault.retryAfter),
+        ratelimit: `"api";r=0;t=${fault.retryAfter}`,
+      });
+      return true;
+    }
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (fault.errorCode) headers["x-error-code"] = fault.errorCode;
+    if (fault.message) headers["x-error-message"] = fault.message;
+    send(fault.status, JSON.stringify({ error: fault.message ?? "Error" }), headers);
+    return true;
+  }
+
+  function find(type: string, id: string): FixtureRepo | undefined {
+    const lower = id.toLowerCase();
+    return catalogue.find((repo) => repo.type === type && repo.id.toLowerCase() === lower);
+  }
+  function findLegacy(id: string): FixtureRepo | undefined {
+    return catalogue.find((repo) => repo.legacyId === id);
+  }
+  function findAuthor(name: string): FixtureRepo | undefined {
+    const lower = name.toLowerCase();
+    return catalogue.find((repo) => repo.author.name.toLowerCase() === lower);
+  }
+
+  const json = (send: Send, status: number, value: unknown, headers: Record<string, string> = {}) =>
+    send(status, JSON.stringify(value), { "content-type": "application/json; charset=utf-8", ...headers });
+  const notFound = (send: Send) =>
+    json(send, 401, { error: "Repository not found" }, { "x-error-code": "RepoNotFound", "x-error-message": "Repository not found" });
+
+  async function handle(request: IncomingMessage, body: string, send: Send): Promise<void> {
+    const host = (request.headers.host ?? "").replace(/:\d+$/, "");
+    const url = new URL(request.url ?? "/", `https://${host || "huggingface.co"}`);
+    if (host === STORAGE_HOST) return serveStorage(request, url, send);
+    if (!HUB_HOSTS.has(host)) {
+      // Any other host reached us through the browser's host map: log it (above) and refuse.
+      send(421, "not a Hub host");
+      return;
+    }
+    const path = url.pathname;
+    if (path.startsWith("/api/")) return handleApi(request, url, body, send);
+    if (path.startsWith("/front/build/")) return serveAsset(path, send);
+    return handlePage(url, send);
+  }
+
+  async function handleApi(request: IncomingMessage, url: URL, body: string, send: Send): Promise<void> {
+    const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const [, kind, ...rest] = segments;
+    if (kind === "whoami-v2") {
+      const token = (request.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+      const answer = FAKE_TOKENS[token];
+      if (!answer) return json(send, 401, { error: "Invalid credentials in Authorization header" });
+      return json(send, 200, answer);
+    }
+    if (kind === "organizations" && rest[1] === "overview") {
+      const repo = findAuthor(rest[0] ?? "");
+      if (repo && (await applyFault(repo, "author", send))) return;
+      if (!repo || repo.author.kind !== "org") return json(send, 404, { error: "Organization not found" });
+      return json(send, 200, orgOverview(repo));
+    }
+    if (kind === "users" && rest[1] === "overview") {
+      const repo = findAuthor(rest[0] ?? "");
+      if (repo && (await applyFault(repo, "author", send))) return;
+      if (!repo || repo.author.kind !== "user") return json(send, 404, { error: "User not found" });
+      return json(send, 200, userOverview(repo));
+    }
+    if (kind !== "models" && kind !== "datasets" && kind !== "spaces") return json(send, 404, { error: "Not found" });
+    const type = kind === "models" ? "model" : kind === "datasets" ? "dataset" : "space";
+    // Legacy one-segment model ids redirect (api-samples/02).
+    if (type === "model" && rest.length === 1) {
+      const legacy = findLegacy(rest[0] ?? "");
+      if (legacy) return send(307, `Temporary Redirect. Redirecting to /api/models/${legacy.id}`, { location: `/api/models/${legacy.id}`, "content-type": "text/plain; charset=utf-8" });
+    }
+    const [owner, name, action, ...tail] = rest;
+    const repo = owner && name ? find(type, `${owner}/${name}`) : undefined;
+    if (!repo) return notFound(send);
+    if (action === undefined || action === "revision") {
+      if (await applyFault(repo, "info", send)) return;
+      const revision = action === "revision" ? tail.join("/") || "main" : "main";
+      return json(send, 200, infoBody(repo, revision, url.searchParams.get("securityStatus") === "true"));
+    }
+    if (action === "scan") {
+      if (await applyFault(repo, "info", send)) return;
+      return json(send, 200, (infoBody(repo, "main", true) as { securityRepoStatus: unknown }).securityRepoStatus);
+    }
+    if (action === "tree") {
+      if (await applyFault(repo, "files", send)) return;
+      const revision = tail[0] ?? "main";
+      const prefix = tail.slice(1).join("/");
+      const expand = url.searchParams.get("expand") === "true";
+      const recursive = url.searchParams.get("recursive") === "true";
+      const pageSize = expand ? 100 : 1000;
+      const cursor = Number(url.searchParams.get("cursor") ?? "0");
+      const all = filesAt(repo, revision).filter((file) => (prefix ? file.path.startsWith(`${prefix}/`) : true)).filter((file) => recursive || !file.path.slice(prefix ? prefix.length + 1 : 0).includes("/"));
+      const page = all.slice(cursor, cursor + pageSize).map((file) => treeEntry(repo, file, expand));
+      const headers: Record<string, string> = {};
+      if (cursor + pageSize < all.length) {
+        const next = new URL(url.href);
+        next.searchParams.set("cursor", String(cursor + pageSize));
+        headers.link = `<${next.href}>; rel="next"`;
+      }
+      return json(send, 200, page, headers);
+    }
+    if (action === "paths-info") {
+      if (await applyFault(repo, "files", send)) return;
+      const revision = tail.join("/") || "main";
+      let parsed: { paths?: unknown; expand?: unknown };
+      try {
+        parsed = JSON.parse(body) as { paths?: unknown; expand?: unknown };
+      } catch {
+        return json(send, 400, { error: "Invalid JSON body" });
+      }
+      const paths = Array.isArray(parsed.paths) ? parsed.paths.filter((p): p is string => typeof p === "string") : [];
+      if (paths.length > 2000) return json(send, 400, { error: "Too many paths (max 2000)" });
+      const files = new Map(filesAt(repo, revision).map((file) => [file.path, file]));
+      const entries = paths.flatMap((path) => {
+        const file = files.get(path);
+        return file ? [treeEntry(repo, file, parsed.expand === true)] : [];
+      });
+      return json(send, 200, entries);
+    }
+    if (action === "discussions") {
+      if (await applyFault(repo, "discussions", send)) return;
+      const status = url.searchParams.get("status") ?? "all";
+      const wantType = url.searchParams.get("type") ?? "all";
+      const prs = (repo.pullRequests ?? [])
+        .filter(() => wantType === "all" || wantType === "pull_request")
+        .filter((pr) => status === "all" || (status === "open" ? pr.status === "open" || pr.status === "draft" : pr.status === "closed" || pr.status === "merged"))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const pageIndex = Number(url.searchParams.get("p") ?? "0");
+      const pageSize = 50;
+      const page = prs.slice(pageIndex * pageSize, pageIndex * pageSize + pageSize);
+      return json(send, 200, { discussions: page.map((pr) => discussionSummary(repo, pr)), count: prs.length, start: pageIndex * pageSize, numClosedDiscussions: 0 });
+    }
+    return json(send, 404, { error: "Not found" });
+  }
+
+  async function handlePage(url: URL, send: Send): Promise<void> {
+    const html = (text: string, status = 200) => send(status, text, { "content-type": "text/html; charset=utf-8" });
+    const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    let type: "model" | "dataset" | "space" = "model";
+    let rest = segments;
+    if (segments[0] === "datasets" || segments[0] === "spaces") {
+      type = segments[0] === "datasets" ? "dataset" : "space";
+      rest = segments.slice(1);
+    }
+    if (segments.length === 0) return html(plainPage("Hugging Face", url.href, "The AI community building the future."));
+    if (rest.length === 1 && type === "model") {
+      const legacy = findLegacy(rest[0] ?? "");
+      if (legacy) return send(307, "", { location: `/${legacy.id}` });
+    }
+    const [owner, name, route, ...tail] = rest;
+    const repo = owner && name ? find(type, `${owner}/${name}`) : undefined;
+    if (!repo || ["docs", "settings", "pricing", "blog", "models", "login"].includes(segments[0] ?? "")) {
+      return html(plainPage(segments.join(" / ") || "Hugging Face", url.href, "A page that is not a repo."), repo ? 200 : segments.length >= 2 && !["docs", "settings", "pricing", "blog"].includes(segments[0] ?? "") ? 404 : 200);
+    }
+    if (route === "resolve") return resolveFile(repo, tail, url, send);
+    let tab: RepoTab = repo.type === "space" ? "app" : "card";
+    const extra: { revision?: string; path?: string; discussion?: number } = {};
+    if (route === "tree") {
+      tab = "files";
+      extra.revision = tail[0];
+    } else if (route === "blob") {
+      tab = "blob";
+      const { revision, remainder } = splitRevision(tail);
+      extra.revision = revision;
+      extra.path = remainder.join("/");
+    } else if (route === "commits") tab = "commits";
+    else if (route === "discussions") {
+      if (tail[0]) {
+        tab = "discussion";
+        extra.discussion = Number(tail[0]);
+      } else tab = "community";
+    }
+    return html(repoPage(repo, tab, url.href, extra));
+  }
+
+  function resolveFile(repo: FixtureRepo, tail: string[], url: URL, send: Send) {
+    const { revision, remainder } = splitRevision(tail);
+    const path = remainder.join("/");
+    const file = filesAt(repo, revision).find((candidate) => candidate.path === path);
+    if (!file) return send(404, "Entry not found", { "x-error-code": "EntryNotFound" });
+    if (repo.gated) return send(403, JSON.stringify({ error: "Access restricted: gated repo" }), { "x-error-code": "GatedRepo", "content-type": "application/json" });
+    if (!file.lfs) return send(200, contentOf(file), { "content-type": "application/octet-stream" });
+    const oid = lfsOidOf(repo, file);
+    const target = `https://${STORAGE_HOST}/repos/${oid.slice(0, 2)}/${oid.slice(2, 4)}/${oid}?file=${encodeURIComponent(`${repo.type}|${repo.id}|${revision}|${path}`)}`;
+    void url;
+    return send(302, "", { location: target, "x-linked-size": String(file.size), "x-repo-commit": revision, etag: `"${oid}"` });
+  }
+
+  function serveStorage(request: IncomingMessage, url: URL, send: Send) {
+    const key = url.searchParams.get("file") ?? "";
+    const [type, id, revision, ...pathParts] = key.split("|");
+    const repo = type && id ? find(type, id) : undefined;
+    const file = repo ? filesAt(repo, revision ?? "main").find((candidate) => candidate.path === pathParts.join("|")) : undefined;
+    if (!repo || !file) return send(404, "NoSuchKey");
+    const content = contentOf(file);
+    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "");
+    if (!range) return send(200, content, { "content-type": "application/octet-stream", "accept-ranges": "bytes" });
+    const start = Number(range[1]);
+    const end = Math.min(range[2] ? Number(range[2]) : content.length - 1, content.length - 1);
+    if (start >= content.length) return send(416, "", { "content-range": `bytes */${content.length}` });
+    return send(206, content.subarray(start, end + 1), {
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      "content-range": `bytes ${start}-${end}/${content.length}`,
+    });
+  }
+
+  function contentOf(file: FixtureFile): Buffer {
+    if (file.content && existsSync(join(PICKLES, file.content))) return readFileSync(join(PICKLES, file.content));
+    return Buffer.from(`placeholder bytes for ${file.path}\n`);
+  }
+
+  function serveAsset(path: string, send: Send) {
+    const name = path.endsWith(".css") ? "style.css" : path.endsWith(".js") ? "hydrate.js" : "";
+    if (!name) return send(404, "not found");
+    send(200, readFileSync(join(ASSETS, name)), { "content-type": name.endsWith(".css") ? "text/css" : "text/javascript" });
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    spkiHash: certificate.spkiHash,
+    log,
+    resetLog: () => {
+      log.length = 0;
+    },
+    setFault(repoId, target, fault) {
+      const current = faults.get(repoId) ?? {};
+      current[target] = fault;
+      faults.set(repoId, current);
+    },
+    apiRequests: () => log.filter((entry) => entry.path.startsWith("/api/")),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function splitRevision(rest: string[]): { revision: string; remainder: string[] } {
+  const [head, second, third, ...after] = rest;
+  if (head === "refs" && second === "pr" && third !== undefined) return { revision: `refs/pr/${third}`, remainder: after };
+  return { revision: head ?? "main", remainder: rest.slice(1) };
+}
+
+export { repoPath };
