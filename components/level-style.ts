@@ -46,7 +46,7 @@ export const BADGE_CSS = `
 .finding-unknown { border-left-color: #6b7280; border-left-style: dashed; }
 .finding-info { border-left-color: #3b82f6; }
 .finding .title { font-weight: 600; margin: 0; }
-.finding p { margin: 2px 0; }
+.finding p { margin: 2px 0; white-space: pre-line; }
 .finding ul { margin: 2px 0; padding-left: 18px; }
 .finding a { color: #2563eb; word-break: break-all; }
 :host([data-theme="dark"]) .finding a { color: #93c5fd; }

@@ -1,13 +1,17 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect } from "@playwright/test";
 import { startFakeHub, type FakeHub } from "../fake-hub/server";
 import { launchWithExtension, type ExtensionBrowser } from "./browser";
+import type { Driver } from "./driver";
+import { createPlaywrightDriver } from "./playwright-driver";
 
 /**
- * Each worker gets one fake Hub and one Chromium with the built extension; each test a fresh
- * page and a clean request log. The extension's cache is cleared between tests so counts and
- * levels do not leak from one test into the next.
+ * Each worker gets one fake Hub and one browser with the built extension; each test a fresh tab,
+ * a clean request log and an extension with empty storage and caches.
+ *
+ * Scenarios are written against `driver` (tests/e2e/driver.ts) so that the same test runs in
+ * Chromium and in Firefox (the `firefox` project, tests/e2e/firefox/).
  */
-export const test = base.extend<{ page: Page; hubLog: FakeHub["log"] }, { hub: FakeHub; browserWithExtension: ExtensionBrowser }>({
+export const test = base.extend<{ driver: Driver }, { hub: FakeHub; chromiumBrowser: ExtensionBrowser }>({
   hub: [
     async ({}, use) => {
       const hub = await startFakeHub();
@@ -16,7 +20,7 @@ export const test = base.extend<{ page: Page; hubLog: FakeHub["log"] }, { hub: F
     },
     { scope: "worker" },
   ],
-  browserWithExtension: [
+  chromiumBrowser: [
     async ({ hub }, use) => {
       const browser = await launchWithExtension(hub);
       await use(browser);
@@ -24,41 +28,15 @@ export const test = base.extend<{ page: Page; hubLog: FakeHub["log"] }, { hub: F
     },
     { scope: "worker" },
   ],
-  page: async ({ browserWithExtension, hub }, use) => {
-    await clearExtensionCache(browserWithExtension);
+  driver: async ({ chromiumBrowser, hub }, use) => {
+    const page = await chromiumBrowser.context.newPage();
+    const driver = createPlaywrightDriver(chromiumBrowser, hub, page);
+    await driver.resetExtension();
     hub.resetLog();
-    const page = await browserWithExtension.context.newPage();
-    await use(page);
+    hub.clearFaults();
+    await use(driver);
     await page.close();
   },
-  hubLog: async ({ hub }, use) => {
-    await use(hub.log);
-  },
 });
-
-export async function clearExtensionCache(browser: ExtensionBrowser) {
-  // Bumping the cache generation is how the options page's "clear cached facts" works too:
-  // the background drops its memory cache when it sees the change.
-  await browser.worker.evaluate(async () => {
-    await chrome.storage.local.clear();
-    await chrome.storage.session?.clear();
-    await chrome.storage.local.set({ "cache:generation": Date.now() });
-  });
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-export const HUB = "https://huggingface.co";
-
-/** The repo badge's host element. */
-export function repoBadge(page: Page) {
-  return page.locator('[data-hub-sentinel="repo"]');
-}
-
-export async function finalLevel(page: Page): Promise<string> {
-  const badge = repoBadge(page);
-  await expect(badge).toHaveCount(1);
-  await expect(badge).not.toHaveAttribute("data-level", "pending", { timeout: 15_000 });
-  return (await badge.getAttribute("data-level")) ?? "";
-}
 
 export { expect };

@@ -38,6 +38,8 @@ export interface FakeHub {
   resetLog(): void;
   /** Override one repo's behaviour for a test (fault injection). */
   setFault(repoId: string, target: FaultTarget, fault: Fault | undefined): void;
+  /** Drop every fault set by tests (the catalogue's own faults stay). */
+  clearFaults(): void;
   /** API requests (path starting with /api/) since the last reset. */
   apiRequests(): LoggedRequest[];
   close(): Promise<void>;
@@ -337,6 +339,7 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
       current[target] = fault;
       faults.set(repoId, current);
     },
+    clearFaults: () => faults.clear(),
     apiRequests: () => log.filter((entry) => entry.path.startsWith("/api/")),
     close: () =>
       new Promise<void>((resolve) => {

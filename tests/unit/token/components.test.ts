@@ -145,7 +145,7 @@ describe("TokenReview", () => {
     show({ result: okResult("classic-read-2023.json") });
     const link = () => q('[data-hub-sentinel="token-replace-link"]')?.getAttribute("href") ?? null;
     expect(link()).toContain("ownUserPermissions=repo.content.read");
-    const radios = Array.from(root.querySelectorAll('[data-hub-sentinel="token-use-case"]')) as HTMLInputElement[];
+    const radios = Array.from(root.querySelectorAll<HTMLInputElement>('[data-hub-sentinel="token-use-case"]'));
     const inference = radios.find((r) => r.getAttribute("value") === "inference");
     inference?.dispatchEvent(new window.Event("change", { bubbles: true }));
     await tick();

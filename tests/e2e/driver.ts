@@ -1,0 +1,75 @@
+import type { FakeHub } from "../fake-hub/server";
+
+/**
+ * What an end-to-end scenario may do with a browser. Scenarios are written once against this
+ * interface and run in Chromium (Playwright) and Firefox (puppeteer over WebDriver BiDi), so a
+ * behaviour the two browsers should share is tested the same way in both.
+ *
+ * Selectors are CSS; `host >>> inner` reaches into an annotation's (open) shadow root.
+ */
+export interface Driver {
+  browserName: "chromium" | "firefox";
+  hub: FakeHub;
+  /** Navigate the current tab and wait for the page's load event. */
+  goto(url: string): Promise<void>;
+  /** The page's current URL. */
+  url(): Promise<string>;
+  /** Number of elements matching a selector (light DOM, or `host >>> inner`). */
+  count(selector: string): Promise<number>;
+  /** An attribute of the first match, or null. */
+  attribute(selector: string, name: string): Promise<string | null>;
+  /** Text content of the first match, or null. */
+  text(selector: string): Promise<string | null>;
+  /** A real pointer click at the element's centre. */
+  click(selector: string): Promise<void>;
+  /** Click at page coordinates (outside everything of ours). */
+  clickAt(x: number, y: number): Promise<void>;
+  /** Keyboard input to whatever has focus. */
+  press(key: "Enter" | "Escape" | "Tab" | " " | "Shift+Tab"): Promise<void>;
+  /** Focus an element. */
+  focus(selector: string): Promise<void>;
+  /** Type into an input (replacing its value). */
+  fill(selector: string, text: string): Promise<void>;
+  /** Run a function in the page's main world. */
+  evaluate<R>(fn: string): Promise<R>;
+  /** Open one of the extension's own pages (popup.html, options.html) in the current tab. */
+  openExtensionPage(path: string): Promise<void>;
+  /** Everything in the extension's storage areas (local, sync, session), read from its background. */
+  extensionStorage(): Promise<Record<string, Record<string, unknown>>>;
+  /** Clear extension storage and its memory cache, as "clear cached facts" does. */
+  resetExtension(): Promise<void>;
+  /** Emulate the colour scheme for the next navigations. */
+  setColorScheme(scheme: "light" | "dark"): Promise<void>;
+  screenshot(path: string): Promise<void>;
+}
+
+/** Poll until `probe` returns something truthy; fail with `what` after the timeout. */
+export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message})` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export const HUB = "https://huggingface.co";
+export const REPO_BADGE = '[data-hub-sentinel="repo"]';
+
+/** Wait for the single repo badge to leave `pending`, and return its level. */
+export async function finalLevel(driver: Driver, selector = REPO_BADGE): Promise<string> {
+  return waitUntil(async () => {
+    const level = await driver.attribute(selector, "data-level");
+    return level && level !== "pending" ? level : undefined;
+  }, `a final level on ${selector}`);
+}
+
+export async function findingsOf(driver: Driver, selector = REPO_BADGE): Promise<string[]> {
+  return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
+}
