@@ -15,7 +15,7 @@ const unsafeDom = [
 ];
 
 export default tseslint.config(
-  { ignores: [".output/**", ".wxt/**", "node_modules/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**", "tests/fake-hub/assets/**"] },
+  { ignores: [".output/**", ".output-*/**", ".wxt/**", "node_modules/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**", "tests/fake-hub/assets/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

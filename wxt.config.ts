@@ -6,6 +6,8 @@ import { defineConfig } from "wxt";
 export const HUB_PAGE_MATCHES = ["https://huggingface.co/*", "https://hf.co/*"];
 
 export default defineConfig({
+  // Several builds can coexist (parallel work, benchmarks): WXT_OUT_DIR picks the folder.
+  outDir: process.env.WXT_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

@@ -4,7 +4,9 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import type { FakeHub } from "../fake-hub/server";
 
-export const CHROME_EXTENSION_DIR = resolve(".output/chrome-mv3");
+export const OUTPUT_DIR = resolve(process.env.WXT_OUT_DIR ?? ".output");
+export const CHROME_EXTENSION_DIR = join(OUTPUT_DIR, "chrome-mv3");
+export const FIREFOX_EXTENSION_DIR = join(OUTPUT_DIR, "firefox-mv2");
 
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
