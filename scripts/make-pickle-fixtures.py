@@ -196,6 +196,9 @@ def fixtures():
     yield "exec-torch.pt", torch_zip(call("builtins", "exec", HARMLESS)), "PyTorch zip whose data.pkl calls builtins.exec -> dangerous"
     yield "benign-zip64.pt", torch_zip(benign, zip64=True), "the benign PyTorch zip written with ZIP64 sizes/offsets, ZIP64 EOCD record and locator -> clean"
     yield "deflated-torch.pt", torch_zip(call("os", "system", "true"), prefix="model", method=8), "PyTorch zip with deflated members; data.pkl calls os.system -> dangerous"
+    # The JFrog pattern: an ordinary state dict that also runs a shell command (the fake Hub serves it).
+    posix_extra = binunicode("_meta") + global_("posix", "system") + binunicode("true") + TUPLE1 + REDUCE + SETITEM
+    yield "posix-system-torch.pt", torch_zip(torch_state_dict(posix_extra)), "PyTorch zip: a state dict of two tensors whose data.pkl also calls posix.system -> dangerous"
 
     posix_body = short_binunicode("posix") + MEMOIZE + short_binunicode("system") + MEMOIZE + STACK_GLOBAL + MEMOIZE
     posix_body += short_binunicode("true") + MEMOIZE + TUPLE1 + MEMOIZE + REDUCE + MEMOIZE + STOP
