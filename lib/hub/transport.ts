@@ -42,16 +42,21 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const waitMs = blockedUntil - now();
-    if (waitMs > 0) {
-      throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
-    }
+    const refuseIfBlocked = () => {
+      const waitMs = blockedUntil - now();
+      if (waitMs > 0) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
+    };
+    refuseIfBlocked();
     return limiter(async () => {
+      // Checked again once a slot frees up: a 429 may have arrived, or the caller given up, while
+      // this request waited behind the concurrency cap; neither should reach the Hub.
+      refuseIfBlocked();
+      if (init.signal?.aborted) throw new HubRequestError(abortedGap());
       const { signal, dispose, timedOut } = withTimeout(init.signal ?? undefined, timeoutMs);
       try {
         const response = await baseFetch(input, { ...init, credentials: "omit", signal });
         if (response.status === 429) {
-          const seconds = retryAfterSeconds(response.headers) ?? 60;
+          const seconds = retryAfterSeconds(response.headers, now()) ?? 60;
           blockedUntil = Math.max(blockedUntil, now() + seconds * 1000);
           throw new HubRequestError(rateLimitedGap(url, seconds));
         }
@@ -61,9 +66,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (timedOut()) {
           throw new HubRequestError({ kind: "timeout", message: `The Hub did not answer ${describe(url)} within ${timeoutMs / 1000} s.` });
         }
-        if (signal.aborted) {
-          throw new HubRequestError({ kind: "aborted", message: "The check was cancelled because the page changed." });
-        }
+        if (signal.aborted) throw new HubRequestError(abortedGap());
         throw new HubRequestError({ kind: "network", message: `Could not reach the Hub for ${describe(url)}: ${errorText(error)}.` });
       } finally {
         dispose();
@@ -112,6 +115,10 @@ export async function gapFromResponse(response: Response, url: string): Promise<
   }
   if (status === 410) return { kind: "disabled", status, message: `The Hub says ${what} is gone (410).` };
   return { kind: "server-error", status, message: `The Hub answered ${status} for ${what}${said ? `: ${said}` : ""}.` };
+}
+
+function abortedGap(): Gap {
+  return { kind: "aborted", message: "The check was cancelled because the page changed." };
 }
 
 function rateLimitedGap(url: string, seconds: number): Gap {
