@@ -40,7 +40,10 @@ export function createFactCache(options: { now?: () => number; store?: Persisten
 
   async function peek<T>(key: string): Promise<T | undefined> {
     const hit = memory.get(key);
-    if (hit && hit.expiresAt > now()) return hit.value as T;
+    if (hit && hit.expiresAt > now()) {
+      remember(key, hit.value, hit.expiresAt); // a read is a use: move it to the young end
+      return hit.value as T;
+    }
     if (options.store) {
       const stored = await options.store.get(key).catch(() => undefined);
       if (stored && stored.expiresAt > now()) {
@@ -66,14 +69,15 @@ export function createFactCache(options: { now?: () => number; store?: Persisten
     peek,
     async getOrLoad<T>(key: string, load: (signal: AbortSignal) => Promise<T>, ttlMs: (value: T) => number, signal?: AbortSignal): Promise<T> {
       const existing = inFlight.get(key);
-      if (existing) return follow(existing, signal) as Promise<T>;
+      // A load every earlier caller gave up on is already cancelled: a newcomer starts afresh.
+      if (existing && !existing.controller.signal.aborted) return follow(existing, signal) as Promise<T>;
       const controller = new AbortController();
       const job = (async () => {
         const cached = await peek<T>(key);
         if (cached !== undefined) return cached;
         const value = await load(controller.signal);
         const ttl = ttlMs(value);
-        if (ttl > 0) {
+        if (ttl > 0 && !controller.signal.aborted) {
           const expiresAt = now() + ttl;
           remember(key, value, expiresAt);
           await options.store?.set(key, value, expiresAt).catch(() => undefined);
@@ -82,10 +86,10 @@ export function createFactCache(options: { now?: () => number; store?: Persisten
       })();
       const entry = { job, waiters: 0, controller };
       inFlight.set(key, entry);
-      job.then(
-        () => inFlight.delete(key),
-        () => inFlight.delete(key),
-      );
+      const done = () => {
+        if (inFlight.get(key) === entry) inFlight.delete(key);
+      };
+      job.then(done, done);
       return follow(entry, signal) as Promise<T>;
     },
     async clear() {
