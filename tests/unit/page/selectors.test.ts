@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseHTML } from "linkedom";
+import { describe, expect, it } from "vitest";
+import { findHeaderIsland, readHeaderProps, readIslandProps } from "../../../lib/page/islands";
+import { findRepoNameLink, queryFirst, SELECTORS } from "../../../lib/page/selectors";
+
+/** Selectors are checked against trimmed copies of real saved huggingface.co pages, never the live site. */
+const PAGES = join(import.meta.dirname, "../../fixtures/pages");
+const load = (name: string) => parseHTML(readFileSync(join(PAGES, name), "utf8")).document;
+
+describe("selectors on a real model page (model-blob-logged-out.html, Aug 2025)", () => {
+  const doc = load("model-blob-logged-out.html");
+
+  it("finds the ModelHeader island and reads its props", () => {
+    expect(findHeaderIsland(doc as unknown as Document, "model")).not.toBeNull();
+    expect(readHeaderProps(doc as unknown as Document, "model")).toEqual({
+      repoId: "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+      authorName: "Qwen",
+      authorKind: "org",
+    });
+  });
+
+  it("finds the repo-name link in the header's h1 by its href, not its classes", () => {
+    const island = findHeaderIsland(doc as unknown as Document, "model");
+    const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
+    expect(heading?.tagName).toBe("H1");
+    const link = heading ? findRepoNameLink(heading, "/Qwen/Qwen3-Coder-30B-A3B-Instruct") : null;
+    expect(link?.textContent).toBe("Qwen3-Coder-30B-A3B-Instruct");
+    // The author link must not be mistaken for it.
+    expect(heading ? findRepoNameLink(heading, "/Qwen") : null).not.toBeNull();
+  });
+
+  it("finds the per-file scan badge island", () => {
+    const badge = queryFirst(doc as unknown as Document, SELECTORS.scanStatusBadge);
+    expect(badge).not.toBeNull();
+    expect(readIslandProps(badge as Element)).toMatchObject({ scanStatus: { status: expect.any(String) } });
+  });
+
+  it("finds no dataset or Space header on a model page", () => {
+    expect(findHeaderIsland(doc as unknown as Document, "dataset")).toBeNull();
+    expect(findHeaderIsland(doc as unknown as Document, "space")).toBeNull();
+  });
+});
+
+describe("selectors on a real Space page (space-app.excerpt.html, Nov 2025)", () => {
+  const doc = load("space-app.excerpt.html") as unknown as Document;
+  it("finds the SpaceHeader island and the Space's name link in its heading", () => {
+    const island = findHeaderIsland(doc, "space");
+    expect(island).not.toBeNull();
+    const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
+    const link = heading ? findRepoNameLink(heading, "/spaces/linoyts/Qwen-Image-Edit-Angles") : null;
+    expect(link?.getAttribute("href")).toBe("/spaces/linoyts/Qwen-Image-Edit-Angles");
+    // The "Duplicated from" link points at another Space and must not be taken for this one.
+    expect(link?.textContent).not.toContain("next-scene");
+  });
+  it("survives props it cannot parse (the excerpt elides them) by giving nothing, not throwing", () => {
+    expect(readHeaderProps(doc, "space")).toBeUndefined();
+  });
+});
+
+describe("island props are untrusted", () => {
+  it.each([
+    ['<div data-target="ModelHeader" data-props="{not json"></div>'],
+    ['<div data-target="ModelHeader" data-props="[1,2]"></div>'],
+    ['<div data-target="ModelHeader"></div>'],
+    ['<div data-target="ModelHeader" data-props="{&quot;model&quot;:{&quot;id&quot;:42},&quot;author&quot;:&quot;x&quot;}"></div>'],
+  ])("%s gives nothing usable, without throwing", (html) => {
+    const { document } = parseHTML(`<html><body>${html}</body></html>`);
+    const props = readHeaderProps(document as unknown as Document, "model");
+    expect(props?.repoId).toBeUndefined();
+    expect(props?.authorKind).toBeUndefined();
+  });
+});
