@@ -5,6 +5,7 @@ import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, Repo
 import { isKerasFormat, isPickleFormat, isWeightFile } from "./file-kinds";
 import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
+import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -19,7 +20,8 @@ import { createTransport, HubRequestError, type Transport } from "./transport";
  * The Hub client: everything the rules need about a repo, with as few requests as the Hub allows
  * and every gap named. A cold model page costs: repo info with security status (1), paths-info
  * for its weight files (1 per 2,000), pull requests (1), the author (1), and for a
- * conversion-looking PR its changed files (2).
+ * conversion-looking PR its changed files (2). Pickle files the Hub has not judged are then read
+ * by Range requests on /resolve (own-scans.ts): not API calls, capped, and outside this count.
  *
  * `@huggingface/hub` is used where it has a function that fits (listFiles, pathsInfo); repo
  * info is a plain request because `modelInfo` cannot ask for `securityStatus` and reshapes
@@ -34,6 +36,11 @@ export interface HubClientOptions {
   /** Most files whose details are read; beyond it the listing is reported as incomplete. */
   maxFiles?: number;
   now?: () => number;
+  /**
+   * The extension's own pickle scan of files the Hub has not judged (own-scans.ts): its caps, or
+   * `false` to leave `ownScans` out. Its reads go to /resolve and the storage hosts, not the API.
+   */
+  ownScans?: Partial<Omit<OwnScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
 }
 
 export interface GatherOptions {
@@ -78,6 +85,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now });
   const cache = options.cache ?? createFactCache({ now });
   const maxFiles = options.maxFiles ?? 10_000;
+  // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
+  const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -225,6 +234,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
       async (loadSignal) => {
         const prRevision = `refs/pr/${num}`;
         const prFiles = new Map<string, string>();
+        // Size and LFS sha256 at the PR's revision: the own pickle scan reads changed pickle files there.
+        const prDetails = new Map<string, { size?: number; lfsOid?: string }>();
         for await (const entry of listFiles({
           repo: { type: repo.type, name: repo.id },
           revision: encodeURIComponent(prRevision),
@@ -232,7 +243,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
           hubUrl,
           fetch: withSignal(transport.fetch, loadSignal),
         })) {
-          if (entry.type === "file" && typeof entry.oid === "string") prFiles.set(entry.path, entry.oid);
+          if (entry.type === "file" && typeof entry.oid === "string") {
+            prFiles.set(entry.path, entry.oid);
+            prDetails.set(entry.path, { size: entry.size, ...(entry.lfs?.oid ? { lfsOid: entry.lfs.oid } : {}) });
+          }
           if (prFiles.size > PATHS_INFO_BATCH) throw new MalformedError("the PR has more files than the extension compares");
         }
         const onMain = await pathsInfo({
@@ -250,8 +264,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
         const changes: ChangedFile[] = [];
         for (const [path, oid] of prFiles) {
           const before = mainOids.get(path);
-          if (before === undefined) changes.push({ path, change: "added" });
-          else if (before !== oid) changes.push({ path, change: "modified" });
+          if (before === undefined) changes.push({ path, change: "added", ...prDetails.get(path) });
+          else if (before !== oid) changes.push({ path, change: "modified", ...prDetails.get(path) });
         }
         return changes;
       },
@@ -282,14 +296,29 @@ export function createHubClient(options: HubClientOptions): HubClient {
       filesFact = gapOf(infoFact.gap);
       securityFact = gapOf(infoFact.gap);
     }
+    const pullRequestsFact = await prsFact;
+    // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
+    const ownScans =
+      ownScanner && infoFact.ok && filesFact.ok
+        ? await ownScanner.scanRepo(
+            repo,
+            {
+              revision: infoFact.value.info.sha ?? repo.revision,
+              files: filesFact.value.files,
+              ...(pullRequestsFact.ok ? { pullRequests: pullRequestsFact.value } : {}),
+            },
+            signal,
+          )
+        : undefined;
     return {
       repo,
       fetchedAt: now(),
       info: infoFact.ok ? factOf(infoFact.value.info) : infoFact,
       files: filesFact,
       security: securityFact,
-      pullRequests: await prsFact,
+      pullRequests: pullRequestsFact,
       author: await authorFact,
+      ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
     };
   }
 

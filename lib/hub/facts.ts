@@ -109,6 +109,9 @@ export interface ChangedFile {
   path: string;
   /** `added` when the path does not exist at the base revision. */
   change: "added" | "modified" | "removed";
+  /** Size and LFS sha256 at the PR's revision, when the tree gave them: the own pickle scan needs them. */
+  size?: number;
+  lfsOid?: string;
 }
 
 export type AuthorInfo =
@@ -123,6 +126,8 @@ export interface OwnPickleScan {
   /** Why the verdict is unknown (unreadable container, cap reached, malformed). */
   reason?: string;
   bytesRead: number;
+  /** Set when the file was read at a pull request's revision (`refs/pr/N`), not the one viewed. */
+  pr?: number;
 }
 
 /** Everything the rules may know about a repo at a revision. Each group is a value or a gap. */

@@ -13,7 +13,7 @@
  */
 import type { RepoFinding } from "../findings";
 import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file-kinds";
-import type { PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
+import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
 import { ruleGap } from "./gap-finding";
@@ -87,6 +87,8 @@ interface ScannerSay {
 
 interface FileReport {
   path: string;
+  /** Set for a file read at a pull request's revision (Hub Sentinel's own scan of a conversion-looking PR). */
+  pr?: number;
   says: ScannerSay[];
   pattern?: Pattern;
   level: Level;
@@ -108,7 +110,10 @@ function hfSay(scan: SubScan | undefined): ScannerSay | undefined {
 }
 
 function ownSay(facts: RepoFacts, path: string): ScannerSay | undefined {
-  const own = ownScanOf(facts, path);
+  return ownSayOf(ownScanOf(facts, path));
+}
+
+function ownSayOf(own: OwnPickleScan | undefined): ScannerSay | undefined {
   if (!own || own.verdict === "unknown") return undefined;
   const imports = summarizeImports(own.imports);
   const listed = imports.dangerous.length + imports.suspicious.length > 0;
@@ -177,7 +182,8 @@ export const pickleImportsRule: Rule = {
 
     const files: RepoFile[] = facts.files.ok ? facts.files.value.files : [];
     const paths = new Set(files.map((file) => file.path));
-    const ownOnlyPaths = facts.ownScans?.ok ? facts.ownScans.value.map((scan) => scan.path).filter((path) => !paths.has(path)) : [];
+    const ownScans = facts.ownScans?.ok ? facts.ownScans.value : [];
+    const ownOnlyPaths = ownScans.filter((scan) => scan.pr === undefined).map((scan) => scan.path).filter((path) => !paths.has(path));
 
     const reports: FileReport[] = [];
     for (const path of [...paths, ...ownOnlyPaths]) {
@@ -188,6 +194,15 @@ export const pickleImportsRule: Rule = {
       const pattern = patternOf(facts, path, says.flatMap((say) => [...say.imports.dangerous, ...say.imports.suspicious]));
       const level = levelOfFile(says, pattern, strict);
       if (level !== "ok") reports.push({ path, says, level, ...(pattern ? { pattern } : {}) });
+    }
+    // Files a conversion-looking PR changes, read at refs/pr/N: what loading the PR's revision would run.
+    for (const own of ownScans) {
+      if (own.pr === undefined) continue;
+      const say = ownSayOf(own);
+      if (!say) continue;
+      const pattern = patternOf(facts, own.path, [...say.imports.dangerous, ...say.imports.suspicious]);
+      const level = levelOfFile([say], pattern, strict);
+      if (level !== "ok") reports.push({ path: own.path, pr: own.pr, says: [say], level, ...(pattern ? { pattern } : {}) });
     }
     if (reports.length === 0) return findings;
 
@@ -201,14 +216,14 @@ export const pickleImportsRule: Rule = {
       const says = report.says.map(sayWords).join(". ");
       const disagreement = disagreementWords(report.says);
       const why = report.pattern && report.level !== "danger" ? ` This file ${PATTERN_WHY[report.pattern]}` : "";
-      return `${report.path} — ${says}.${disagreement}${why}`;
+      return `${reportLabel(report)} — ${says}.${disagreement}${why}`;
     });
 
     const title =
       level === "danger"
-        ? `Dangerous pickle imports in ${summarize(worst.map((r) => fileName(r.path)))}`
+        ? `Dangerous pickle imports in ${summarize(worst.map((r) => reportName(r)))}`
         : patternOnly
-          ? `${summarize(reports.map((r) => fileName(r.path)))}: flagged imports typical of ${patternTitle(reports)}`
+          ? `${summarize(reports.map((r) => reportName(r)))}: flagged imports typical of ${patternTitle(reports)}`
           : `Suspicious pickle imports in ${plural(reports.length, "file")}`;
 
     const advice =
@@ -234,7 +249,10 @@ export const pickleImportsRule: Rule = {
         ...lines,
       ].join("\n"),
       evidence: reports.slice(0, MAX_EVIDENCE).flatMap((report) => [
-        { label: report.path, url: fileUrl(facts.repo, report.path) },
+        {
+          label: reportLabel(report),
+          url: fileUrl(report.pr === undefined ? facts.repo : { ...facts.repo, revision: `refs/pr/${report.pr}` }, report.path),
+        },
         ...report.says
           .filter((say) => say.reportLink !== undefined)
           .map((say) => ({ label: `${say.scanner} report for ${fileName(report.path)}`, url: say.reportLink })),
@@ -246,6 +264,14 @@ export const pickleImportsRule: Rule = {
     return findings;
   },
 };
+
+function reportLabel(report: FileReport): string {
+  return report.pr === undefined ? report.path : `${report.path} in PR #${report.pr}`;
+}
+
+function reportName(report: FileReport): string {
+  return report.pr === undefined ? fileName(report.path) : `${fileName(report.path)} (PR #${report.pr})`;
+}
 
 function patternAdvice(reports: readonly FileReport[]): string[] {
   const patterns = new Set(reports.map((report) => report.pattern));

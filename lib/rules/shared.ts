@@ -23,7 +23,8 @@ export function pickleWeightFiles(facts: RepoFacts): RepoFile[] {
 
 export function ownScanOf(facts: RepoFacts, path: string): OwnPickleScan | undefined {
   if (!facts.ownScans?.ok) return undefined;
-  return facts.ownScans.value.find((scan) => scan.path === path);
+  // A scan of a PR's copy (`pr` set) is not the file at the viewed revision.
+  return facts.ownScans.value.find((scan) => scan.path === path && scan.pr === undefined);
 }
 
 /**
