@@ -14,7 +14,7 @@ import {
   parseTreeEntry,
   parseUserOverview,
 } from "./parse";
-import { createTransport, HubRequestError, type Transport } from "./transport";
+import { createTransport, gapFromResponse, HubRequestError, type Transport } from "./transport";
 
 /**
  * The Hub client: everything the rules need about a repo, with as few requests as the Hub allows
@@ -125,7 +125,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
     const revision = info.sha ?? repo.revision;
     return cached(
       `files:${repo.type}:${repo.id}@${revision}`,
-      (listing) => (listing.files.some((file) => file.security?.status === "queued" || !file.security) ? TTL.filesScanning : TTL.filesSettled),
+      // Only files whose details were asked for count: from siblings, README.md has no scan status, and must not keep every listing on the short TTL.
+      (listing) => (listing.files.some((file) => file.security?.status === "queued" || (!file.security && needsDetails(file.path))) ? TTL.filesScanning : TTL.filesSettled),
       (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, loadSignal) : walkTree(repo, revision, loadSignal)),
       signal,
     );
@@ -136,7 +137,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
    * last commit), so ask paths-info for just those: two requests even for a 10,000-file repo.
    */
   async function detailsOfSiblings(repo: RepoRef, revision: string, paths: string[], signal: AbortSignal): Promise<FileListing> {
-    const wanted = paths.filter((path) => isWeightFile(path) || isPickleFormat(path) || isKerasFormat(path));
+    const wanted = paths.filter(needsDetails);
     const detailed = new Map<string, RepoFile>();
     const limit = Math.min(wanted.length, maxFiles);
     for (let start = 0; start < limit; start += PATHS_INFO_BATCH) {
@@ -163,6 +164,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     const files: RepoFile[] = [];
     let complete = true;
     let pages = 0;
+    let unfollowableNext = false;
     const iterator = listFiles({
       repo: { type: repo.type, name: repo.id },
       // listFiles puts the revision into the URL as given (hub-api.md).
@@ -170,15 +172,37 @@ export function createHubClient(options: HubClientOptions): HubClient {
       recursive: true,
       expand: true,
       hubUrl,
-      fetch: withSignal(countingPages(transport.fetch, () => pages++), signal),
+      fetch: withSignal(
+        countingPages(transport.fetch, (nextUnfollowable) => {
+          pages++;
+          unfollowableNext = nextUnfollowable;
+        }),
+        signal,
+      ),
     });
-    for await (const entry of iterator) {
-      const file = parseTreeEntry(entry);
-      if (file) files.push(file);
-      if (files.length >= maxFiles || pages > TREE_PAGE_CAP) {
-        complete = false;
-        break;
+    try {
+      for await (const entry of iterator) {
+        const file = parseTreeEntry(entry);
+        if (file) files.push(file);
+        if (files.length >= maxFiles || pages > TREE_PAGE_CAP) {
+          complete = false;
+          break;
+        }
       }
+    } catch (error) {
+      // The Link chain broke after some pages: say that only part of the list was read, and why.
+      const cause = toGap(error);
+      if (pages === 0 || cause.kind === "aborted") throw error;
+      throw new HubRequestError({
+        kind: "truncated",
+        message: `Only the first ${files.length} files of the list could be read: ${cause.message}`,
+        ...(cause.status !== undefined ? { status: cause.status } : {}),
+        ...(cause.retryAfterSeconds !== undefined ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
+      });
+    }
+    if (complete && unfollowableNext) {
+      // @huggingface/hub stops at a next link it cannot parse: that is not the end of the list.
+      throw new HubRequestError({ kind: "truncated", message: `The Hub's file list named a next page the extension could not follow, after ${files.length} files.` });
     }
     return { files, complete, readCount: files.length };
   }
@@ -349,13 +373,31 @@ function gapTtl(gap: Gap): number {
   return TTL.gap;
 }
 
-function withSignal(base: typeof fetch, signal: AbortSignal): typeof fetch {
-  return ((input: RequestInfo | URL, init?: RequestInit) => base(input, { ...init, signal }));
+/** Files whose scan status and last commit the rules need: weights, pickles, Keras. */
+function needsDetails(path: string): boolean {
+  return isWeightFile(path) || isPickleFormat(path) || isKerasFormat(path);
 }
 
-function countingPages(base: typeof fetch, onPage: () => void): typeof fetch {
-  return ((input: RequestInfo | URL, init?: RequestInit) => {
-    onPage();
-    return base(input, init);
-  });
+/**
+ * The fetch handed to @huggingface/hub: the caller's signal, and error answers named as getJson
+ * names them (its HubApiError keeps the status but not X-Error-Code: gated and disabled look alike).
+ */
+function withSignal(base: typeof fetch, signal: AbortSignal): typeof fetch {
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await base(input, { ...init, signal });
+    if (!response.ok) throw new HubRequestError(await gapFromResponse(response, typeof input === "string" ? input : input instanceof URL ? input.href : input.url));
+    return response;
+  };
+}
+
+/** Count the tree pages read, and notice a `Link` naming a next page that listFiles cannot follow (it takes absolute URLs only). */
+function countingPages(base: typeof fetch, onPage: (nextUnfollowable: boolean) => void): typeof fetch {
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await base(input, init);
+    if (response.ok) {
+      const link = response.headers.get("link") ?? "";
+      onPage(/rel="?next"?/i.test(link) && !/<https?:\/\/[^>]+>;\s+rel="next"/.test(link));
+    }
+    return response;
+  };
 }

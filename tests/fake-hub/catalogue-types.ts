@@ -14,7 +14,7 @@ export interface FixtureFile {
   scanners?: Partial<Record<ScannerName, { status: ScanStatus; message?: string; reportLink?: string }>>;
   imports?: { module: string; name: string; safety: ImportSafety }[];
   lastCommit?: { title: string; date: string; id?: string };
-  /** Bytes served by `resolve` (Range requests): a generated pickle fixture's file name in tests/fixtures/pickles. */
+  /** Bytes served by `resolve` (Range requests): a pickle fixture in tests/fixtures/pickles, or `sparse-torch:<fixture>` for a zip of `size` bytes built around its data.pkl (file-content.ts). */
   content?: string;
 }
 

@@ -34,7 +34,8 @@ const pytorchBin = (overrides: Partial<FixtureFile> = {}): FixtureFile => ({
   scan: "safe",
   imports: torchBenign,
   lastCommit: { title: "Update pytorch_model.bin", date: OLD },
-  content: "benign.bin",
+  // Served sparsely at its full size (tests/fake-hub/file-content.ts): data.pkl of a real fixture.
+  content: "sparse-torch:benign-torch.pt",
   ...overrides,
 });
 
@@ -84,7 +85,7 @@ export const CATALOGUE: FixtureRepo[] = [
         },
         imports: [...torchBenign, { module: "posix", name: "system", safety: "dangerous" }],
         lastCommit: { title: "Upload pytorch_model.bin", date: daysAgo(3) },
-        content: "posix-system.bin",
+        content: "sparse-torch:posix-system-torch.pt",
       }),
     ],
     expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "scanner-flag", "unverified-author", "young-account", "weights-changed"] },
@@ -93,16 +94,36 @@ export const CATALOGUE: FixtureRepo[] = [
   {
     type: "model",
     id: "quiet-lab/queued-scan",
-    story: "Pickle weights uploaded an hour ago: the Hub's scan is still queued, so nobody has looked at what they import.",
+    story: "Pickle weights uploaded an hour ago: the Hub's scan is still queued, so Hub Sentinel reads the imports itself (a few KB by Range requests) and finds posix.system.",
     author: { name: "quiet-lab", kind: "user", createdAt: "2021-06-01T00:00:00.000Z", followers: 3 },
     files: [
       gitattributes,
       config(),
-      pytorchBin({ scan: "queued", scanners: { pickleImportScan: { status: "queued" }, avScan: { status: "queued" } }, imports: [], lastCommit: { title: "Upload weights", date: OLD }, content: "posix-system.bin" }),
+      pytorchBin({ scan: "queued", scanners: { pickleImportScan: { status: "queued" }, avScan: { status: "queued" } }, imports: [], lastCommit: { title: "Upload weights", date: OLD }, content: "sparse-torch:posix-system-torch.pt" }),
     ],
     scansDone: false,
-    expect: { level: "warn", findings: ["pickle-weights", "scan-incomplete", "unverified-author"] },
+    // Danger from Hub Sentinel's own scan (pickle-imports); scan-incomplete still says the Hub's scans are not done.
+    expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "scan-incomplete", "unverified-author"] },
     demo: true,
+  },
+  {
+    type: "model",
+    id: "heavy-lab/big-checkpoint",
+    story: "A 2 GB pytorch_model.bin the Hub's scanner failed on: Hub Sentinel reads only its data.pkl and central directory (well under 1 MB) and finds builtins.exec.",
+    author: { name: "heavy-lab", kind: "user", createdAt: "2022-03-01T00:00:00.000Z", followers: 5 },
+    files: [
+      gitattributes,
+      config(),
+      pytorchBin({
+        size: 2 * 1024 * 1024 * 1024,
+        scan: "error",
+        scanners: { pickleImportScan: { status: "error", message: "File too large to scan" }, avScan: { status: "safe" } },
+        imports: [],
+        lastCommit: { title: "Upload pytorch_model.bin", date: OLD },
+        content: "sparse-torch:exec-torch.pt",
+      }),
+    ],
+    expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "scan-incomplete", "unverified-author"] },
   },
   {
     type: "model",
@@ -138,10 +159,14 @@ export const CATALOGUE: FixtureRepo[] = [
         status: "open",
         createdAt: daysAgo(2),
         added: [safetensors("model.safetensors", daysAgo(2))],
-        modified: [pytorchBin({ lastCommit: { title: "Adding `safetensors` variant of this model", date: daysAgo(2) } }), { path: "modeling_gpt2.py", size: 9000 }],
+        // The replaced weights run builtins.exec: Hub Sentinel reads them at refs/pr/7.
+        modified: [
+          pytorchBin({ lastCommit: { title: "Adding `safetensors` variant of this model", date: daysAgo(2) }, content: "sparse-torch:exec-torch.pt" }),
+          { path: "modeling_gpt2.py", size: 9000 },
+        ],
       },
     ],
-    expect: { level: "danger", findings: ["pickle-weights", "unverified-author", "conversion-pr"] },
+    expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "unverified-author", "conversion-pr"] },
   },
   {
     type: "model",

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:https";
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,8 +6,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { discussionSummary, filesAt, infoBody, lfsOidOf, orgOverview, treeEntry, userOverview } from "./api";
 import { CATALOGUE } from "./catalogue";
-import type { Fault, FaultTarget, FixtureFile, FixtureRepo } from "./catalogue-types";
+import type { Fault, FaultTarget, FixtureRepo } from "./catalogue-types";
 import { makeCertificate } from "./cert";
+import { contentOf, type ServedContent } from "./file-content";
 import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
 import { FAKE_TOKENS } from "./tokens";
 
@@ -46,7 +47,6 @@ export interface FakeHub {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const PICKLES = join(here, "../fixtures/pickles");
 const ASSETS = join(here, "assets");
 const STORAGE_HOST = "cdn-lfs.hf.co";
 const HUB_HOSTS = new Set(["huggingface.co", "hf.co"]);
@@ -147,7 +147,7 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     const path = url.pathname;
     if (path.startsWith("/api/")) return handleApi(request, url, body, send);
     if (path.startsWith("/front/build/")) return serveAsset(path, send);
-    return handlePage(url, send);
+    return handlePage(url, send, request);
   }
 
   async function handleApi(request: IncomingMessage, url: URL, body: string, send: Send): Promise<void> {
@@ -242,7 +242,7 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     return json(send, 404, { error: "Not found" });
   }
 
-  async function handlePage(url: URL, send: Send): Promise<void> {
+  async function handlePage(url: URL, send: Send, request: IncomingMessage): Promise<void> {
     const html = (text: string, status = 200) => send(status, text, { "content-type": "text/html; charset=utf-8" });
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     let type: "model" | "dataset" | "space" = "model";
@@ -261,7 +261,7 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     if (!repo || ["docs", "settings", "pricing", "blog", "models", "login"].includes(segments[0] ?? "")) {
       return html(plainPage(segments.join(" / ") || "Hugging Face", url.href, "A page that is not a repo."), repo ? 200 : segments.length >= 2 && !["docs", "settings", "pricing", "blog"].includes(segments[0] ?? "") ? 404 : 200);
     }
-    if (route === "resolve") return resolveFile(repo, tail, url, send);
+    if (route === "resolve") return resolveFile(repo, tail, request, send);
     let tab: RepoTab = repo.type === "space" ? "app" : "card";
     const extra: { revision?: string; path?: string; discussion?: number } = {};
     if (route === "tree") {
@@ -282,16 +282,16 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     return html(repoPage(repo, tab, url.href, extra));
   }
 
-  function resolveFile(repo: FixtureRepo, tail: string[], url: URL, send: Send) {
+  function resolveFile(repo: FixtureRepo, tail: string[], request: IncomingMessage, send: Send) {
     const { revision, remainder } = splitRevision(tail);
     const path = remainder.join("/");
     const file = filesAt(repo, revision).find((candidate) => candidate.path === path);
     if (!file) return send(404, "Entry not found", { "x-error-code": "EntryNotFound" });
     if (repo.gated) return send(403, JSON.stringify({ error: "Access restricted: gated repo" }), { "x-error-code": "GatedRepo", "content-type": "application/json" });
-    if (!file.lfs) return send(200, contentOf(file), { "content-type": "application/octet-stream" });
+    // Small (non-LFS) files are answered by the Hub itself, honouring Range like the storage hosts.
+    if (!file.lfs) return serveBytes(request, contentOf(file), send);
     const oid = lfsOidOf(repo, file);
     const target = `https://${STORAGE_HOST}/repos/${oid.slice(0, 2)}/${oid.slice(2, 4)}/${oid}?file=${encodeURIComponent(`${repo.type}|${repo.id}|${revision}|${path}`)}`;
-    void url;
     return send(302, "", { location: target, "x-linked-size": String(file.size), "x-repo-commit": revision, etag: `"${oid}"` });
   }
 
@@ -301,22 +301,24 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     const repo = type && id ? find(type, id) : undefined;
     const file = repo ? filesAt(repo, revision ?? "main").find((candidate) => candidate.path === pathParts.join("|")) : undefined;
     if (!repo || !file) return send(404, "NoSuchKey");
-    const content = contentOf(file);
-    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "");
-    if (!range) return send(200, content, { "content-type": "application/octet-stream", "accept-ranges": "bytes" });
-    const start = Number(range[1]);
-    const end = Math.min(range[2] ? Number(range[2]) : content.length - 1, content.length - 1);
-    if (start >= content.length) return send(416, "", { "content-range": `bytes */${content.length}` });
-    return send(206, content.subarray(start, end + 1), {
-      "content-type": "application/octet-stream",
-      "accept-ranges": "bytes",
-      "content-range": `bytes ${start}-${end}/${content.length}`,
-    });
+    return serveBytes(request, contentOf(file), send);
   }
 
-  function contentOf(file: FixtureFile): Buffer {
-    if (file.content && existsSync(join(PICKLES, file.content))) return readFileSync(join(PICKLES, file.content));
-    return Buffer.from(`placeholder bytes for ${file.path}\n`);
+  /** One Range (`bytes=a-b` or `bytes=a-`) as 206; no Range: the whole file, except a sparse one (file-content.ts). */
+  async function serveBytes(request: IncomingMessage, content: ServedContent, send: Send) {
+    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "");
+    if (!range) {
+      if (content.sparse) return send(501, "this test server serves sparse files by Range only");
+      return send(200, await content.slice(0, content.size - 1), { "content-type": "application/octet-stream", "accept-ranges": "bytes" });
+    }
+    const start = Number(range[1]);
+    const end = Math.min(range[2] ? Number(range[2]) : content.size - 1, content.size - 1);
+    if (start >= content.size) return send(416, "", { "content-range": `bytes */${content.size}` });
+    return send(206, await content.slice(start, end), {
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      "content-range": `bytes ${start}-${end}/${content.size}`,
+    });
   }
 
   function serveAsset(path: string, send: Send) {

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bufferReader, memberDataOffset, METHOD_STORED, readZipDirectory } from "../../lib/pickle/zip";
+import { buildSparseZip, type SparseFile } from "../unit/pickle/sparse-zip";
+import type { FixtureFile } from "./catalogue-types";
+
+/**
+ * The bytes the fake Hub serves for a fixture file (resolve and the storage host), by Range.
+ *
+ * `content` names a generated pickle fixture in tests/fixtures/pickles. `sparse-torch:<fixture>`
+ * instead synthesizes a PyTorch zip exactly `size` bytes long (several GB if asked) whose data.pkl
+ * is that fixture's, followed by one storage member of zeros, with the central directory at the
+ * end: no byte of it exists until a Range request asks for it, so a test can show that judging a
+ * huge checkpoint reads only its start and end.
+ */
+export interface ServedContent {
+  size: number;
+  /** Bytes [start, end] (inclusive), end already clamped to the size. */
+  slice(start: number, end: number): Promise<Buffer>;
+  /** True when the whole file must never be sent in one answer. */
+  sparse: boolean;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const PICKLE_FIXTURES = join(here, "../fixtures/pickles");
+export const SPARSE_TORCH = "sparse-torch:";
+const ZIP64_LIMIT = 0xffffffff;
+
+const sparseCache = new Map<string, Promise<SparseFile>>();
+
+export function contentOf(file: FixtureFile): ServedContent {
+  if (file.content?.startsWith(SPARSE_TORCH)) return sparseContent(file.content.slice(SPARSE_TORCH.length), file.size);
+  const bytes =
+    file.content && existsSync(join(PICKLE_FIXTURES, file.content))
+      ? readFileSync(join(PICKLE_FIXTURES, file.content))
+      : Buffer.from(`placeholder bytes for ${file.path}\n`);
+  return { size: bytes.length, sparse: false, slice: (start, end) => Promise.resolve(bytes.subarray(start, end + 1)) };
+}
+
+/** The zip is built to exactly `size` bytes, so the size is known before the layout is. */
+function sparseContent(fixture: string, size: number): ServedContent {
+  const key = `${fixture}:${size}`;
+  let file = sparseCache.get(key);
+  if (!file) {
+    file = dataPklOf(fixture).then((dataPkl) => sparseTorchZip(dataPkl, size));
+    sparseCache.set(key, file);
+  }
+  const layout = file;
+  return {
+    size,
+    sparse: true,
+    slice: async (start, end) => Buffer.from(await (await layout).read(start, end - start + 1)),
+  };
+}
+
+/** The stored `data.pkl` member of a fixture PyTorch zip, read with the extension's own zip reader. */
+async function dataPklOf(fixture: string): Promise<Uint8Array> {
+  const zip = new Uint8Array(readFileSync(join(PICKLE_FIXTURES, fixture)));
+  const read = bufferReader(zip);
+  const directory = await readZipDirectory(read, zip.length);
+  const entry = directory.entries.find((candidate) => /(^|\/)data\.pkl$/.test(candidate.name));
+  if (!entry || entry.method !== METHOD_STORED) throw new Error(`${fixture} has no stored data.pkl`);
+  const offset = await memberDataOffset(read, entry, zip.length);
+  return zip.slice(offset, offset + entry.compressedSize);
+}
+
+/** archive/data.pkl, archive/data/0 (zeros), archive/version; the zeros member is sized so the file is `size` bytes. */
+export function sparseTorchZip(dataPkl: Uint8Array, size: number): SparseFile {
+  const zip64 = size >= ZIP64_LIMIT;
+  const members = (storage: number) => [
+    { name: "archive/data.pkl", data: dataPkl },
+    { name: "archive/data/0", data: storage },
+    { name: "archive/version", data: new TextEncoder().encode("3\n") },
+  ];
+  const overhead = buildSparseZip(members(0), zip64).size;
+  if (size < overhead) throw new Error(`a sparse torch zip needs at least ${overhead} bytes`);
+  return buildSparseZip(members(size - overhead), zip64);
+}
