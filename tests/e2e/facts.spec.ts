@@ -1,0 +1,115 @@
+import { expect, test } from "./fixtures";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+
+/**
+ * The facts behind a badge (issue 3), end to end: the built extension's Hub client against the
+ * fake Hub, read through the findings panel and the fake Hub's request log.
+ */
+const BADGE_BUTTON = `${REPO_BADGE} >>> button.badge`;
+const finding = (id: string) => `${REPO_BADGE} >>> [data-finding="${id}"]`;
+
+async function openPanel(driver: Driver): Promise<void> {
+  await driver.click(BADGE_BUTTON);
+  await waitUntil(async () => (await driver.count(`${REPO_BADGE} >>> [data-finding]`)) > 0, "the findings panel");
+}
+
+async function findingText(driver: Driver, id: string): Promise<string> {
+  return waitUntil(() => driver.text(finding(id)), `the ${id} finding`);
+}
+
+/** API requests for one repo (and its author), from the fake Hub's log. */
+function apiFor(driver: Driver, repoPath: string) {
+  return driver.hub.apiRequests().filter((entry) => entry.path.includes(repoPath));
+}
+
+function expectAnonymous(driver: Driver) {
+  for (const entry of driver.hub.apiRequests()) {
+    expect(entry.cookie, `${entry.path} carried a cookie`).toBe(false);
+    expect(entry.authorization, `${entry.path} carried Authorization`).toBeUndefined();
+  }
+}
+
+test.describe("facts behind the badge", () => {
+  test("a normal model: the pickle and its safetensors copy, in at most six anonymous API requests, none again on reload", async ({ driver }) => {
+    await driver.goto(`${HUB}/google-bert/bert-base-uncased`);
+    expect(await finalLevel(driver)).toBe("info");
+    expect(await findingsOf(driver)).toContain("pickle-weights");
+
+    await openPanel(driver);
+    const text = await findingText(driver, "pickle-weights");
+    expect(text).toContain("pytorch_model.bin");
+    expect(text).toMatch(/safetensors/i);
+
+    const api = driver.hub.apiRequests();
+    expect(api.length).toBeLessThanOrEqual(6);
+    expect(api.some((entry) => entry.path.startsWith("/api/models/google-bert/bert-base-uncased/revision/main?") && entry.path.includes("securityStatus=true"))).toBe(true);
+    expect(api.some((entry) => entry.method === "POST" && entry.path.includes("/paths-info/"))).toBe(true);
+    expect(api.filter((entry) => entry.path.includes("/tree/"))).toHaveLength(0);
+    expectAnonymous(driver);
+
+    // Within the TTL the same page costs nothing.
+    const before = driver.hub.apiRequests().length;
+    await driver.goto(`${HUB}/google-bert/bert-base-uncased`);
+    expect(await finalLevel(driver)).toBe("info");
+    expect(driver.hub.apiRequests().length).toBe(before);
+  });
+
+  test("a gated repo: unknown, saying the file details are gated, never ok", async ({ driver }) => {
+    await driver.goto(`${HUB}/gated-org/gated-model`);
+    expect(await finalLevel(driver)).toBe("unknown");
+    await openPanel(driver);
+    const text = await findingText(driver, "pickle-weights");
+    expect(text).toMatch(/gated/i);
+    // The Hub answered the info (200) and refused the file details (403 GatedRepo).
+    const api = apiFor(driver, "gated-org/gated-model");
+    expect(api.find((entry) => entry.path.includes("/revision/main"))?.status).toBe(200);
+    expect(api.find((entry) => entry.path.includes("/paths-info/"))?.status).toBe(403);
+    expectAnonymous(driver);
+  });
+
+  test("a very large dataset (10,500 files): the pickle among them is found without walking the tree", async ({ driver }) => {
+    await driver.goto(`${HUB}/datasets/big-org/huge-dataset`);
+    expect(await finalLevel(driver)).toBe("info");
+    expect(await findingsOf(driver)).toContain("pickle-weights");
+    await openPanel(driver);
+    expect(await findingText(driver, "pickle-weights")).toContain("extra/embeddings.pkl");
+
+    const api = driver.hub.apiRequests();
+    expect(api.length).toBeLessThanOrEqual(6);
+    expect(api.filter((entry) => entry.path.includes("/tree/"))).toHaveLength(0);
+    for (const entry of api.filter((e) => e.path.includes("/paths-info/"))) {
+      const paths = (JSON.parse(entry.body ?? "{}") as { paths?: string[] }).paths ?? [];
+      expect(paths.length).toBeLessThanOrEqual(2000);
+      expect(paths).toContain("extra/embeddings.pkl");
+    }
+    expectAnonymous(driver);
+  });
+
+  // Last in this file: a 429 blocks the extension's client for Retry-After seconds, so the block is
+  // kept to 1 s and waited out before the test ends (later tests share this browser).
+  test("a rate-limited repo: unknown with the retry time, no further API requests during the block, then it recovers", async ({ driver }) => {
+    driver.hub.setFault("busy-org/rate-limited", "info", { kind: "rate-limit", retryAfter: 1 });
+    await driver.goto(`${HUB}/busy-org/rate-limited`);
+    expect(await finalLevel(driver)).toBe("unknown");
+    expect(await findingsOf(driver)).toContain("fetch-failed");
+    await openPanel(driver);
+    const text = await findingText(driver, "fetch-failed");
+    expect(text).toMatch(/rate-limit/i);
+    expect(text).toMatch(/\b1 s\b/);
+
+    // One info request, answered 429; nothing that needs the info (file details) was asked after it.
+    const api = apiFor(driver, "busy-org/rate-limited");
+    expect(api.filter((entry) => entry.path.includes("/revision/"))).toHaveLength(1);
+    expect(api.find((entry) => entry.path.includes("/revision/"))?.status).toBe(429);
+    expect(api.filter((entry) => entry.path.includes("/paths-info/") || entry.path.includes("/tree/"))).toHaveLength(0);
+    expectAnonymous(driver);
+
+    // Wait out Retry-After, lift the fault, and the same repo is judged normally.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    driver.hub.setFault("busy-org/rate-limited", "info", undefined);
+    await driver.resetExtension();
+    await driver.goto(`${HUB}/busy-org/rate-limited`);
+    expect(await finalLevel(driver)).not.toBe("unknown");
+    expect(driver.hub.apiRequests().filter((entry) => entry.path.startsWith("/api/models/busy-org/rate-limited/revision/") && entry.status === 200)).toHaveLength(1);
+  });
+});
