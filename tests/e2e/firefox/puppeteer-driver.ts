@@ -157,8 +157,10 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
     }
   }
 
-  return {
-    browserName: "firefox",
+  // A value, then returned (as in the Playwright driver): the optional tab methods type-check even
+  // where Driver does not declare them yet, which a returned literal's excess-property check would refuse.
+  const driver = {
+    browserName: "firefox" as const,
     hub,
     firefox,
     get page() {
@@ -246,4 +248,5 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
       await current.screenshot({ path });
     },
   };
+  return driver;
 }
