@@ -1,8 +1,10 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
+import { STORAGE_HOST_MATCHES } from "./lib/hub/storage-hosts";
 
 // Hosts the extension talks to. Pages are served at both huggingface.co and hf.co; the
-// API is only ever called on huggingface.co (see lib/hub). Nothing else is requested.
+// API is only ever called on huggingface.co (see lib/hub). Beyond these, only the Hub's storage
+// hosts are requested (STORAGE_HOST_MATCHES, for the own pickle scan's Range reads).
 export const HUB_PAGE_MATCHES = ["https://huggingface.co/*", "https://hf.co/*"];
 
 export default defineConfig({
@@ -15,7 +17,10 @@ export default defineConfig({
     description:
       "Warns about risky models, datasets, Spaces and tokens on the Hugging Face Hub: pickle imports, scanner flags, look-alike authors, conversion PRs.",
     permissions: ["storage"],
-    host_permissions: HUB_PAGE_MATCHES,
+    // Hub pages and API, plus the storage hosts `resolve` redirects to (lib/hub/storage-hosts.ts, one
+    // comment per host there): the own pickle scan reads a few KB of a file by Range requests. WXT
+    // moves host_permissions into `permissions` for Firefox MV2.
+    host_permissions: [...HUB_PAGE_MATCHES, ...STORAGE_HOST_MATCHES],
     ...(browser === "firefox"
       ? {
           browser_specific_settings: {
