@@ -44,7 +44,8 @@ export function FindingsPanel(props: FindingsPanelProps) {
   );
 }
 
-function FindingItem({ finding }: { finding: RepoFinding }) {
+/** Exported for the row annotations' panels (components/Annotation.tsx). */
+export function FindingItem({ finding }: { finding: RepoFinding }) {
   return (
     <article class={`finding finding-${finding.level}`} data-finding={finding.id}>
       <p class="title">{finding.title}</p>

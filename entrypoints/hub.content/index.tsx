@@ -1,4 +1,9 @@
 import { startRepoBadge } from "../../content/repo-badge";
+import { startCardAnnotations } from "../../content/card-annotations";
+import { startFileAnnotations } from "../../content/file-annotations";
+import { startLeakAnnotations } from "../../content/leak-annotations";
+import { startPrAnnotations } from "../../content/pr-annotations";
+import { safely } from "../../lib/page/watch";
 
 export default defineContentScript({
   matches: ["https://huggingface.co/*", "https://hf.co/*"],
@@ -6,5 +11,7 @@ export default defineContentScript({
   main(ctx) {
     // Our failures stay ours: the page keeps working whatever happens here.
     startRepoBadge(ctx).catch((error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error));
+    // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
+    for (const start of [startFileAnnotations, startPrAnnotations, startCardAnnotations, startLeakAnnotations]) safely(() => start(ctx));
   },
 });

@@ -15,6 +15,28 @@ export const SELECTORS = {
   headerHeading: ["header h1", "h1"],
   /** Scan badge island on blob and tree pages. (2025-12, real pages) */
   scanStatusBadge: ['[data-target="ScanStatusBadge"]'],
+  /** The file view's header island: the blob annotation's fallback anchor. (2025-12, real pages) */
+  viewerHeader: ['[data-target="ViewerHeader"]'],
+  /**
+   * Tree page file list and its rows. Island name and `ul > li` from scrapers and the re-created
+   * rows in shared/reference/pages/tree-rows.derived.txt (2024-10); no raw tree HTML was saved.
+   */
+  treeList: ['[data-target="ViewerIndexTreeList"]'],
+  treeRow: ["ul > li", "li"],
+  /** A row's name link: by its href pattern, never by class. (2024-10, derived rows) */
+  treeFileLink: ['a[href*="/blob/"]', '[href*="/blob/"]'],
+  /** Discussion and PR links in a discussions list: by href. (2025-12, hub-pages.md "Pages with no saved HTML") */
+  discussionLink: ['a[href*="/discussions/"]'],
+  /** A discussion or PR page's header island; the title heading as fallback. (scrapers, 2025) */
+  discussionHeader: ['[data-target="DiscussionHeader"]', "main h1"],
+  /** Repo cards on listing pages: `article.overview-card-wrapper > a[href]` (scrapers, 2025), any article as fallback. */
+  repoCard: ["article.overview-card-wrapper", "article"],
+  /** Where a card's mark goes: its header (title attribute = repo id), else its first link. (scrapers, 2025) */
+  repoCardHeader: ["header[title]", "header", "h4"],
+  /** Islands whose props may list repos or discussions (ModelList `initialValues.models[]` and the like). (scrapers, 2025) */
+  propsIslands: [".SVELTE_HYDRATER[data-props]", "[data-target][data-props]"],
+  /** Where page text worth scanning for leaked tokens lives. (2025-12, real pages) */
+  contentRoot: ["main", "body"],
 } as const;
 
 export function queryFirst(root: ParentNode, selectors: readonly string[]): Element | null {
@@ -41,4 +63,13 @@ function safePath(href: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every match of the first selector of a list that matches anything (fallbacks in order). */
+export function queryAllFirst(root: ParentNode, selectors: readonly string[]): Element[] {
+  for (const selector of selectors) {
+    const found = Array.from(root.querySelectorAll(selector));
+    if (found.length > 0) return found;
+  }
+  return [];
 }

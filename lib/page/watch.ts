@@ -9,29 +9,56 @@ export interface PageWatchers {
   onLocationChange?: (url: URL) => void;
 }
 
+interface SharedWatch {
+  watchers: Set<PageWatchers>;
+  scheduled: boolean;
+}
+
 /**
- * One narrow observer per page for every feature, stopped with the content script's context:
+ * One watch per document, shared by every feature (repo badge, file rows, PRs, cards, leaks):
+ * two observers in all, however many features subscribe. Keyed by document so tests with
+ * separate documents stay separate.
+ */
+const shared = new WeakMap<Document, SharedWatch>();
+
+/**
+ * Subscribe to the page's one narrow observer, stopped with the content script's context:
  * body child-list changes (never attributes of the whole tree, which is what freezes pages),
- * and the class attribute of <html> alone.
+ * and the class attribute of <html> alone. The first subscriber creates the observers; the
+ * last one to leave (context invalidated) disconnects them.
  */
 export function watchPage(ctx: ContentScriptContext, doc: Document, watchers: PageWatchers): void {
-  let scheduled = false;
+  let watch = shared.get(doc);
+  if (!watch) watch = startSharedWatch(ctx, doc);
+  watch.watchers.add(watchers);
+  ctx.addEventListener(window, "wxt:locationchange", (event) => safely(() => watchers.onLocationChange?.(event.newUrl)));
+  ctx.onInvalidated(() => watch?.watchers.delete(watchers));
+}
+
+function startSharedWatch(ctx: ContentScriptContext, doc: Document): SharedWatch {
+  const watch: SharedWatch = { watchers: new Set(), scheduled: false };
+  shared.set(doc, watch);
   const bodyObserver = new MutationObserver(() => {
-    if (scheduled || !watchers.onDomChange) return;
-    scheduled = true;
+    if (watch.scheduled) return;
+    watch.scheduled = true;
     ctx.requestAnimationFrame(() => {
-      scheduled = false;
-      safely(() => watchers.onDomChange?.());
+      watch.scheduled = false;
+      // Each feature in its own try: one failing feature never stops the others.
+      for (const watcher of [...watch.watchers]) safely(() => watcher.onDomChange?.());
     });
   });
   bodyObserver.observe(doc.body, { childList: true, subtree: true });
-  const themeObserver = new MutationObserver(() => safely(() => watchers.onThemeChange?.()));
+  const themeObserver = new MutationObserver(() => {
+    for (const watcher of [...watch.watchers]) safely(() => watcher.onThemeChange?.());
+  });
   themeObserver.observe(doc.documentElement, { attributes: true, attributeFilter: ["class"] });
-  ctx.addEventListener(window, "wxt:locationchange", (event) => safely(() => watchers.onLocationChange?.(event.newUrl)));
   ctx.onInvalidated(() => {
     bodyObserver.disconnect();
     themeObserver.disconnect();
+    watch.watchers.clear();
+    if (shared.get(doc) === watch) shared.delete(doc);
   });
+  return watch;
 }
 
 /** An error in our code must never break the page. */

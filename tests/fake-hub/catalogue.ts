@@ -1,4 +1,5 @@
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
+import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -335,6 +336,9 @@ export const CATALOGUE: FixtureRepo[] = [
     pullRequests: [{ num: 1, title: "<img src=x onerror=alert('pr')> Adding weights", author: "hostile-strings", status: "open", createdAt: daysAgo(1) }],
     expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "scanner-flag", "unverified-author"] },
   },
+  // Row annotations (file rows, PRs, leaked tokens) and the generated /models listing: annotation-catalogue.ts.
+  ...ANNOTATION_REPOS,
+  ...LISTING_REPOS,
 ];
 
 export function findFixture(type: string, id: string): FixtureRepo | undefined {

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FixtureRepo } from "./catalogue-types";
 import { discussionSummary, filesAt, infoBody } from "./api";
+import { annotationMain } from "./annotation-pages";
 
 /**
  * HTML pages shaped like huggingface.co's (shared/reference/hub-pages.md): the real page shell,
@@ -108,6 +109,8 @@ export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { 
   } else {
     main = `<div class="container prose"><h2>${escapeHtml(repo.id)}</h2><p>${escapeHtml(repo.story)}</p></div>`;
   }
+  // Richer tree, file view, discussions and model card markup for the row annotations (annotation-pages.ts).
+  main = annotationMain(repo, tab, url, extra) ?? main;
   const activeTab = tab === "blob" ? "files" : tab === "discussion" ? "community" : tab;
   return shell({
     title: `${repo.id} · Hugging Face`,

@@ -10,6 +10,7 @@ import type { Fault, FaultTarget, FixtureRepo } from "./catalogue-types";
 import { makeCertificate } from "./cert";
 import { contentOf, type ServedContent } from "./file-content";
 import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
+import { commitList, listingFor } from "./annotation-pages";
 import { FAKE_TOKENS } from "./tokens";
 
 /**
@@ -239,6 +240,10 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
       const page = prs.slice(pageIndex * pageSize, pageIndex * pageSize + pageSize);
       return json(send, 200, { discussions: page.map((pr) => discussionSummary(repo, pr)), count: prs.length, start: pageIndex * pageSize, numClosedDiscussions: 0 });
     }
+    if (action === "commits") {
+      if (await applyFault(repo, "files", send)) return;
+      return json(send, 200, commitList(repo, tail.join("/") || "main", Math.min(1000, Number(url.searchParams.get("limit") ?? "50") || 50)));
+    }
     return json(send, 404, { error: "Not found" });
   }
 
@@ -256,6 +261,9 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
       const legacy = findLegacy(rest[0] ?? "");
       if (legacy) return send(307, "", { location: `/${legacy.id}` });
     }
+    // Listing pages: /models, /datasets, /spaces, /search, a collection, /{owner} profiles.
+    const listing = listingFor(url, catalogue);
+    if (listing !== undefined) return html(listing);
     const [owner, name, route, ...tail] = rest;
     const repo = owner && name ? find(type, `${owner}/${name}`) : undefined;
     if (!repo || ["docs", "settings", "pricing", "blog", "models", "login"].includes(segments[0] ?? "")) {

@@ -33,4 +33,36 @@
     history.pushState({}, "", href);
     document.documentElement.setAttribute("data-navigated", href);
   };
+  // "Load more files" on tree pages: appends the next rows to the list client-side, as the Hub does.
+  // Listing filters and paging (`data-fake-filter` links): fetch the page and replace only the list
+  // container in place (the Hub fetches /models-json and re-renders the list), then pushState.
+  let listReplacements = 0;
+  window.__fakeReplaceList = async function (href) {
+    const response = await fetch(href);
+    const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+    const next = parsed.querySelector("[data-fake-list]");
+    const current = document.querySelector("[data-fake-list]");
+    if (next && current) current.replaceWith(document.importNode(next, true));
+    history.pushState({}, "", href);
+    document.documentElement.setAttribute("data-list-replaced", String(++listReplacements));
+  };
+  let loadMoreClicks = 0;
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const more = target && target.closest("[data-fake-load-more]");
+    if (more) {
+      const template = more.parentElement && more.parentElement.querySelector("template[data-fake-more-rows]");
+      const list = more.parentElement && more.parentElement.querySelector("ul");
+      if (template && list) list.append(document.importNode(template.content, true));
+      if (template) template.remove();
+      more.remove();
+      document.documentElement.setAttribute("data-loaded-more", String(++loadMoreClicks));
+      return;
+    }
+    const filter = target && target.closest("a[data-fake-filter]");
+    if (filter) {
+      event.preventDefault();
+      void window.__fakeReplaceList(filter.getAttribute("href"));
+    }
+  });
 })();

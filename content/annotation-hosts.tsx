@@ -1,0 +1,54 @@
+import type { ComponentChild } from "preact";
+import { render } from "preact";
+import type { ContentScriptContext } from "wxt/utils/content-script-context";
+import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
+import { ANNOTATION_CSS } from "../components/Annotation";
+import { BADGE_CSS } from "../components/level-style";
+
+/**
+ * Shadow-root hosts for row annotations (file, pr, card, leak), shared by those features. The
+ * page re-renders (hydration, "Load more", list replacement) and removes what we inserted, so each
+ * host is kept and put back where it belongs, never created twice for the same thing.
+ */
+export interface AnnotationHost {
+  host: HTMLElement;
+  paint(attributes: Record<string, string>, view: ComponentChild): void;
+  /** Put the host back in place when the page removed or moved it. */
+  place(): void;
+  remove(): void;
+}
+
+export async function createAnnotationHost(
+  ctx: ContentScriptContext,
+  options: { name: string; doc: Document; place: (host: HTMLElement) => void },
+): Promise<AnnotationHost> {
+  const ui = await createShadowRootUi(ctx, {
+    name: options.name,
+    position: "inline",
+    css: BADGE_CSS + ANNOTATION_CSS,
+    anchor: () => options.doc.body,
+    append: (_anchor, root) => options.place(root as HTMLElement),
+    onMount: (container) => container,
+  });
+  const host = ui.shadowHost;
+  ui.mount();
+  return {
+    host,
+    paint(attributes, view) {
+      for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
+      host.setAttribute("data-theme", options.doc.documentElement.classList.contains("dark") ? "dark" : "light");
+      render(view, ui.uiContainer);
+    },
+    place() {
+      options.place(host);
+    },
+    remove() {
+      render(null, ui.uiContainer);
+      ui.remove();
+    },
+  };
+}
+
+export function findingIds(findings: readonly { id: string }[]): string {
+  return [...new Set(findings.map((finding) => finding.id))].join(" ");
+}

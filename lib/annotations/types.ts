@@ -1,0 +1,85 @@
+import type { RepoFinding } from "../findings";
+import type { ImportSafety, ScanStatus } from "../hub/facts";
+import type { Level } from "../levels";
+import type { RepoRef, RepoType } from "../repo-ref";
+
+/**
+ * What the per-row annotations of the contract show (`file`, `pr`, `card`): computed in the
+ * background from the same facts and rules as the repo badge, sent to content scripts as data.
+ */
+
+export interface FileScanLine {
+  /** Scanner name as people know it ("Protect AI", "Hugging Face pickle scan"). */
+  scanner: string;
+  status: ScanStatus;
+  message?: string;
+  reportLink?: string;
+}
+
+export interface FileAnnotationView {
+  path: string;
+  level: Level;
+  /** Findings that point at this file (their evidence links it), most severe first. */
+  findings: RepoFinding[];
+  /** Pickle imports, dangerous first, then suspicious, then innocuous. */
+  imports: { module: string; name: string; safety: ImportSafety }[];
+  /** Each scanner's verdict on the file, flagged ones first. */
+  scans: FileScanLine[];
+  /** Overall scan status of the file, when the Hub gave one. */
+  scanStatus?: ScanStatus;
+  lastChange?: {
+    commitId: string;
+    title: string;
+    date: string;
+    /** Who made the commit, from the repo's commit list; absent when that list did not reach back to it. */
+    authors?: string[];
+    /** Link to the commit on huggingface.co. */
+    url: string;
+  };
+  /** One line on what was not known about this file, when something was not. */
+  gap?: string;
+}
+
+export interface FileAnnotationsResponse {
+  repo: RepoRef;
+  /** The repo's overall level, for context in the panels. */
+  repoLevel: Level;
+  files: FileAnnotationView[];
+}
+
+export interface PrCandidate {
+  num: number;
+  /** What the page's own props say, when they say it. */
+  isPullRequest?: boolean;
+}
+
+export interface PrAnnotationView {
+  num: number;
+  level: Level;
+  findings: RepoFinding[];
+  /** Plain words: what the PR is as far as the extension checked it. */
+  summary: string;
+}
+
+export interface PrAnnotationsResponse {
+  repo: RepoRef;
+  prs: PrAnnotationView[];
+}
+
+/** A repo card on a listing page, with what the page's own props already tell about it. */
+export interface CardRequest {
+  type: RepoType;
+  id: string;
+  authorKind?: "org" | "user";
+  private?: boolean;
+}
+
+export interface CardVerdictView {
+  type: RepoType;
+  id: string;
+  level: Level;
+  findings: RepoFinding[];
+}
+
+/** What a card's quick check covers; the rest is left to the repo page (said on every card). */
+export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports and recent weight changes";

@@ -1,0 +1,130 @@
+import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
+import { cardFacts, cardFindings } from "../annotations/card-verdict";
+import { fileAnnotations } from "../annotations/file-view";
+import { prAnnotations } from "../annotations/pr-view";
+import type { RepoFinding } from "../findings";
+import type { HubClient } from "../hub/client";
+import type { RepoFacts } from "../hub/facts";
+import { HUB_ORIGIN } from "../hub/links";
+import { isRepoId, isRepoType, repoOwner, repoTypePath, type RepoRef } from "../repo-ref";
+import type { Rule } from "../rules/types";
+import type { RuleSettings } from "../settings/types";
+import { buildVerdict, evaluateRepo } from "../verdict/verdict";
+
+export interface AnnotationServiceOptions {
+  client: HubClient;
+  rules: readonly Rule[];
+  policy: () => Promise<{ settings: RuleSettings; isAllowlisted: (repo: RepoRef) => boolean }>;
+  hubUrl?: string;
+  now?: () => number;
+}
+
+/** Most paths or PR numbers one message may ask about: a page shows far fewer rows. */
+const MAX_ITEMS = 500;
+const MAX_CARDS = 50;
+const COMMITS_TTL = 10 * 60_000;
+
+/**
+ * Row and card annotations (file rows, pull requests, listing cards). File and PR rows reuse the
+ * repo's facts through the client's cache, so a tree or discussions page costs what the repo badge
+ * already paid, plus one commit-list request for who last changed the annotated files. Unlike the
+ * badge's requests these are not tied to a tab slot: a row request never cancels the badge's.
+ */
+export function createAnnotationService(options: AnnotationServiceOptions) {
+  const { client } = options;
+  const now = options.now ?? (() => Date.now());
+  const hubUrl = (options.hubUrl ?? HUB_ORIGIN).replace(/\/$/, "");
+
+  async function judged(repo: RepoRef, authorKind?: "org" | "user"): Promise<{ facts: RepoFacts; findings: RepoFinding[]; level: ReturnType<typeof buildVerdict>["level"] }> {
+    const facts = await client.gatherRepoFacts(repo, { authorKind });
+    const { settings, isAllowlisted } = await options.policy();
+    const verdict = buildVerdict(evaluateRepo(facts, options.rules, { settings, now: now() }), isAllowlisted(repo));
+    return { facts, findings: verdict.findings, level: verdict.level };
+  }
+
+  /** Who made each recent commit, from the first page of the commit list; empty when it cannot be read. */
+  async function commitAuthors(repo: RepoRef): Promise<Map<string, string[]>> {
+    const entries = await client.cache.getOrLoad<[string, string[]][]>(
+      `commits:${repo.type}:${repo.id}@${repo.revision}`,
+      async (signal) => {
+        try {
+          const url = `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}/commits/${encodeURIComponent(repo.revision)}?limit=100`;
+          const { body } = await client.transport.getJson(url, signal);
+          return Array.isArray(body) ? body.flatMap(commitEntry) : [];
+        } catch {
+          return [];
+        }
+      },
+      (value) => (value.length > 0 ? COMMITS_TTL : 30_000),
+    );
+    return new Map(entries);
+  }
+
+  return {
+    async files(repo: RepoRef, paths: string[], request: { authorKind?: "org" | "user"; always?: boolean }): Promise<FileAnnotationsResponse> {
+      checkRepo(repo);
+      paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
+      const { facts, findings, level } = await judged(repo, request.authorKind);
+      let views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always });
+      if (views.some((view) => view.lastChange)) {
+        const authors = await commitAuthors(repo);
+        views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always, commitAuthors: authors });
+      }
+      return { repo, repoLevel: level, files: views };
+    },
+
+    async prs(repo: RepoRef, candidates: PrCandidate[], request: { authorKind?: "org" | "user" }): Promise<PrAnnotationsResponse> {
+      checkRepo(repo);
+      candidates = Array.isArray(candidates) ? candidates.filter((candidate) => Number.isSafeInteger(candidate?.num) && candidate.num > 0) : [];
+      const { facts, findings } = await judged(repo, request.authorKind);
+      return { repo, prs: prAnnotations(facts, findings, candidates.slice(0, MAX_ITEMS)) };
+    },
+
+    /** One repo-info request per card and one overview per distinct author, both through the client's cache. */
+    async cards(cards: CardRequest[]): Promise<CardVerdictView[]> {
+      const unique = new Map<string, CardRequest>();
+      const valid = Array.isArray(cards) ? cards.filter((card) => isRepoType(card?.type) && typeof card.id === "string" && isRepoId(card.id)) : [];
+      for (const card of valid.slice(0, MAX_CARDS)) unique.set(`${card.type}:${card.id.toLowerCase()}`, card);
+      const { settings, isAllowlisted } = await options.policy();
+      return Promise.all(
+        [...unique.values()].map(async (card): Promise<CardVerdictView> => {
+          const repo: RepoRef = { type: card.type, id: card.id, revision: "main" };
+          if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
+          const [info, author] = await Promise.all([client.repoInfo(repo), client.author(repoOwner(card.id), card.authorKind)]);
+          const findings = cardFindings(cardFacts(repo, info, author, now()), options.rules, { settings, now: now() });
+          const verdict = buildVerdict(findings, isAllowlisted(repo));
+          return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings };
+        }),
+      );
+    },
+  };
+}
+
+/** Messages come from content scripts, which run in pages: check the shape before using it in a URL. */
+function checkRepo(repo: RepoRef): void {
+  const ok = typeof repo === "object" && repo !== null && isRepoType(repo.type) && typeof repo.id === "string" && isRepoId(repo.id) && typeof repo.revision === "string" && repo.revision.length > 0 && repo.revision.length < 256;
+  if (!ok) throw new Error("Not a repo the extension can check.");
+}
+
+function commitEntry(value: unknown): [string, string[]][] {
+  if (typeof value !== "object" || value === null) return [];
+  const { id, authors } = value as { id?: unknown; authors?: unknown };
+  if (typeof id !== "string" || !Array.isArray(authors)) return [];
+  const names = authors.flatMap((author) =>
+    typeof author === "object" && author !== null && typeof (author as { user?: unknown }).user === "string" ? [(author as { user: string }).user] : [],
+  );
+  return [[id, names]];
+}
+
+function privateFinding(): RepoFinding {
+  return {
+    id: "fetch-failed",
+    level: "unknown",
+    title: "Private repo: not checked",
+    explanation: "The listing marks this repo private. Hub Sentinel asks the Hub anonymously, so it cannot read a private repo: nothing was checked.",
+    evidence: [],
+    advice: ["Open the repo while signed in and review its files yourself."],
+  };
+}
+
+export type AnnotationService = ReturnType<typeof createAnnotationService>;
