@@ -1,12 +1,14 @@
 import { browser } from "wxt/browser";
 import { createVerdictService } from "../lib/background/verdict-service";
-import { createAnnotationService } from "../lib/background/annotation-service";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
 import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
 import { DEFAULT_RULE_SETTINGS } from "../lib/settings/types";
 import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
+import { createTokenService } from "../lib/background/token-service";
+import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
+import { createTokenReviewer } from "../lib/token/review-service";
 
 export default defineBackground(() => {
   const client = createHubClient({ fetch: (input, init) => fetch(input, init), cache: createFactCache({ store: createFactStore() }) });
@@ -15,19 +17,20 @@ export default defineBackground(() => {
     rules: RULES,
     policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
   });
-  // File rows, pull requests and listing cards: the same client, cache, rules and policy as the badge.
-  const annotations = createAnnotationService({
-    client,
-    rules: RULES,
-    policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+  // Token review for the popup: summaries in storage.local, the raw token only in storage.session when asked.
+  const tokens = createTokenService({
+    reviewer: createTokenReviewer({ fetch: (input, init) => fetch(input, init) }),
+    reviews: createTokenReviewStore(browser.storage.local),
+    session: createSessionTokenStore(browser.storage.session),
   });
   const route = createMessageRouter(
     {
       "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
       "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
-      "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
-      "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
-      "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
+      "token-review": (payload) => tokens.review(payload),
+      "token-reviews": () => tokens.list(),
+      "token-forget": (payload) => tokens.forget(payload),
+      "token-session": (payload) => tokens.session(payload),
     },
     { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
   );
@@ -36,5 +39,9 @@ export default defineBackground(() => {
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();
+  });
+  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait).
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && CACHE_GENERATION_KEY in changes) tokens.clearCache();
   });
 });

@@ -1,7 +1,8 @@
 import type { RepoFinding } from "../findings";
-import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
 import type { DisplayLevel, Level } from "../levels";
 import type { RepoRef } from "../repo-ref";
+import type { StoredTokenReview } from "../token/audit";
+import type { TokenReviewResult } from "../token/review-service";
 
 /** What the badge shows: the verdict for one repo at one revision. */
 export interface RepoVerdictView {
@@ -23,21 +24,6 @@ export interface ContentToBackground {
     request: { repo: RepoRef; authorKind?: "org" | "user" };
     response: RepoVerdictView;
   };
-  /** Annotations for the file rows a tree page shows (`always`: a file view, whose file is annotated whatever it holds). */
-  "file-annotations": {
-    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean };
-    response: FileAnnotationsResponse;
-  };
-  /** Annotations for the pull requests a discussions list or PR page shows. */
-  "pr-annotations": {
-    request: { repo: RepoRef; candidates: PrCandidate[]; authorKind?: "org" | "user" };
-    response: PrAnnotationsResponse;
-  };
-  /** Quick verdicts for a batch of listing cards (lib/annotations/card-verdict.ts). */
-  "card-verdicts": {
-    request: { cards: CardRequest[] };
-    response: { cards: CardVerdictView[] };
-  };
 }
 
 /** Messages from the extension's own pages (popup, options). The background refuses them from anywhere else. */
@@ -45,6 +31,25 @@ export interface PageToBackground {
   "tab-verdict": {
     request: { tabId: number };
     response: { state: "none" } | { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
+  };
+  /** Review a token (whoami-v2, from the background). `previous`: what was stored for this token before. */
+  "token-review": {
+    request: { token: string; keepForSession: boolean };
+    response: { result: TokenReviewResult; previous?: StoredTokenReview };
+  };
+  /** Reviews remembered in storage.local (summaries, never a token). */
+  "token-reviews": {
+    request: Record<string, never>;
+    response: { reviews: ReviewedTokenEntry[] };
+  };
+  "token-forget": {
+    request: { id: string };
+    response: { reviews: ReviewedTokenEntry[] };
+  };
+  /** The token kept for this browser session (storage.session), or forget it. */
+  "token-session": {
+    request: { action: "get" | "clear" };
+    response: { token?: string; previous?: StoredTokenReview };
   };
 }
 
@@ -59,8 +64,32 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "file-annotations", "pr-annotations", "card-verdicts"];
-export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict"];
+export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session"];
+
+/** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */
+export interface ReviewedTokenEntry {
+  id: string;
+  review: StoredTokenReview;
+}
+
+/**
+ * Messages from the extension's pages to one tab's content script (browser.tabs.sendMessage). Content scripts
+ * accept them only from the extension itself (isFromExtensionPage in the content script).
+ */
+export interface PageToContent {
+  /** Open the repo badge's findings panel. */
+  "open-panel": {
+    request: Record<string, never>;
+    response: { opened: boolean };
+  };
+}
+
+export interface ContentEnvelope<K extends keyof PageToContent = keyof PageToContent> {
+  hubSentinel: 1;
+  type: K;
+  payload: PageToContent[K]["request"];
+}
 
 export function isEnvelope(value: unknown): value is Envelope {
   return (
