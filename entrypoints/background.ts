@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { createVerdictService } from "../lib/background/verdict-service";
+import { createAnnotationService } from "../lib/background/annotation-service";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
 import { createMessageRouter } from "../lib/messaging/router";
@@ -13,6 +14,12 @@ import { createTokenReviewer } from "../lib/token/review-service";
 export default defineBackground(() => {
   const client = createHubClient({ fetch: (input, init) => fetch(input, init), cache: createFactCache({ store: createFactStore() }) });
   const verdicts = createVerdictService({
+    client,
+    rules: RULES,
+    policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+  });
+  // File rows, pull requests and listing cards: the same client, cache, rules and policy as the badge.
+  const annotations = createAnnotationService({
     client,
     rules: RULES,
     policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
@@ -31,6 +38,9 @@ export default defineBackground(() => {
       "token-reviews": () => tokens.list(),
       "token-forget": (payload) => tokens.forget(payload),
       "token-session": (payload) => tokens.session(payload),
+      "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
+      "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
+      "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
     },
     { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
   );

@@ -1,4 +1,5 @@
 import type { RepoFinding } from "../findings";
+import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
 import type { DisplayLevel, Level } from "../levels";
 import type { RepoRef } from "../repo-ref";
 import type { StoredTokenReview } from "../token/audit";
@@ -23,6 +24,21 @@ export interface ContentToBackground {
   "repo-verdict": {
     request: { repo: RepoRef; authorKind?: "org" | "user" };
     response: RepoVerdictView;
+  };
+  /** Annotations for the file rows a tree page shows (`always`: a file view, whose file is annotated whatever it holds). */
+  "file-annotations": {
+    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean };
+    response: FileAnnotationsResponse;
+  };
+  /** Annotations for the pull requests a discussions list or PR page shows. */
+  "pr-annotations": {
+    request: { repo: RepoRef; candidates: PrCandidate[]; authorKind?: "org" | "user" };
+    response: PrAnnotationsResponse;
+  };
+  /** Quick verdicts for a batch of listing cards (lib/annotations/card-verdict.ts). */
+  "card-verdicts": {
+    request: { cards: CardRequest[] };
+    response: { cards: CardVerdictView[] };
   };
 }
 
@@ -64,7 +80,7 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "file-annotations", "pr-annotations", "card-verdicts"];
 export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session"];
 
 /** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */
