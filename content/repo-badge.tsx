@@ -11,6 +11,7 @@ import { findHeaderIsland, readHeaderProps } from "../lib/page/islands";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../lib/page/selectors";
 import { watchPage } from "../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../lib/repo-ref";
+import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 
 interface BadgeState {
   repo: RepoRef;
@@ -41,6 +42,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     onMount: (container) => container,
   });
   const host = ui.shadowHost;
+  // The popup's "open the findings panel on the page".
+  listenForOpenPanel(ctx, () => state !== undefined && pressBadgeButton(ui.shadow, host));
 
   function paint() {
     if (!state) return;

@@ -38,9 +38,23 @@ export interface Driver {
   extensionStorage(): Promise<Record<string, Record<string, unknown>>>;
   /** Clear extension storage and its memory cache, as "clear cached facts" does. */
   resetExtension(): Promise<void>;
+  // Tabs (popup.spec.ts). Optional until every driver has them: use `tabsOf(driver)`, which says which is missing.
+  /** The browser's id (tabs API) of the current tab, e.g. to open popup.html?tab=<id> for it. */
+  tabId?(): Promise<number>;
+  /** Open a new tab and make it the current one; the tabs opened before stay open. */
+  newTab?(): Promise<void>;
+  /** Make the n-th tab this driver opened current (0: its first tab). */
+  switchToTab?(index: number): Promise<void>;
   /** Emulate the colour scheme for the next navigations. */
   setColorScheme(scheme: "light" | "dark"): Promise<void>;
   screenshot(path: string): Promise<void>;
+}
+
+/** The tab methods of a driver, or a clear failure naming the driver that lacks them. */
+export function tabsOf(driver: Driver): Required<Pick<Driver, "tabId" | "newTab" | "switchToTab">> {
+  const { tabId, newTab, switchToTab } = driver;
+  if (!tabId || !newTab || !switchToTab) throw new Error(`The ${driver.browserName} driver cannot open or switch tabs yet (tabId, newTab, switchToTab).`);
+  return { tabId: tabId.bind(driver), newTab: newTab.bind(driver), switchToTab: switchToTab.bind(driver) };
 }
 
 /** Poll until `probe` returns something truthy; fail with `what` after the timeout. */

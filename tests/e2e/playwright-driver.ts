@@ -12,6 +12,11 @@ function locate(page: Page, selector: string) {
 
 export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, page: Page): Driver & { page: Page; context: BrowserContext } {
   let current = page;
+  // Tabs opened with newTab(); closed with the driver's first tab (the fixture closes that one).
+  const tabs: Page[] = [page];
+  page.once("close", () => {
+    for (const extra of tabs.slice(1)) extra.close().catch(() => undefined);
+  });
   const driver = {
     browserName: "chromium" as const,
     hub,
@@ -78,6 +83,27 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
         await storage.local?.set({ "cache:generation": Date.now() });
       });
       await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+    async tabId() {
+      // The tab whose URL is this page's (the extension sees URLs of its own pages and of Hub pages).
+      const url = current.url();
+      const ids = await browser.worker.evaluate(async (wanted: string) => {
+        const { tabs } = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).chrome;
+        return (await tabs.query({})).filter((tab) => tab.url === wanted).map((tab) => tab.id);
+      }, url);
+      const [id] = ids;
+      if (ids.length !== 1 || typeof id !== "number") throw new Error(`Expected one tab at ${url}, found ${ids.length}.`);
+      return id;
+    },
+    async newTab() {
+      current = await browser.context.newPage();
+      tabs.push(current);
+    },
+    async switchToTab(index: number) {
+      const tab = tabs[index];
+      if (!tab) throw new Error(`No tab ${index}: this driver opened ${tabs.length}.`);
+      current = tab;
+      await current.bringToFront();
     },
     async setColorScheme(scheme: "light" | "dark") {
       await current.emulateMedia({ colorScheme: scheme });

@@ -42,10 +42,15 @@ export interface FakeHub {
   setFault(repoId: string, target: FaultTarget, fault: Fault | undefined): void;
   /** Drop every fault set by tests (the catalogue's own faults stay). */
   clearFaults(): void;
+  /** Make /api/whoami-v2 fail for every token (faults are otherwise per repo); undefined ends it. */
+  setWhoamiFault(fault: WhoamiFault | undefined): void;
   /** API requests (path starting with /api/) since the last reset. */
   apiRequests(): LoggedRequest[];
   close(): Promise<void>;
 }
+
+/** A repo fault, or `unreachable`: the connection is dropped without an answer (what a browser sees when the Hub is down). */
+export type WhoamiFault = Fault | { kind: "unreachable" };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ASSETS = join(here, "assets");
@@ -57,6 +62,7 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
   const certificate = makeCertificate();
   const log: LoggedRequest[] = [];
   const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
+  let whoamiFault: WhoamiFault | undefined;
 
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -155,6 +161,17 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     const [, kind, ...rest] = segments;
     if (kind === "whoami-v2") {
+      if (whoamiFault?.kind === "unreachable") {
+        request.socket.destroy();
+        return;
+      }
+      if (whoamiFault?.kind === "delay") {
+        const ms = whoamiFault.ms;
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      } else if (whoamiFault?.kind === "rate-limit") {
+        return json(send, 429, { error: "You have been rate-limited; retry later." }, { "retry-after": String(whoamiFault.retryAfter), ratelimit: `"api";r=0;t=${whoamiFault.retryAfter}` });
+      } else if (whoamiFault?.kind === "malformed") return send(200, "<html>upstream proxy error", { "content-type": "application/json" });
+      else if (whoamiFault?.kind === "status") return json(send, whoamiFault.status, { error: whoamiFault.message ?? "Error" });
       const token = (request.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
       const answer = FAKE_TOKENS[token];
       if (!answer) return json(send, 401, { error: "Invalid credentials in Authorization header" });
@@ -349,7 +366,13 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
       current[target] = fault;
       faults.set(repoId, current);
     },
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      whoamiFault = undefined;
+    },
+    setWhoamiFault(fault) {
+      whoamiFault = fault;
+    },
     apiRequests: () => log.filter((entry) => entry.path.startsWith("/api/")),
     close: () =>
       new Promise<void>((resolve) => {
