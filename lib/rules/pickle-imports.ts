@@ -95,7 +95,9 @@ interface FileReport {
 }
 
 function hfSay(scan: SubScan | undefined): ScannerSay | undefined {
-  if (!scan) return undefined;
+  // A scan that has not run (queued, errored, unscanned) has said nothing: "nothing risky listed" would
+  // read as a result. scan-incomplete reports it; our own scan may speak for the file instead.
+  if (!scan || scan.status === "queued" || scan.status === "error" || scan.status === "unscanned") return undefined;
   const imports = summarizeImports(scan.pickleImports ?? []);
   const listed = imports.dangerous.length + imports.suspicious.length > 0;
   const flaggedWithoutList =

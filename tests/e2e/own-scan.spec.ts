@@ -1,0 +1,70 @@
+import type { LoggedRequest } from "../fake-hub/server";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, type Driver } from "./driver";
+import { expect, test } from "./fixtures";
+
+/**
+ * Issue 9: pickle files the Hub has not judged are read by Hub Sentinel itself, a few kilobytes by
+ * HTTP Range requests on `resolve` (redirected to the storage host), and its findings say so.
+ */
+const BADGE_BUTTON = `${REPO_BADGE} >>> button.badge`;
+const PICKLE_FINDING = `${REPO_BADGE} >>> [data-finding="pickle-imports"]`;
+const STORAGE_HOST = "cdn-lfs.hf.co";
+
+/** Requests that fetched file bytes: `resolve` on the Hub and the storage host it redirects to. */
+function fileReads(driver: Driver, repoId: string): LoggedRequest[] {
+  const resolved = driver.hub.log.filter((entry) => entry.path.startsWith(`/${repoId}/resolve/`));
+  const storage = driver.hub.log.filter((entry) => entry.host === STORAGE_HOST && decodeURIComponent(entry.path).includes(`|${repoId}|`));
+  return [...resolved, ...storage];
+}
+
+test.describe("Hub Sentinel's own pickle scan", () => {
+  test("a queued Hub scan: the badge turns danger, and pickle-imports names our scan and posix.system", async ({ driver }) => {
+    await driver.goto(`${HUB}/quiet-lab/queued-scan`);
+    expect(await finalLevel(driver)).toBe("danger");
+    expect(await findingsOf(driver)).toEqual(expect.arrayContaining(["pickle-imports", "scan-incomplete"]));
+
+    await driver.click(BADGE_BUTTON);
+    const text = (await driver.text(PICKLE_FINDING)) ?? "";
+    expect(text).toContain("pytorch_model.bin — Hub Sentinel's own scan: dangerous posix.system");
+    // The Hub's queued scan has said nothing, so only our scan speaks.
+    expect(text).not.toContain("Hugging Face's scan");
+
+    const reads = fileReads(driver, "quiet-lab/queued-scan");
+    expect(reads.some((entry) => entry.host === "huggingface.co" && entry.status === 302)).toBe(true);
+    expect(reads.some((entry) => entry.host === STORAGE_HOST && entry.status === 206)).toBe(true);
+    for (const entry of reads) {
+      expect(entry.range, entry.path).toMatch(/^bytes=\d+-\d+$/);
+      expect(entry.cookie, entry.path).toBe(false);
+    }
+  });
+
+  test("a 2 GB checkpoint is judged from its start and end, with less than 1 MB transferred", async ({ driver }) => {
+    await driver.goto(`${HUB}/heavy-lab/big-checkpoint`);
+    expect(await finalLevel(driver)).toBe("danger");
+    expect(await findingsOf(driver)).toContain("pickle-imports");
+    await driver.click(BADGE_BUTTON);
+    expect(await driver.text(PICKLE_FINDING)).toContain("Hub Sentinel's own scan: dangerous builtins.exec");
+
+    const storage = fileReads(driver, "heavy-lab/big-checkpoint").filter((entry) => entry.host === STORAGE_HOST);
+    const transferred = storage.reduce((sum, entry) => sum + entry.bytes, 0);
+    expect(transferred).toBeGreaterThan(0);
+    expect(transferred).toBeLessThan(1024 * 1024);
+    // It read the central directory at the end without the 2 GB in between.
+    const starts = storage.map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range ?? "")?.[1]));
+    expect(Math.max(...starts)).toBeGreaterThan(2_000_000_000);
+    console.log(`heavy-lab/big-checkpoint: ${storage.length} storage requests, ${transferred} bytes for a 2 GiB file`);
+  });
+
+  test("the result is cached by the file's sha256: a second visit reads no bytes", async ({ driver }) => {
+    await driver.goto(`${HUB}/quiet-lab/queued-scan`);
+    expect(await finalLevel(driver)).toBe("danger");
+    const stored = await driver.extensionStorage();
+    expect(Object.keys(stored.local ?? {}).some((key) => /own-scan:v1:lfs:[0-9a-f]{64}$/.test(key))).toBe(true);
+
+    driver.hub.resetLog();
+    await driver.goto(`${HUB}/quiet-lab/queued-scan`);
+    expect(await finalLevel(driver)).toBe("danger");
+    expect(await findingsOf(driver)).toContain("pickle-imports");
+    expect(fileReads(driver, "quiet-lab/queued-scan")).toEqual([]);
+  });
+});
