@@ -59,7 +59,39 @@ else {
   results.push("FAIL web-ext lint: no Firefox build to lint");
 }
 
-// End-to-end in Chromium (Playwright on the built extension).
+// End-to-end: every spec in tests/e2e runs in two Playwright projects, `chromium` (Playwright) and
+// `firefox` (puppeteer over WebDriver BiDi, tests/e2e/firefox/), one browser at a time, each with its
+// own JSON report.
+function endToEnd(label, project) {
+  const reportPath = `test-results/e2e-${project}.json`;
+  rmSync(reportPath, { force: true });
+  const e2e = run(`end-to-end (${label})`, "npx", ["playwright", "test", `--project=${project}`], { PLAYWRIGHT_JSON_OUTPUT_FILE: reportPath });
+  const report = readJson(reportPath);
+  if (report?.stats) {
+    const ok = report.stats.expected ?? 0;
+    const bad = (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
+    const skip = report.stats.skipped ?? 0;
+    passed += ok;
+    failed += bad + (e2e.ok || bad ? 0 : 1);
+    skipped += skip;
+    results.push(`${e2e.ok ? "ok  " : "FAIL"} end-to-end (${label}): ${ok} passed, ${bad} failed${skip ? `, ${skip} skipped` : ""} (${e2e.seconds} s)`);
+  } else {
+    failed++;
+    results.push(`FAIL end-to-end (${label}): no report (Playwright did not run)`);
+  }
+}
+
+/** How many tests a project has, without a browser (to count a skipped browser's tests as skipped). */
+function testsIn(project) {
+  const listing = spawnSync("npx", ["playwright", "test", `--project=${project}`, "--list", "--reporter=json"], { encoding: "utf8" });
+  try {
+    const count = (suite) => (suite.specs ?? []).reduce((n, spec) => n + (spec.tests ?? []).length, 0) + (suite.suites ?? []).reduce((n, inner) => n + count(inner), 0);
+    return JSON.parse(listing.stdout).suites.reduce((n, suite) => n + count(suite), 0);
+  } catch {
+    return 1;
+  }
+}
+
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!built) {
   failed++;
@@ -69,20 +101,28 @@ if (!built) {
   console.error(`\nChromium not found at ${chromium}. Install it with 'apt-get install chromium' (Debian) or set CHROMIUM_PATH.`);
   results.push(`FAIL end-to-end (Chromium): no browser at ${chromium}; run 'apt-get install chromium'`);
 } else {
-  rmSync("test-results/e2e-chromium.json", { force: true });
-  const e2e = run("end-to-end (Chromium)", "npx", ["playwright", "test"]);
-  const report = readJson("test-results/e2e-chromium.json");
-  if (report?.stats) {
-    const ok = report.stats.expected ?? 0;
-    const bad = (report.stats.unexpected ?? 0) + (report.stats.flaky ?? 0);
-    passed += ok;
-    failed += bad + (e2e.ok || bad ? 0 : 1);
-    skipped += report.stats.skipped ?? 0;
-    results.push(`${e2e.ok ? "ok  " : "FAIL"} end-to-end (Chromium): ${ok} passed, ${bad} failed (${e2e.seconds} s)`);
-  } else {
+  endToEnd("Chromium", "chromium");
+}
+
+// Firefox: skipped, and said so, on a machine without it; CI (.ci/run) installs it, so there a
+// missing Firefox is a failure, not a skip.
+const firefox = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
+if (!built) {
+  failed++;
+  results.push("FAIL end-to-end (Firefox): the extension did not build");
+} else if (!existsSync(firefox)) {
+  const why = `Firefox end-to-end skipped: firefox-esr not installed (apt-get install firefox-esr)${process.env.FIREFOX_PATH ? `; nothing at FIREFOX_PATH=${firefox}` : ""}`;
+  console.error(`\n${why}`);
+  if (process.env.CI) {
     failed++;
-    results.push("FAIL end-to-end (Chromium): no report (Playwright did not run)");
+    results.push(`FAIL end-to-end (Firefox): no browser at ${firefox}, and CI must run both browsers (.ci/run installs firefox-esr)`);
+  } else {
+    const count = testsIn("firefox");
+    skipped += count;
+    results.push(`SKIP ${why} (${count} tests)`);
   }
+} else {
+  endToEnd("Firefox", "firefox");
 }
 
 console.log("\n=== Summary");
