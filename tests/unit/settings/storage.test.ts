@@ -1,0 +1,139 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBrowser } from "wxt/testing/fake-browser";
+import { createFactCache } from "../../../lib/hub/cache";
+import { withMaxLifetime } from "../../../lib/settings/cache-lifetime";
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from "../../../lib/settings/schema";
+import {
+  clearCachedFacts,
+  loadEffectivePolicy,
+  loadManagedPolicy,
+  loadUserSettings,
+  onPolicyChange,
+  saveUserSettings,
+  SETTINGS_KEY,
+  updateUserSettings,
+} from "../../../lib/settings/storage";
+import { CACHE_GENERATION_KEY } from "../../../lib/storage/fact-store";
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe("settings storage", () => {
+  it("a fresh install reads the defaults", async () => {
+    expect(await loadUserSettings()).toEqual({ settings: DEFAULT_SETTINGS, notes: [] });
+  });
+
+  it("saves a versioned document and reads it back", async () => {
+    const settings = { ...DEFAULT_SETTINGS, allowlist: [{ value: "google", note: "vendor" }], strictness: "strict" as const };
+    await saveUserSettings(settings);
+    expect((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).toEqual({ ...settings, version: SETTINGS_VERSION });
+    expect((await loadUserSettings()).settings).toEqual(settings);
+  });
+
+  it("refuses to write an invalid document, and the stored one stays", async () => {
+    await saveUserSettings({ ...DEFAULT_SETTINGS, allowlist: [{ value: "google" }] });
+    await expect(saveUserSettings({ ...DEFAULT_SETTINGS, allowlist: [{ value: "a b" }] })).rejects.toThrow(/Not saved: allowlist\[0\]\.value/);
+    expect((await loadUserSettings()).settings.allowlist).toEqual([{ value: "google" }]);
+  });
+
+  it("an unversioned stored value is migrated on read", async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { allowlist: ["google", "meta-llama/*"] } });
+    expect((await loadUserSettings()).settings.allowlist).toEqual([{ value: "google" }, { value: "meta-llama/*" }]);
+  });
+
+  it("a malformed stored value never crashes: what is bad is dropped with a note, and storage is not rewritten by reading", async () => {
+    const raw = { version: 1, allowlist: [{ value: "google" }, { value: 42 }], cacheMaxMinutes: "soon" };
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: raw });
+    const { settings, notes } = await loadUserSettings();
+    expect(settings.allowlist).toEqual([{ value: "google" }]);
+    expect(settings.cacheMaxMinutes).toBe(DEFAULT_SETTINGS.cacheMaxMinutes);
+    expect(notes).toHaveLength(2);
+    expect((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).toEqual(raw);
+    // The effective policy carries the notes to the options page.
+    expect((await loadEffectivePolicy()).notes).toEqual(notes);
+  });
+
+  it("settings from a newer version are not read and not overwritten by reading", async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { version: 9, allowlist: [] } });
+    const { settings, notes } = await loadUserSettings();
+    expect(settings).toEqual(DEFAULT_SETTINGS);
+    expect(notes[0]).toMatch(/newer Hub Sentinel/);
+    expect((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).toEqual({ version: 9, allowlist: [] });
+  });
+
+  it("updates run one at a time, so quick successive changes all land", async () => {
+    await Promise.all(["a", "b", "c"].map((value) => updateUserSettings((current) => ({ ...current, allowlist: [...current.allowlist, { value }] }))));
+    expect((await loadUserSettings()).settings.allowlist.map((entry) => entry.value)).toEqual(["a", "b", "c"]);
+  });
+
+  it("a refused change writes nothing and does not block the next one", async () => {
+    await expect(updateUserSettings(() => { throw new Error("refused"); })).rejects.toThrow("refused");
+    await updateUserSettings((current) => ({ ...current, strictness: "strict" }));
+    expect((await loadUserSettings()).settings.strictness).toBe("strict");
+  });
+
+  it("clear cached facts bumps the key the background watches", async () => {
+    await clearCachedFacts(1234);
+    expect((await fakeBrowser.storage.local.get(CACHE_GENERATION_KEY))[CACHE_GENERATION_KEY]).toBe(1234);
+  });
+});
+
+describe("managed policy storage", () => {
+  it("reads and validates storage.managed, merged into the effective policy", async () => {
+    await fakeBrowser.storage.managed.set({ trustedOrganizations: ["acme-ai"], minimumStrictness: "strict", disableTokenReview: true, blockedAuthors: ["x y"] });
+    const managed = await loadManagedPolicy();
+    expect(managed.policy.trustedOrganizations).toEqual(["acme-ai"]);
+    expect(managed.notes).toHaveLength(1);
+    const effective = await loadEffectivePolicy();
+    expect(effective.settings.strictness).toBe("strict");
+    expect(effective.tokenReviewDisabled).toBe(true);
+    expect(effective.allowlist[0]).toMatchObject({ value: "acme-ai", source: "managed" });
+  });
+
+  it("Firefox without policies.json rejects storage.managed.get: no policy, no note", async () => {
+    vi.spyOn(fakeBrowser.storage.managed, "get").mockRejectedValueOnce(new Error("Managed storage manifest not found"));
+    expect(await loadManagedPolicy()).toEqual({ policy: expect.objectContaining({ blockedAuthors: [] }) as unknown, notes: [] });
+  });
+
+  it("any other failure is a note, and the policy is empty", async () => {
+    vi.spyOn(fakeBrowser.storage.managed, "get").mockRejectedValueOnce(new Error("policy service crashed"));
+    expect((await loadManagedPolicy()).notes).toEqual(["The organization's policy could not be read (policy service crashed)."]);
+  });
+});
+
+describe("onPolicyChange", () => {
+  it("fires for the settings key and for managed changes, not for the fact cache", async () => {
+    const calls: number[] = [];
+    const stop = onPolicyChange(() => calls.push(1));
+    await fakeBrowser.storage.local.set({ "facts:x": 1 });
+    expect(calls).toHaveLength(0);
+    await saveUserSettings(DEFAULT_SETTINGS);
+    expect(calls).toHaveLength(1);
+    await fakeBrowser.storage.managed.set({ minimumStrictness: "strict" });
+    expect(calls).toHaveLength(2);
+    stop();
+    await saveUserSettings({ ...DEFAULT_SETTINGS, strictness: "strict" });
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe("withMaxLifetime", () => {
+  it("no fact outlives the cap; shorter lifetimes are kept", async () => {
+    let now = 0;
+    let cap = 60_000;
+    const cache = withMaxLifetime(createFactCache({ now: () => now }), () => cap);
+    let loads = 0;
+    const load = () => Promise.resolve(++loads);
+    await cache.getOrLoad("long", load, () => 3_600_000);
+    await cache.getOrLoad("short", load, () => 10_000);
+    now = 30_000;
+    expect(await cache.peek("long")).toBe(1);
+    expect(await cache.peek("short")).toBeUndefined();
+    now = 61_000;
+    expect(await cache.peek("long")).toBeUndefined();
+    cap = 0;
+    await cache.getOrLoad("none", load, () => 3_600_000);
+    expect(await cache.peek("none")).toBeUndefined();
+  });
+});
