@@ -53,7 +53,8 @@ if (unitReport) {
 }
 
 const built = check("build (chrome-mv3, firefox-mv2)", "npm", ["run", "build:all"]);
-if (built) check("web-ext lint (firefox-mv2)", "npx", ["web-ext", "lint", "--source-dir", ".output/firefox-mv2"]);
+// The build and the end-to-end tests both follow WXT_OUT_DIR (wxt.config.ts, tests/e2e/browser.ts): lint the same folder.
+if (built) check("web-ext lint (firefox-mv2)", "npx", ["web-ext", "lint", "--source-dir", `${process.env.WXT_OUT_DIR ?? ".output"}/firefox-mv2`]);
 else {
   failed++;
   results.push("FAIL web-ext lint: no Firefox build to lint");
