@@ -34,6 +34,9 @@ export default defineConfig({
           },
         }
       : {}),
+    // Organization policy (storage.managed): Chrome checks it against this schema (public/). Firefox takes
+    // the same keys from policies.json "3rdparty" without a schema, and warns about this key, so Chrome only.
+    ...(browser === "firefox" ? {} : { storage: { managed_schema: "managed-schema.json" } }),
   }),
   zip: {
     excludeSources: [".output/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**"],

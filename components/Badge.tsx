@@ -13,6 +13,8 @@ export interface BadgeProps {
   revisionLabel?: string;
   /** The host element, so a click inside our shadow root is not taken for a click outside. */
   host: HTMLElement;
+  /** Offers "Allowlist…" in the panel (opens the options page prefilled; nothing is written from the page). */
+  onAllowlist?: () => void;
 }
 
 /** The repo badge: level word and icon, finding count; opens the findings panel. */
@@ -73,6 +75,7 @@ export function Badge(props: BadgeProps) {
           repoId={props.repoId}
           revisionLabel={props.revisionLabel}
           onClose={close}
+          onAllowlist={props.onAllowlist}
         />
       )}
     </span>

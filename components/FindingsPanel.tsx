@@ -10,6 +10,8 @@ export interface FindingsPanelProps {
   repoId: string;
   revisionLabel?: string;
   onClose: () => void;
+  /** "Allowlist…": asks the extension to open its options page with this repo filled in, for the user to confirm. */
+  onAllowlist?: () => void;
 }
 
 /** The findings, grouped by level, each with what was found, where, and what to do. */
@@ -40,6 +42,15 @@ export function FindingsPanel(props: FindingsPanelProps) {
           ))}
         </section>
       ))}
+      {props.onAllowlist && props.level !== "pending" && (
+        <p class="meta">
+          {/* isTrusted: the shadow root is open, so a page script could click this button; only a person's click counts. */}
+          <button type="button" data-part="panel-allowlist" onClick={(event) => event.isTrusted && props.onAllowlist?.()}>
+            {props.allowlisted ? "Manage allowlist\u2026" : "Allowlist\u2026"}
+          </button>{" "}
+          {props.allowlisted ? "Opens Hub Sentinel's options." : "Opens Hub Sentinel's options with this repo filled in, for you to confirm."}
+        </p>
+      )}
     </div>
   );
 }

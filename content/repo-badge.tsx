@@ -11,6 +11,7 @@ import { findHeaderIsland, readHeaderProps } from "../lib/page/islands";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../lib/page/selectors";
 import { watchPage } from "../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../lib/repo-ref";
+import { onPolicyChange } from "../lib/settings/storage";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 
 interface BadgeState {
@@ -64,6 +65,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         repoId={state.repo.id}
         revisionLabel={state.revisionLabel}
         host={host}
+        onAllowlist={allowlistAction(state.repo.id)}
       />,
       ui.uiContainer,
     );
@@ -96,6 +98,27 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     paint();
   }
+
+  /**
+   * Settings or the organization's policy changed (an allowlist entry, strictness, a rule switch):
+   * ask again for the same repo. The badge keeps its current level until the new verdict arrives,
+   * rather than going back to pending; the facts come from the background's cache.
+   */
+  async function recheck() {
+    if (!state) return;
+    const { repo } = state;
+    const mine = ++request;
+    try {
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: readHeaderProps(doc, repo.type)?.authorKind });
+      if (mine !== request || ctx.isInvalid || !state) return;
+      state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+    } catch (error) {
+      if (mine !== request || ctx.isInvalid || !state) return;
+      state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
+    }
+    paint();
+  }
+  ctx.onInvalidated(onPolicyChange(() => void recheck()));
 
   watchPage(ctx, doc, {
     onDomChange: () => {
@@ -141,6 +164,18 @@ function removeStrayBadges(doc: Document, host: HTMLElement) {
   for (const other of Array.from(doc.querySelectorAll(`${HOST_TAG}[data-hub-sentinel="repo"]`))) {
     if (other !== host) other.remove();
   }
+}
+
+/**
+ * The findings panel's "Allowlist…" button: the background opens the options page with this repo
+ * in the add field. Content scripts cannot write settings; the user confirms on the options page.
+ */
+function allowlistAction(repoId: string): () => void {
+  return () => {
+    sendToBackground("open-allowlist", { repoId }).catch((error: unknown) =>
+      console.debug("Hub Sentinel: could not open the options page:", error instanceof Error ? error.message : error),
+    );
+  };
 }
 
 function uniqueIds(findings: RepoFinding[]): string {

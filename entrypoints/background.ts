@@ -5,24 +5,29 @@ import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
 import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
-import { DEFAULT_RULE_SETTINGS } from "../lib/settings/types";
+import { allowlistPrefillPath } from "../lib/settings/allowlist";
+import { withMaxLifetime } from "../lib/settings/cache-lifetime";
+import { assertTokenReviewAllowed } from "../lib/settings/policy";
+import { loadEffectivePolicy, onPolicyChange } from "../lib/settings/storage";
+import { createVerdictPolicy } from "../lib/settings/verdict-policy";
 import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
 import { createTokenService } from "../lib/background/token-service";
 import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
 import { createTokenReviewer } from "../lib/token/review-service";
 
 export default defineBackground(() => {
-  const client = createHubClient({ fetch: (input, init) => fetch(input, init), cache: createFactCache({ store: createFactStore() }) });
+  // Settings and organization policy, read on every verdict (lib/settings); the cache lifetime setting caps the fact cache.
+  const policies = createVerdictPolicy(loadEffectivePolicy);
+  void policies.refresh().catch(() => undefined);
+  onPolicyChange(() => void policies.refresh().catch(() => undefined));
+  const client = createHubClient({
+    fetch: (input, init) => fetch(input, init),
+    cache: withMaxLifetime(createFactCache({ store: createFactStore() }), policies.cacheMaxMs),
+  });
   const verdicts = createVerdictService({
     client,
     rules: RULES,
-    policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
-  });
-  // File rows, pull requests and listing cards: the same client, cache, rules and policy as the badge.
-  const annotations = createAnnotationService({
-    client,
-    rules: RULES,
-    policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+    policy: policies.policy,
   });
   // Token review for the popup: summaries in storage.local, the raw token only in storage.session when asked.
   const tokens = createTokenService({
@@ -30,17 +35,35 @@ export default defineBackground(() => {
     reviews: createTokenReviewStore(browser.storage.local),
     session: createSessionTokenStore(browser.storage.session),
   });
+  // File rows, pull requests and listing cards: the same client, cache, rules and policy as the badge.
+  const annotations = createAnnotationService({
+    client,
+    rules: RULES,
+    policy: () => policies.policy(),
+  });
   const route = createMessageRouter(
     {
       "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
       "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
-      "token-review": (payload) => tokens.review(payload),
-      "token-reviews": () => tokens.list(),
-      "token-forget": (payload) => tokens.forget(payload),
-      "token-session": (payload) => tokens.session(payload),
       "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
       "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
+      // An organization's disableTokenReview is enforced here too, not only by hiding the popup's field.
+      "token-review": async (payload) => {
+        assertTokenReviewAllowed(await policies.effective());
+        return tokens.review(payload);
+      },
+      "token-reviews": () => tokens.list(),
+      "token-forget": (payload) => tokens.forget(payload),
+      "token-session": (payload) => tokens.session(payload),
+      "effective-policy": () => policies.effective(),
+      // Opens options.html with the repo in the add field; the user confirms there. No "tabs" permission needed.
+      "open-allowlist": async (payload) => {
+        const path = allowlistPrefillPath(payload.repoId);
+        if (!path) throw new Error("Not a Hub repo id.");
+        await browser.tabs.create({ url: browser.runtime.getURL(path) });
+        return { opened: true };
+      },
     },
     { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
   );

@@ -4,6 +4,7 @@ import { startFileAnnotations } from "../../content/file-annotations";
 import { startLeakAnnotations } from "../../content/leak-annotations";
 import { startPrAnnotations } from "../../content/pr-annotations";
 import { safely } from "../../lib/page/watch";
+import { listingAnnotationsEnabled } from "../../lib/settings/storage";
 
 export default defineContentScript({
   matches: ["https://huggingface.co/*", "https://hf.co/*"],
@@ -12,6 +13,11 @@ export default defineContentScript({
     // Our failures stay ours: the page keeps working whatever happens here.
     startRepoBadge(ctx).catch((error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error));
     // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
-    for (const start of [startFileAnnotations, startPrAnnotations, startCardAnnotations, startLeakAnnotations]) safely(() => start(ctx));
+    for (const start of [startFileAnnotations, startPrAnnotations, startLeakAnnotations]) safely(() => start(ctx));
+    // Listing-card marks unless switched off on the options page (read when the page loads).
+    listingAnnotationsEnabled().then(
+      (on) => on && !ctx.isInvalid && safely(() => startCardAnnotations(ctx)),
+      (error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error),
+    );
   },
 });

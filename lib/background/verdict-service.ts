@@ -1,3 +1,4 @@
+import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { repoKey, type RepoRef } from "../repo-ref";
@@ -9,7 +10,12 @@ export interface VerdictServiceOptions {
   client: HubClient;
   rules: readonly Rule[];
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
-  policy: () => Promise<{ settings: RuleSettings; isAllowlisted: (repo: RepoRef) => boolean }>;
+  policy: () => Promise<{
+    settings: RuleSettings;
+    isAllowlisted: (repo: RepoRef) => boolean;
+    /** Findings from policy rather than the repo (an organization's blocked author); outside the rules, so no rule switch hides them. */
+    extraFindings?: (repo: RepoRef) => RepoFinding[];
+  }>;
   now?: () => number;
 }
 
@@ -34,8 +40,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
     if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
     try {
       const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal });
-      const { settings, isAllowlisted } = await options.policy();
-      const findings = evaluateRepo(facts, options.rules, { settings, now: now() });
+      const { settings, isAllowlisted, extraFindings } = await options.policy();
+      const findings = [...evaluateRepo(facts, options.rules, { settings, now: now() }), ...(extraFindings?.(repo) ?? [])];
       const verdict = buildVerdict(findings, isAllowlisted(repo));
       const view: RepoVerdictView = {
         repo,

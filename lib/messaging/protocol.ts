@@ -2,6 +2,7 @@ import type { RepoFinding } from "../findings";
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
 import type { DisplayLevel, Level } from "../levels";
 import type { RepoRef } from "../repo-ref";
+import type { EffectivePolicy } from "../settings/policy";
 import type { StoredTokenReview } from "../token/audit";
 import type { TokenReviewResult } from "../token/review-service";
 
@@ -40,6 +41,14 @@ export interface ContentToBackground {
     request: { cards: CardRequest[] };
     response: { cards: CardVerdictView[] };
   };
+  /**
+   * The findings panel's "Allowlist…" button: the background opens options.html with the repo in the
+   * add field. It writes nothing; the user confirms on the options page, so a page cannot allowlist.
+   */
+  "open-allowlist": {
+    request: { repoId: string };
+    response: { opened: boolean };
+  };
 }
 
 /** Messages from the extension's own pages (popup, options). The background refuses them from anywhere else. */
@@ -67,6 +76,11 @@ export interface PageToBackground {
     request: { action: "get" | "clear" };
     response: { token?: string; previous?: StoredTokenReview };
   };
+  /** The user's settings with the organization's policy applied (lib/settings/policy.ts); the popup reads `tokenReviewDisabled`. */
+  "effective-policy": {
+    request: Record<string, never>;
+    response: EffectivePolicy;
+  };
 }
 
 export type Protocol = ContentToBackground & PageToBackground;
@@ -80,8 +94,8 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "file-annotations", "pr-annotations", "card-verdicts"];
-export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist"];
+export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session", "effective-policy"];
 
 /** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */
 export interface ReviewedTokenEntry {
