@@ -217,7 +217,9 @@ export function listingFor(url: URL, catalogue: FixtureRepo[]): string | undefin
   const [first] = segments;
   if (segments.length === 1 && (first === "models" || first === "datasets" || first === "spaces")) {
     const type = first === "models" ? "model" : first === "datasets" ? "dataset" : "space";
-    const repos = catalogue.filter((repo) => repo.type === type && matches(repo, search));
+    // Repos with injected faults stay off listings: a 429 (busy-org/rate-limited) rightly pauses every
+    // request of the extension, which would leave the other cards unknown (tested on its own).
+    const repos = catalogue.filter((repo) => repo.type === type && !repo.faults && matches(repo, search));
     const base = `/${first}`;
     return listingPage({
       title: first === "models" ? "Models" : first === "datasets" ? "Datasets" : "Spaces",
