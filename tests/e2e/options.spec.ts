@@ -18,10 +18,22 @@ async function openOptions(driver: Driver) {
   await waitUntil(() => driver.count('[data-part="options-ready"]'), "the options page to load its settings");
 }
 
+/**
+ * Sets a date field. Typing into <input type="date"> depends on the browser's locale (Firefox in en-US
+ * wants month first), so the value is set as a date picker would set it, with the input event.
+ */
+async function fillDate(driver: Driver, selector: string, value: string) {
+  await driver.evaluate(`(() => {
+    const input = document.querySelector(${JSON.stringify(selector)});
+    input.value = ${JSON.stringify(value)};
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  })()`);
+}
+
 async function addEntry(driver: Driver, value: string, extra: { note?: string; expires?: string } = {}) {
   await driver.fill(INPUT, value);
   if (extra.note) await driver.fill('[data-part="allowlist-note"]', extra.note);
-  if (extra.expires) await driver.fill('[data-part="allowlist-expires"]', extra.expires);
+  if (extra.expires) await fillDate(driver, '[data-part="allowlist-expires"]', extra.expires);
   await driver.click(ADD);
   await waitUntil(() => driver.count(entry(value)), `the entry ${value} to be listed`);
 }
@@ -135,12 +147,12 @@ test.describe("allowlist on options.html", () => {
     await waitUntil(async () => (await driver.text('[data-part="allowlist-error"]'))?.includes("wildcard"), "the wildcard reason");
 
     await driver.fill(INPUT, "google-bert");
-    await driver.fill('[data-part="allowlist-expires"]', "2020-01-01");
+    await fillDate(driver, '[data-part="allowlist-expires"]', "2020-01-01");
     await driver.click(ADD);
     await waitUntil(async () => (await driver.text('[data-part="allowlist-error"]'))?.includes("already passed"), "the past-date reason");
     expect(await driver.count(ENTRY)).toBe(0);
 
-    await driver.fill('[data-part="allowlist-expires"]', "");
+    await fillDate(driver, '[data-part="allowlist-expires"]', "");
     await driver.click(ADD);
     await waitUntil(() => driver.count(entry("google-bert")), "the corrected entry");
     // owner/* and owner are the same entry, whatever the case.
