@@ -121,7 +121,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
 
   watchPage(ctx, doc, {
-    onDomChange: () => {
+    onDomChangeNow: () => {
       if (!state) return;
       const anchor = findAnchor(doc, state.repo);
       if (!host.isConnected || (anchor && host.previousElementSibling !== anchor)) {

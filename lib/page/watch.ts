@@ -1,6 +1,12 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 
 export interface PageWatchers {
+  /**
+   * Something in the body changed; called in the observer's own microtask, before the page
+   * paints or runs anything else. Only for cheap work such as putting a badge back where
+   * hydration removed it, so it is never seen missing.
+   */
+  onDomChangeNow?: () => void;
   /** Something in the page's body changed (hydration, lists replaced, "Load more"); called at most once a frame. */
   onDomChange?: () => void;
   /** The `dark` class on <html> changed. */
@@ -39,6 +45,7 @@ function startSharedWatch(ctx: ContentScriptContext, doc: Document): SharedWatch
   const watch: SharedWatch = { watchers: new Set(), scheduled: false };
   shared.set(doc, watch);
   const bodyObserver = new MutationObserver(() => {
+    for (const watcher of [...watch.watchers]) if (watcher.onDomChangeNow) safely(watcher.onDomChangeNow);
     if (watch.scheduled) return;
     watch.scheduled = true;
     ctx.requestAnimationFrame(() => {

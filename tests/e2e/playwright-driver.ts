@@ -56,8 +56,8 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
     async fill(selector: string, text: string) {
       await locate(current, selector).first().fill(text);
     },
-    async evaluate<R>(fn: string) {
-      return current.evaluate(fn) as Promise<R>;
+    async evaluate<R>(fn: string): Promise<R> {
+      return current.evaluate<R>(fn);
     },
     async openExtensionPage(path: string) {
       await current.goto(`chrome-extension://${browser.extensionId}/${path}`, { waitUntil: "load" });

@@ -53,7 +53,11 @@ function headerProps(repo: FixtureRepo, activeTab: string): Record<string, unkno
   return { activeTab, author, canReadRepoSettings: false, canWriteRepoContent: false, [key]: info, discussionsStats: { closed: 0, open: repo.pullRequests?.length ?? 0, total: repo.pullRequests?.length ?? 0 } };
 }
 
-export function repoHeader(repo: FixtureRepo, activeTab: string): string {
+/**
+ * `layout: "unknown-header"` renders a header whose markup the extension has never seen (no h1,
+ * no repo-name link), to test the fallback badge.
+ */
+export function repoHeader(repo: FixtureRepo, activeTab: string, layout?: string): string {
   const path = repoPath(repo);
   const [owner, name] = repo.id.split("/") as [string, string];
   const target = repo.type === "model" ? "ModelHeader" : repo.type === "dataset" ? "DatasetHeader" : "SpaceHeader";
@@ -71,10 +75,13 @@ export function repoHeader(repo: FixtureRepo, activeTab: string): string {
 <div class="mb-3 flex flex-wrap md:mb-4 tabs">${tabs
     .map(([label, href, key]) => `<a class="tab-alternate${key === activeTab ? " active" : ""}" href="${escapeHtml(href ?? "")}">${label}</a>`)
     .join("")}</div></div></header>`;
+  if (layout === "unknown-header") {
+    return island(target, headerProps(repo, activeTab), `<section class="redesigned-header"><div class="title">${escapeHtml(repo.id)}</div></section>`);
+  }
   return island(target, headerProps(repo, activeTab), inner);
 }
 
-export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { revision?: string; path?: string; discussion?: number } = {}): string {
+export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { revision?: string; path?: string; discussion?: number; layout?: string } = {}): string {
   const revision = extra.revision ?? "main";
   let main = "";
   if (tab === "files") {
@@ -116,7 +123,7 @@ export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { 
     title: `${repo.id} · Hugging Face`,
     url,
     bodyClass: tab === "blob" ? "ViewerBlobPage" : repo.type === "space" ? "SpacePage" : "",
-    main: `${repoHeader(repo, activeTab)}\n${main}`,
+    main: `${repoHeader(repo, activeTab, extra.layout)}\n${main}`,
   });
 }
 

@@ -288,7 +288,8 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     }
     if (route === "resolve") return resolveFile(repo, tail, request, send);
     let tab: RepoTab = repo.type === "space" ? "app" : "card";
-    const extra: { revision?: string; path?: string; discussion?: number } = {};
+    const extra: { revision?: string; path?: string; discussion?: number; layout?: string } = {};
+    extra.layout = url.searchParams.get("fakeLayout") ?? undefined;
     if (route === "tree") {
       tab = "files";
       extra.revision = tail[0];

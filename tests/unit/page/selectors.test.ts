@@ -13,8 +13,8 @@ describe("selectors on a real model page (model-blob-logged-out.html, Aug 2025)"
   const doc = load("model-blob-logged-out.html");
 
   it("finds the ModelHeader island and reads its props", () => {
-    expect(findHeaderIsland(doc as unknown as Document, "model")).not.toBeNull();
-    expect(readHeaderProps(doc as unknown as Document, "model")).toEqual({
+    expect(findHeaderIsland(doc, "model")).not.toBeNull();
+    expect(readHeaderProps(doc, "model")).toEqual({
       repoId: "Qwen/Qwen3-Coder-30B-A3B-Instruct",
       authorName: "Qwen",
       authorKind: "org",
@@ -22,7 +22,7 @@ describe("selectors on a real model page (model-blob-logged-out.html, Aug 2025)"
   });
 
   it("finds the repo-name link in the header's h1 by its href, not its classes", () => {
-    const island = findHeaderIsland(doc as unknown as Document, "model");
+    const island = findHeaderIsland(doc, "model");
     const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
     expect(heading?.tagName).toBe("H1");
     const link = heading ? findRepoNameLink(heading, "/Qwen/Qwen3-Coder-30B-A3B-Instruct") : null;
@@ -32,19 +32,19 @@ describe("selectors on a real model page (model-blob-logged-out.html, Aug 2025)"
   });
 
   it("finds the per-file scan badge island", () => {
-    const badge = queryFirst(doc as unknown as Document, SELECTORS.scanStatusBadge);
+    const badge = queryFirst(doc, SELECTORS.scanStatusBadge);
     expect(badge).not.toBeNull();
     expect(readIslandProps(badge as Element)).toMatchObject({ scanStatus: { status: expect.any(String) } });
   });
 
   it("finds no dataset or Space header on a model page", () => {
-    expect(findHeaderIsland(doc as unknown as Document, "dataset")).toBeNull();
-    expect(findHeaderIsland(doc as unknown as Document, "space")).toBeNull();
+    expect(findHeaderIsland(doc, "dataset")).toBeNull();
+    expect(findHeaderIsland(doc, "space")).toBeNull();
   });
 });
 
 describe("selectors on a real Space page (space-app.excerpt.html, Nov 2025)", () => {
-  const doc = load("space-app.excerpt.html") as unknown as Document;
+  const doc = load("space-app.excerpt.html");
   it("finds the SpaceHeader island and the Space's name link in its heading", () => {
     const island = findHeaderIsland(doc, "space");
     expect(island).not.toBeNull();
@@ -67,7 +67,7 @@ describe("island props are untrusted", () => {
     ['<div data-target="ModelHeader" data-props="{&quot;model&quot;:{&quot;id&quot;:42},&quot;author&quot;:&quot;x&quot;}"></div>'],
   ])("%s gives nothing usable, without throwing", (html) => {
     const { document } = parseHTML(`<html><body>${html}</body></html>`);
-    const props = readHeaderProps(document as unknown as Document, "model");
+    const props = readHeaderProps(document, "model");
     expect(props?.repoId).toBeUndefined();
     expect(props?.authorKind).toBeUndefined();
   });
