@@ -183,13 +183,15 @@ export const pickleImportsRule: Rule = {
     // Own-scan gaps are reported by scan-incomplete, for the files they leave without any verdict.
 
     const files: RepoFile[] = facts.files.ok ? facts.files.value.files : [];
-    const paths = new Set(files.map((file) => file.path));
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    const paths = new Set(byPath.keys());
     const ownScans = facts.ownScans?.ok ? facts.ownScans.value : [];
     const ownOnlyPaths = ownScans.filter((scan) => scan.pr === undefined).map((scan) => scan.path).filter((path) => !paths.has(path));
 
     const reports: FileReport[] = [];
     for (const path of [...paths, ...ownOnlyPaths]) {
-      const file = files.find((candidate) => candidate.path === path);
+      // A map, not files.find: repos with 10,000 files made this quadratic (1.6 s).
+      const file = byPath.get(path);
       const says = [hfSay(file?.security?.scans.pickleImportScan), ownSay(facts, path)].filter(
         (say): say is ScannerSay => say !== undefined,
       );
