@@ -304,7 +304,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
     const prsFact = pullRequests(repo, signal).then(async (fact) => {
       if (!fact.ok) return fact;
       const withFiles = await Promise.all(
-        fact.value.map(async (pr) => (looksLikeConversion(pr) ? { ...pr, changedFiles: await changedFiles(repo, pr.num, signal) } : pr)),
+        // Only open PRs are compared: once merged, main holds the PR's files and a comparison with main
+        // shows nothing, which would read as "adds no safetensors". A merged PR's files are judged
+        // as part of main's files instead.
+        fact.value.map(async (pr) =>
+          looksLikeConversion(pr) && (pr.status === "open" || pr.status === "draft") ? { ...pr, changedFiles: await changedFiles(repo, pr.num, signal) } : pr,
+        ),
       );
       return factOf(withFiles);
     });

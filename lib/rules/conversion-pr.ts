@@ -82,6 +82,17 @@ function judge(pr: PullRequest, facts: RepoFacts): RepoFinding | undefined {
   if (!open && !recentlyMerged) return undefined;
 
   const changed = pr.changedFiles;
+  if (!open && changed === undefined) {
+    // The client does not compare merged PRs with main (main now holds their files), so what the
+    // bot changed is judged with main's own files: their scans and pickle imports.
+    return {
+      ...base,
+      level: "info",
+      title: `Safetensors conversion PR #${pr.num} merged recently`,
+      explanation: `${CONVERSION_BOT}'s PR #${pr.num} was merged into main. Its files are now part of main and are checked with the rest of main's files (scans, pickle imports).`,
+      advice: ["Open the PR's \"Files changed\" if you want to see exactly what the bot added."],
+    };
+  }
   if (changed === undefined || !changed.ok) {
     const gap = changed?.ok === false ? changed.gap : undefined;
     const finding = gap

@@ -39,6 +39,7 @@ describe("conversion-pr", () => {
     ["merged 30 days ago", botPr("merged", genuine, { mergedAt: daysAgo(30), createdAt: daysAgo(40) }), withSafetensors, "info"],
     ["merged 200 days ago", botPr("merged", genuine, { mergedAt: daysAgo(200), createdAt: daysAgo(210) }), withSafetensors, undefined],
     ["merged, no merge date, created 10 days ago", botPr("merged", genuine, { createdAt: daysAgo(10) }), withSafetensors, "info"],
+    ["merged recently, not compared (main holds its files now)", botPr("merged", undefined, { mergedAt: daysAgo(5) }), withSafetensors, "info"],
     ["closed bot PR", botPr("closed", genuine), binOnly, undefined],
     ["bot PR that modifies pytorch_model.bin", botPr("open", changes(["added", "model.safetensors"], ["modified", "pytorch_model.bin"])), binOnly, "danger"],
     ["bot PR that adds a .py file", botPr("open", changes(["added", "model.safetensors"], ["added", "modeling_evil.py"])), binOnly, "danger"],
