@@ -1,0 +1,183 @@
+/**
+ * `npm run bench`: builds the extension, starts the fake Hub and measures what the extension
+ * costs a user, printing a table (and writing bench-output/bench.json). Timings live here, not
+ * in the test suite. Targets are printed beside each figure.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromiumPath, launchWithExtension } from "../tests/e2e/browser";
+import { startFakeHub, type FakeHub } from "../tests/fake-hub/server";
+
+const OUT_DIR = resolve("bench-output");
+const BUILD_DIR = resolve(".output-bench");
+const HUB = "https://huggingface.co";
+const LOADS = Number(process.env.BENCH_LOADS ?? "12");
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  ok?: boolean;
+}
+const rows: Row[] = [];
+const json: Record<string, unknown> = {};
+
+function record(figure: string, value: number | string, unit: string, target = "", ok?: boolean) {
+  rows.push({ figure, value: typeof value === "number" ? `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`.trim() : value, target, ok });
+  json[figure] = { value, unit, target, ok };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function plainBrowser(hub: FakeHub): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "hub-sentinel-bench-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [`--host-resolver-rules=MAP * 127.0.0.1:${hub.port}`, `--ignore-certificate-errors-spki-list=${hub.spkiHash}`, "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+async function loadTime(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: "load" });
+  return page.evaluate(() => {
+    const [nav] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+    return nav ? nav.loadEventEnd - nav.startTime : Number.NaN;
+  });
+}
+
+async function timeToFinalBadge(page: Page, url: string): Promise<number> {
+  const started = Date.now();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction(() => {
+    const level = document.querySelector('[data-hub-sentinel="repo"]')?.getAttribute("data-level");
+    return typeof level === "string" && level !== "pending";
+  }, null, { timeout: 20_000, polling: 10 });
+  return Date.now() - started;
+}
+
+async function clearCaches(worker: { evaluate: (fn: () => Promise<void>) => Promise<void> }) {
+  await worker.evaluate(async () => {
+    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { clear(): Promise<void>; set(v: object): Promise<void> } } } }).chrome;
+    await storage.local.clear();
+    await storage.local.set({ "cache:generation": Date.now() });
+  });
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+function sizeOfDir(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => sum + (entry.isDirectory() ? sizeOfDir(join(dir, entry.name)) : statSync(join(dir, entry.name)).size), 0);
+}
+
+async function main() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  console.log("Building the extension into .output-bench …");
+  execFileSync("npx", ["wxt", "build"], { stdio: "ignore", env: { ...process.env, WXT_OUT_DIR: BUILD_DIR } });
+  const extensionDir = join(BUILD_DIR, "chrome-mv3");
+
+  // Sizes.
+  const contentDir = join(extensionDir, "content-scripts");
+  let contentRaw = 0;
+  let contentGzip = 0;
+  for (const name of readdirSync(contentDir).filter((n) => n.endsWith(".js"))) {
+    const bytes = readFileSync(join(contentDir, name));
+    contentRaw += bytes.length;
+    contentGzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  record("content script, raw", contentRaw / 1024, "KB");
+  record("content script, gzipped", contentGzip / 1024, "KB", "≤ 15 KB", contentGzip <= 15 * 1024);
+  record("whole extension, raw", sizeOfDir(extensionDir) / 1024, "KB");
+
+  const hub = await startFakeHub();
+  const withExtension = await launchWithExtension(hub, { extensionDir });
+  const without = await plainBrowser(hub);
+  try {
+    // Page-load overhead: the same pages, loads interleaved with and without the extension.
+    const pages = [`${HUB}/google-bert/bert-base-uncased`, `${HUB}/fresh-uploader-7/pickle-rce`, `${HUB}/datasets/sentinel-verified/parquet-corpus`];
+    const pageWith = await withExtension.context.newPage();
+    const pageWithout = await without.context.newPage();
+    for (const url of pages) {
+      await loadTime(pageWith, url);
+      await loadTime(pageWithout, url);
+    }
+    const timesWith: number[] = [];
+    const timesWithout: number[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      for (const url of pages) {
+        timesWithout.push(await loadTime(pageWithout, url));
+        timesWith.push(await loadTime(pageWith, url));
+      }
+    }
+    const ratio = median(timesWith) / median(timesWithout);
+    record("page load, median without extension", median(timesWithout), "ms");
+    record("page load, median with extension", median(timesWith), "ms");
+    record(`page-load overhead (${timesWith.length} interleaved loads each)`, ratio, "×", "≤ 1.05", ratio <= 1.05);
+
+    // Time to the final badge and API requests per page type, cold then warm.
+    const pageTypes: [string, string][] = [
+      ["model card", `${HUB}/google-bert/bert-base-uncased`],
+      ["files tab", `${HUB}/google-bert/bert-base-uncased/tree/main`],
+      ["file view", `${HUB}/google-bert/bert-base-uncased/blob/main/config.json`],
+      ["community", `${HUB}/legacy-lab/old-bin-model/discussions`],
+      ["dataset", `${HUB}/datasets/sentinel-verified/parquet-corpus`],
+      ["Space", `${HUB}/spaces/space-builder/docker-oauth`],
+    ];
+    const coldTimes: number[] = [];
+    const warmTimes: number[] = [];
+    for (const [name, url] of pageTypes) {
+      await clearCaches(withExtension.worker);
+      hub.resetLog();
+      coldTimes.push(await timeToFinalBadge(pageWith, url));
+      const cold = hub.apiRequests().length;
+      hub.resetLog();
+      warmTimes.push(await timeToFinalBadge(pageWith, url));
+      const warm = hub.apiRequests().length;
+      record(`API requests, ${name}: cold / warm`, `${cold} / ${warm}`, "", "cold ≤ 6, warm 0", cold <= 6 && warm === 0);
+    }
+    record("navigation → final badge, cold (median)", median(coldTimes), "ms");
+    record("navigation → final badge, warm (median)", median(warmTimes), "ms");
+
+    // A 10,000-file repo: time and the background's heap.
+    await clearCaches(withExtension.worker);
+    hub.resetLog();
+    const bigTime = await timeToFinalBadge(pageWith, `${HUB}/datasets/big-org/huge-dataset`);
+    const heap = await withExtension.worker.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? -1);
+    record("10,500-file repo: navigation → final badge", bigTime, "ms");
+    record("10,500-file repo: API requests", hub.apiRequests().length, "");
+    record("background JS heap after the 10,500-file repo", heap > 0 ? heap / 1024 / 1024 : "not exposed", heap > 0 ? "MB" : "");
+  } finally {
+    await withExtension.close();
+    await without.close();
+    await hub.close();
+  }
+
+  const pickle = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-pickle.ts", "--json"], { encoding: "utf8" });
+  if (pickle.status === 0) {
+    try {
+      json.pickle = JSON.parse(pickle.stdout.trim().split("\n").pop() ?? "{}");
+    } catch {
+      json.pickle = pickle.stdout;
+    }
+  }
+
+  const width = Math.max(...rows.map((row) => row.figure.length));
+  console.log(`\n${"figure".padEnd(width)}  ${"value".padEnd(16)}  target`);
+  for (const row of rows) {
+    const verdict = row.ok === undefined ? "" : row.ok ? "  PASS" : "  MISS";
+    console.log(`${row.figure.padEnd(width)}  ${row.value.padEnd(16)}  ${row.target}${verdict}`);
+  }
+  if (pickle.status === 0 && pickle.stdout) console.log(`\nOwn pickle scans (scripts/bench-pickle.ts):\n${pickle.stdout.split("\n").filter((l) => !l.startsWith("{")).join("\n")}`);
+  writeFileSync(join(OUT_DIR, "bench.json"), JSON.stringify({ date: new Date().toISOString(), figures: json }, null, 2));
+  console.log(`\nWritten to ${join(OUT_DIR, "bench.json")}`);
+}
+
+await main();
