@@ -198,12 +198,17 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
       await withActionable(selector, (element) => element.focus());
     },
     async fill(selector: string, text: string) {
-      // Select what is there, then type over it: real key events, so Preact's onInput sees each change.
+      // As Playwright's fill: focus, replace the whole value, then one `input` event (it
+      // inserts text, it does not press keys). Typing key by key was lost now and then in Firefox when
+      // a tab had just been opened and focus was still moving to it.
       await withActionable(selector, async (element) => {
         await element.focus();
-        await element.evaluate((el) => (el as HTMLInputElement).select());
-        if (text) await current.keyboard.type(text);
-        else await current.keyboard.press("Backspace");
+        await element.evaluate((el, value) => {
+          const input = el as HTMLInputElement | HTMLTextAreaElement;
+          const proto = input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+          Object.getOwnPropertyDescriptor(proto, "value")?.set?.call(input, value);
+          input.dispatchEvent(new InputEvent("input", { bubbles: true, composed: true, inputType: "insertText", data: value }));
+        }, text);
       });
     },
     async evaluate<R>(fn: string) {
