@@ -40,7 +40,7 @@ export function Popup({ api, pollMs = 400, pollLimitMs = 60_000 }: PopupProps) {
         <h1>Hub Sentinel</h1>
       </header>
       <ThisPage api={api} pollMs={pollMs} pollLimitMs={pollLimitMs} />
-      <TokenSection api={api} />
+      <TokenGate api={api} />
     </main>
   );
 }
@@ -216,6 +216,34 @@ interface TokenState {
   result?: TokenReviewResult;
   previous?: StoredTokenReview;
   busy: boolean;
+}
+
+/** The token review, unless the user's organization turned it off; then a plain note says so. */
+function TokenGate({ api }: { api: ExtensionApi }) {
+  const [allowed, setAllowed] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    let stopped = false;
+    api.tokenReviewAllowed().then(
+      (answer) => !stopped && setAllowed(answer),
+      // The background enforces the policy itself, so an unreadable policy can show the form.
+      () => !stopped && setAllowed(true),
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [api]);
+  if (allowed === undefined) return null;
+  if (!allowed) {
+    return (
+      <section class="hs-section hs-token" aria-labelledby="hs-token-title">
+        <h2 id="hs-token-title">Review a Hub token</h2>
+        <p class="hs-muted" data-part="token-disabled">
+          Your organization has turned off token review in Hub Sentinel. Ask your administrator how tokens are reviewed where you work.
+        </p>
+      </section>
+    );
+  }
+  return <TokenSection api={api} />;
 }
 
 function TokenSection({ api }: { api: ExtensionApi }) {

@@ -26,6 +26,8 @@ export interface ExtensionApi {
   /** The token kept for this browser session, if the user asked to keep one. */
   keptToken(): Promise<KeptToken>;
   forgetKeptToken(): Promise<void>;
+  /** False when the user's organization turned token review off (managed policy `disableTokenReview`). */
+  tokenReviewAllowed(): Promise<boolean>;
 }
 
 /**

@@ -50,5 +50,6 @@ export function createExtensionApi(options: ExtensionApiOptions = {}): Extension
     forgetKeptToken: async () => {
       await sendToBackground("token-session", { action: "clear" });
     },
+    tokenReviewAllowed: async () => !(await sendToBackground("effective-policy", {})).tokenReviewDisabled,
   };
 }

@@ -48,7 +48,7 @@ function reviewAnswer(): TokenReviewAnswer {
 }
 
 /** An in-memory extension: keeps reviews and a kept token like the background does. */
-function fakeApi(options: { tab?: number; verdicts?: TabVerdictState[]; openPanel?: boolean } = {}) {
+function fakeApi(options: { tab?: number; verdicts?: TabVerdictState[]; openPanel?: boolean; tokenReviewAllowed?: boolean } = {}) {
   const verdicts = [...(options.verdicts ?? [{ state: "none" as const }])];
   let reviews: ReviewedTokenEntry[] = [];
   let kept: string | undefined;
@@ -81,6 +81,7 @@ function fakeApi(options: { tab?: number; verdicts?: TabVerdictState[]; openPane
       kept = undefined;
       return Promise.resolve();
     },
+    tokenReviewAllowed: () => Promise.resolve(options.tokenReviewAllowed ?? true),
   };
   return { api, calls, kept: () => kept };
 }
@@ -201,5 +202,24 @@ describe("parseTargetTab", () => {
     ["?tab=99999999999", undefined],
   ])("%s → %s", (search, expected) => {
     expect(parseTargetTab(search)).toBe(expected);
+  });
+});
+
+describe("Popup: token review turned off by the organization", () => {
+  it("shows a note instead of the token field, and never offers to send a token", async () => {
+    const { api, calls } = fakeApi({ tokenReviewAllowed: false });
+    render(h(Popup, { api }), root);
+    await until(() => q('[data-part="token-disabled"]') !== null, "the note");
+    expect(q('[data-part="token-disabled"]')?.textContent).toContain("Your organization has turned off token review");
+    expect(q('[data-hub-sentinel="token-input"]')).toBeNull();
+    expect(q('[data-hub-sentinel="token-check"]')).toBeNull();
+    expect(calls.reviewToken).toEqual([]);
+  });
+
+  it("shows the token field when review is allowed", async () => {
+    const { api } = fakeApi({ tokenReviewAllowed: true });
+    render(h(Popup, { api }), root);
+    await until(() => q('[data-hub-sentinel="token-input"]') !== null, "the field");
+    expect(q('[data-part="token-disabled"]')).toBeNull();
   });
 });
