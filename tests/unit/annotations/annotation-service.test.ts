@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAnnotationService } from "../../../lib/background/annotation-service";
 import { createHubClient } from "../../../lib/hub/client";
 import { RULES } from "../../../lib/rules";
+import { blockedAuthorFindings } from "../../../lib/settings/policy";
 import { DEFAULT_RULE_SETTINGS } from "../../../lib/settings/types";
 import { LISTING_REPOS } from "../../fake-hub/annotation-catalogue";
 import { fetchViaFakeHub } from "../../fake-hub/node-fetch";
@@ -146,5 +147,24 @@ describe("annotation service", () => {
     expect(next?.level).toBe("unknown");
     expect(next?.findings.map((f) => f.id)).toContain("fetch-failed");
     expect(hub.apiRequests().length).toBe(sent);
+  });
+
+  it("an organization's blocked author makes file rows and cards danger, as on the repo badge", async () => {
+    const client = createHubClient({ fetch: fetchViaFakeHub(hub) });
+    const blocking = createAnnotationService({
+      client,
+      rules: RULES,
+      policy: () =>
+        Promise.resolve({
+          settings: DEFAULT_RULE_SETTINGS,
+          isAllowlisted: () => false,
+          extraFindings: (repo) => blockedAuthorFindings({ blockedAuthors: ["sentinel-verified"] }, repo),
+        }),
+      hubUrl: "https://huggingface.co",
+    });
+    const [card] = await blocking.cards([{ type: "model", id: "sentinel-verified/tiny-safetensors", authorKind: "org" }]);
+    expect(card?.level).toBe("danger");
+    const { repoLevel } = await blocking.files(model("sentinel-verified/tiny-safetensors"), ["model.safetensors"], {});
+    expect(repoLevel).toBe("danger");
   });
 });
