@@ -77,6 +77,9 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     if (!page || page.kind !== "repo" || !repo) {
       state = undefined;
       ui.remove();
+      request++;
+      // So the popup does not show the verdict of the repo this tab showed before.
+      sendToBackground("page-left", {}).catch(() => undefined);
       return;
     }
     if (state && state.repo.id === repo.id && state.repo.type === repo.type && state.repo.revision === repo.revision && state.level !== "pending") {

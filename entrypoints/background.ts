@@ -45,6 +45,10 @@ export default defineBackground(() => {
     {
       "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
       "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
+      "page-left": (_payload, sender) => {
+        if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);
+        return Promise.resolve({ forgotten: sender.tab?.id !== undefined });
+      },
       "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
       "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
@@ -55,7 +59,11 @@ export default defineBackground(() => {
       },
       "token-reviews": () => tokens.list(),
       "token-forget": (payload) => tokens.forget(payload),
-      "token-session": (payload) => tokens.session(payload),
+      // With review turned off by policy, a token kept earlier is forgotten rather than handed back.
+      "token-session": async (payload) => {
+        if ((await policies.effective()).tokenReviewDisabled) return tokens.session({ action: "clear" });
+        return tokens.session(payload);
+      },
       "effective-policy": () => policies.effective(),
       // Opens options.html with the repo in the add field; the user confirms there. No "tabs" permission needed.
       "open-allowlist": async (payload) => {

@@ -71,6 +71,8 @@ function expectSentOnlyToWhoami(driver: Driver, token: string, times = 1) {
 test.describe("popup: token review", () => {
   test.beforeEach(async ({ driver }) => {
     await driver.openExtensionPage("popup.html");
+    // The form appears once the popup knows token review is allowed (an organization can turn it off).
+    await waitUntil(() => driver.count(INPUT), "the token field");
   });
 
   test("a classic write token is broad: legacy-role and write-access, with links to replace it", async ({ driver }) => {
@@ -237,6 +239,18 @@ test.describe("popup: this page", () => {
   });
 
   test("a tab that is not a Hub repo page has no summary", async ({ driver }) => {
+    await driver.goto(`${HUB}/docs`);
+    const tabs = tabsOf(driver);
+    const tabId = await tabs.tabId();
+    await tabs.newTab();
+    await driver.openExtensionPage(`popup.html?tab=${tabId}`);
+    await waitUntil(() => driver.count('[data-hub-sentinel="tab-none"]'), "the not-a-repo message");
+    expect(await driver.count(SUMMARY)).toBe(0);
+  });
+
+  test("after the tab leaves a repo for another Hub page, the popup no longer shows that repo", async ({ driver }) => {
+    await driver.goto(`${HUB}/google-bert/bert-base-uncased`);
+    await finalLevel(driver);
     await driver.goto(`${HUB}/docs`);
     const tabs = tabsOf(driver);
     const tabId = await tabs.tabId();
