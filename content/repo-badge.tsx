@@ -11,7 +11,7 @@ import { findHeaderIsland, readHeaderProps } from "../lib/page/islands";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../lib/page/selectors";
 import { watchPage } from "../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../lib/repo-ref";
-import { onPolicyChange } from "../lib/settings/storage";
+import { onPolicyChange } from "../lib/settings/changes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 
 interface BadgeState {

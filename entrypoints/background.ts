@@ -45,6 +45,7 @@ export default defineBackground(() => {
     {
       "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
       "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
+      "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
       "page-left": (_payload, sender) => {
         if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);
         return Promise.resolve({ forgotten: sender.tab?.id !== undefined });

@@ -4,7 +4,7 @@ import { startFileAnnotations } from "../../content/file-annotations";
 import { startLeakAnnotations } from "../../content/leak-annotations";
 import { startPrAnnotations } from "../../content/pr-annotations";
 import { safely } from "../../lib/page/watch";
-import { listingAnnotationsEnabled } from "../../lib/settings/storage";
+import { sendToBackground } from "../../lib/messaging/client";
 
 export default defineContentScript({
   matches: ["https://huggingface.co/*", "https://hf.co/*"],
@@ -15,8 +15,9 @@ export default defineContentScript({
     // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
     for (const start of [startFileAnnotations, startPrAnnotations, startLeakAnnotations]) safely(() => start(ctx));
     // Listing-card marks unless switched off on the options page (read when the page loads).
-    listingAnnotationsEnabled().then(
-      (on) => on && !ctx.isInvalid && safely(() => startCardAnnotations(ctx)),
+    // The background answers from the effective policy, so the content script carries no settings code.
+    sendToBackground("listing-annotations", {}).then(
+      ({ enabled }) => enabled && !ctx.isInvalid && safely(() => startCardAnnotations(ctx)),
       (error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error),
     );
   },

@@ -26,6 +26,11 @@ export interface ContentToBackground {
     request: { repo: RepoRef; authorKind?: "org" | "user" };
     response: RepoVerdictView;
   };
+  /** Whether listing cards get marks (the options page's setting, read by the background). */
+  "listing-annotations": {
+    request: Record<string, never>;
+    response: { enabled: boolean };
+  };
   /** The tab now shows a page that is not a repo: the popup must not show the last repo's verdict. */
   "page-left": {
     request: Record<string, never>;
@@ -99,7 +104,7 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "listing-annotations", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist"];
 export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session", "effective-policy"];
 
 /** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */

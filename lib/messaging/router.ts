@@ -1,26 +1,13 @@
 import type { Runtime } from "webextension-polyfill";
+import { isContentScriptSender, isExtensionPageSender } from "./senders";
 import { CONTENT_MESSAGES, isEnvelope, PAGE_MESSAGES, type MessageType, type RequestOf, type ResponseOf } from "./protocol";
 
 export type Handlers = { [K in MessageType]: (payload: RequestOf<K>, sender: Runtime.MessageSender) => Promise<ResponseOf<K>> };
 
 /**
- * Who may send what, decided once here (uBlock Origin's and Bitwarden's lesson): messages for
- * the extension's own pages are refused from content scripts and web pages, whatever they claim.
+ * Messages for the extension's own pages are refused from content scripts and web pages,
+ * whatever they claim (senders.ts decides who is who).
  */
-export function isExtensionPageSender(sender: Runtime.MessageSender, extensionOrigin: string, extensionId: string): boolean {
-  return sender.id === extensionId && typeof sender.url === "string" && sender.url.startsWith(extensionOrigin);
-}
-
-export function isContentScriptSender(sender: Runtime.MessageSender, extensionId: string): boolean {
-  if (sender.id !== extensionId || !sender.tab || typeof sender.url !== "string") return false;
-  try {
-    const host = new URL(sender.url).hostname;
-    return host === "huggingface.co" || host === "hf.co";
-  } catch {
-    return false;
-  }
-}
-
 export function createMessageRouter(handlers: Handlers, identity: { extensionOrigin: string; extensionId: string }) {
   return async function route(message: unknown, sender: Runtime.MessageSender): Promise<{ result: unknown } | { error: string }> {
     if (!isEnvelope(message)) return { error: "Not a Hub Sentinel message." };
@@ -39,3 +26,5 @@ export function createMessageRouter(handlers: Handlers, identity: { extensionOri
     }
   };
 }
+
+export { isContentScriptSender, isExtensionPageSender };

@@ -13,7 +13,8 @@ import { formatPath, readStoredSettings, SETTINGS_VERSION, validateSettings, typ
  * Reading never throws and never writes: malformed parts are left out and named in `notes`; they
  * leave storage only when the user next saves, after the options page has shown what was dropped.
  */
-export const SETTINGS_KEY = "settings";
+export { SETTINGS_KEY } from "./keys";
+import { SETTINGS_KEY } from "./keys";
 
 export async function loadUserSettings(): Promise<{ settings: UserSettings; notes: string[] }> {
   try {
@@ -69,14 +70,7 @@ export async function loadEffectivePolicy(): Promise<EffectivePolicy> {
   return mergePolicy(user.settings, managed.policy, [...managed.notes, ...user.notes]);
 }
 
-/** Calls back when the user's settings or the organization's policy change. Returns the unsubscribe. */
-export function onPolicyChange(callback: () => void): () => void {
-  const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area === "managed" || (area === "local" && SETTINGS_KEY in changes)) callback();
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
-}
+export { onPolicyChange } from "./changes";
 
 /** "Clear cached facts": the background watches this key and empties its caches (entrypoints/background.ts). */
 export async function clearCachedFacts(now = Date.now()): Promise<void> {
@@ -87,7 +81,3 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The "badges on listing pages" setting, for the content script to decide whether to start the card marks. */
-export async function listingAnnotationsEnabled(): Promise<boolean> {
-  return (await loadUserSettings()).settings.listingAnnotations;
-}
