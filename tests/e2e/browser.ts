@@ -41,6 +41,11 @@ export async function launchWithExtension(hub: FakeHub, options: { colorScheme?:
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      // Chromium's own calls home (autofill, hints, domain reliability) would reach the fake Hub
+      // through the host map and be taken for the extension's: the security suite checks every host.
+      "--disable-features=AutofillServerCommunication,OptimizationHints,OptimizationGuideModelDownloading,MediaRouter,Translate",
+      "--disable-domain-reliability",
+      "--no-pings",
     ],
   });
   let worker = context.serviceWorkers()[0];
