@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { MANAGED_KEYS } from "../../../lib/settings/managed";
+import { finalLevel, HUB, REPO_BADGE } from "../driver";
 import { expect, test } from "../fixtures";
 import { FIREFOX_ADDON_ID, launchFirefoxWithExtension } from "./launch";
-import { extensionProbe } from "./puppeteer-driver";
+import { createPuppeteerFirefoxDriver, extensionProbe } from "./puppeteer-driver";
 
 /**
  * An organization's policy, delivered as Firefox delivers it: policies.json with a `3rdparty`
@@ -45,12 +47,20 @@ function policyFileProblem(): string | undefined {
 }
 
 test.describe("managed policy (policies.json)", () => {
-  test("without a policy, storage.managed says so, and the extension treats that as no policy", async ({ firefoxBrowser }) => {
+  test("the test policy uses every key of the extension's managed schema, and only those", () => {
+    expect(Object.keys(POLICY).sort()).toEqual([...MANAGED_KEYS].sort());
+  });
+
+  test("without a policy, storage.managed says so, and the extension treats that as no policy", async ({ driver, firefoxBrowser }) => {
     test.skip(existsSync(POLICY_FILE), `${POLICY_FILE} exists on this machine, so this browser started with a policy`);
     const probe = await extensionProbe(firefoxBrowser);
     const error = await probe.evaluate(`browser.storage.managed.get(null).then(() => "resolved", (e) => String(e))`);
     // lib/settings/storage.ts (loadManagedPolicy) matches /not found/ to mean "no policy".
     expect(error).toMatch(/Managed storage manifest not found/);
+    // The repo the policy below trusts is not allowlisted without it.
+    await driver.goto(`${HUB}/sentinel-verified/tiny-safetensors`);
+    expect(await finalLevel(driver)).toBe("ok");
+    expect(await driver.attribute(REPO_BADGE, "data-allowlisted")).toBeNull();
   });
 
   test("a 3rdparty entry for the add-on in policies.json reaches storage.managed", async ({ hub }) => {
@@ -68,6 +78,12 @@ test.describe("managed policy (policies.json)", () => {
         expect(await probe.evaluate(`browser.storage.managed.get("blockedAuthors")`)).toEqual({ blockedAuthors: POLICY.blockedAuthors });
         // Managed storage is read-only for the extension.
         expect(await probe.evaluate(`Promise.resolve().then(() => browser.storage.managed.set({ blockedAuthors: [] })).then(() => "written", (e) => String(e))`)).not.toBe("written");
+
+        // And the extension acts on it: a trusted organization's repo is allowlisted on its page.
+        const driver = createPuppeteerFirefoxDriver(firefox, hub, await firefox.browser.newPage());
+        await driver.goto(`${HUB}/sentinel-verified/tiny-safetensors`);
+        expect(await finalLevel(driver)).toBe("ok");
+        expect(await driver.attribute(REPO_BADGE, "data-allowlisted")).toBe("true");
       } finally {
         await firefox.close();
       }
