@@ -76,6 +76,8 @@ test.describe("file annotations", () => {
   test("rows of a sub-folder carry their full path", async ({ driver }) => {
     await driver.goto(`${HUB}/annot-lab/mixed-files/tree/main/checkpoints/epoch-1`);
     expect(await settled(driver, FILE("checkpoints/epoch-1/model.ckpt"))).toBe("info");
+    // Count after hydration has replaced the rows (and the annotations were put back), not during it.
+    await hydrated(driver);
     expect(await driver.count('[data-hub-sentinel="file"]')).toBe(1);
   });
 
