@@ -1,5 +1,6 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
+import { nativeBrowserInContentScripts } from "./build/native-browser-in-content-scripts";
 import { STORAGE_HOST_MATCHES } from "./lib/hub/storage-hosts";
 
 // Hosts the extension talks to. Pages are served at both huggingface.co and hf.co; the
@@ -11,7 +12,7 @@ export default defineConfig({
   // Several builds can coexist (parallel work, benchmarks): WXT_OUT_DIR picks the folder.
   outDir: process.env.WXT_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts()] }),
   manifest: ({ browser }) => ({
     name: "Hub Sentinel",
     description:

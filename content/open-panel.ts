@@ -12,10 +12,13 @@ import { isExtensionPageSender } from "../lib/messaging/senders";
  */
 export function listenForOpenPanel(ctx: ContentScriptContext, openPanel: () => boolean): void {
   const extensionOrigin = browser.runtime.getURL("/");
-  const listener = (message: unknown, sender: Runtime.MessageSender): Promise<PageToContent["open-panel"]["response"]> | undefined => {
+  // The content script uses the browser's native API (no polyfill, see build/), so it answers with
+  // sendResponse, which every browser supports, rather than by returning a promise.
+  const listener = (message: unknown, sender: Runtime.MessageSender, sendResponse: (answer: PageToContent["open-panel"]["response"]) => void): true | undefined => {
     if (!isContentEnvelope(message, "open-panel")) return undefined;
     if (!isExtensionPageSender(sender, extensionOrigin, browser.runtime.id)) return undefined;
-    return Promise.resolve({ opened: !ctx.isInvalid && openPanel() });
+    sendResponse({ opened: !ctx.isInvalid && openPanel() });
+    return true;
   };
   browser.runtime.onMessage.addListener(listener);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(listener));
