@@ -9,7 +9,12 @@ import { sendToBackground } from "../../lib/messaging/client";
 export default defineContentScript({
   matches: ["https://huggingface.co/*", "https://hf.co/*"],
   runAt: "document_idle",
-  main(ctx) {
+  async main(ctx) {
+    // Never on the page's critical path: start after its load event (document_idle may come before
+    // it), and in a task of our own, so none of our work runs inside the page's load handlers.
+    if (document.readyState !== "complete") await new Promise<void>((resolve) => ctx.addEventListener(window, "load", () => resolve(), { once: true }));
+    await new Promise<void>((resolve) => ctx.setTimeout(resolve, 0));
+    if (ctx.isInvalid) return;
     // Our failures stay ours: the page keeps working whatever happens here.
     startRepoBadge(ctx).catch((error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error));
     // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
