@@ -16,6 +16,26 @@ export function chromiumPath(): string {
   return path;
 }
 
+/** Flags for a Chromium that reaches the fake Hub, with or without the extension (benchmarks compare both). */
+export function chromiumArgs(hub: Pick<FakeHub, "port" | "spkiHash">): string[] {
+  return [
+    `--host-resolver-rules=MAP * 127.0.0.1:${hub.port}`,
+    `--ignore-certificate-errors-spki-list=${hub.spkiHash}`,
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    // Chromium's own calls home (autofill, hints, domain reliability) would reach the fake Hub
+    // through the host map and be taken for the extension's: the security suite checks every host.
+    "--disable-features=AutofillServerCommunication,OptimizationHints,OptimizationGuideModelDownloading,MediaRouter,Translate",
+    "--disable-domain-reliability",
+    "--no-pings",
+  ];
+}
+
 /**
  * Chromium with the built extension, every host mapped to the fake Hub (so any request to
  * another host is logged there), and only the fake Hub's certificate trusted.
@@ -29,24 +49,7 @@ export async function launchWithExtension(hub: FakeHub, options: { colorScheme?:
     headless: options.headless ?? true,
     colorScheme: options.colorScheme ?? "light",
     viewport: { width: 1280, height: 800 },
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      `--host-resolver-rules=MAP * 127.0.0.1:${hub.port}`,
-      `--ignore-certificate-errors-spki-list=${hub.spkiHash}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      // Chromium's own calls home (autofill, hints, domain reliability) would reach the fake Hub
-      // through the host map and be taken for the extension's: the security suite checks every host.
-      "--disable-features=AutofillServerCommunication,OptimizationHints,OptimizationGuideModelDownloading,MediaRouter,Translate",
-      "--disable-domain-reliability",
-      "--no-pings",
-    ],
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...chromiumArgs(hub)],
   });
   let worker = context.serviceWorkers()[0];
   if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 10_000 });
