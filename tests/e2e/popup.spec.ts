@@ -264,6 +264,7 @@ test.describe("popup: this page", () => {
     await driver.openExtensionPage("popup.html");
     await waitUntil(() => driver.count('[data-hub-sentinel="tab-none"]'), "the not-a-repo message");
     expect(await driver.count(SUMMARY)).toBe(0);
-    expect(await driver.count(INPUT)).toBe(1);
+    // The token field appears once the popup knows token review is allowed.
+    expect(await waitUntil(() => driver.count(INPUT), "the token field")).toBe(1);
   });
 });
