@@ -6,7 +6,8 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   workers: 1,
   fullyParallel: false,
-  retries: 0,
+  // On CI a failing scenario runs once more; scripts/test-all.mjs names every test that needed it.
+  retries: process.env.CI ? 1 : 0,
   timeout: 45_000,
   // scripts/test-all.mjs runs one project at a time and names each report with
   // PLAYWRIGHT_JSON_OUTPUT_FILE (test-results/e2e-chromium.json, e2e-firefox.json).
