@@ -22,6 +22,7 @@ import type { FactCache } from "./cache";
 import type { OwnPickleScan, PullRequest, RepoFile, ScanStatus } from "./facts";
 import { isPickleFormat } from "./file-kinds";
 import { createRangeReader, RangeReadError, type FetchLike } from "./range-reader";
+import { createLimiter, withTimeout } from "./limits";
 
 export interface OwnScanTarget {
   path: string;
@@ -239,40 +240,4 @@ export function createOwnScanner(options: OwnScannerOptions): OwnScanner {
   }
 
   return { scanRepo, scanFile };
-}
-
-/** A caller's signal plus a time limit (no AbortSignal.any: the transport avoids it too). */
-function withTimeout(outer: AbortSignal, timeoutMs: number) {
-  const controller = new AbortController();
-  let didTimeOut = false;
-  const timer = setTimeout(() => {
-    didTimeOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  if (outer.aborted) controller.abort();
-  else outer.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => didTimeOut,
-    dispose: () => {
-      clearTimeout(timer);
-      outer.removeEventListener("abort", onAbort);
-    },
-  };
-}
-
-function createLimiter(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async function run<T>(job: () => Promise<T>): Promise<T> {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await job();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }

@@ -1,4 +1,5 @@
 import type { Gap } from "./gaps";
+import { createLimiter, withTimeout } from "./limits";
 
 /**
  * The one way the extension talks to the Hub's API: anonymous (`credentials: "omit"`, so the
@@ -156,40 +157,4 @@ function describe(url: string): string {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : "unknown error";
-}
-
-/** Combine a caller's signal with a timeout, without AbortSignal.any (Firefox ESR 115 lacks it). */
-function withTimeout(outer: AbortSignal | undefined, timeoutMs: number) {
-  const controller = new AbortController();
-  let didTimeOut = false;
-  const timer = setTimeout(() => {
-    didTimeOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  if (outer?.aborted) controller.abort();
-  else outer?.addEventListener("abort", onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    timedOut: () => didTimeOut,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener("abort", onAbort);
-    },
-  };
-}
-
-function createLimiter(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async function run<T>(job: () => Promise<T>): Promise<T> {
-    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await job();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
