@@ -1,9 +1,10 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
 import { FindingItem } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
+import { useDismiss } from "./use-dismiss";
 
 export interface AnnotationProps {
   level: DisplayLevel;
@@ -34,22 +35,7 @@ export function Annotation(props: AnnotationProps) {
       ? `Hub Sentinel: checking ${props.kind} ${props.subject}`
       : `Hub Sentinel: ${word} for ${props.kind} ${props.subject}. ${open ? "Close" : "Open"} details`;
 
-  useEffect(() => {
-    if (!open) return;
-    panelRef.current?.focus();
-    const onPointer = (event: Event) => {
-      if (!event.composedPath().includes(props.host)) close();
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") close();
-    };
-    document.addEventListener("mousedown", onPointer, true);
-    document.addEventListener("keydown", onKey, true);
-    return () => {
-      document.removeEventListener("mousedown", onPointer, true);
-      document.removeEventListener("keydown", onKey, true);
-    };
-  }, [open]);
+  useDismiss(open, props.host, close, () => panelRef.current?.focus());
 
   function close() {
     setOpen(false);

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
 import { FindingsPanel } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
+import { useDismiss } from "./use-dismiss";
 
 export interface BadgeProps {
   level: DisplayLevel;
@@ -28,21 +29,7 @@ export function Badge(props: BadgeProps) {
       ? `Hub Sentinel: checking ${props.repoId}`
       : `Hub Sentinel: ${word}, ${count} finding${count === 1 ? "" : "s"}${props.allowlisted ? ", allowlisted" : ""}. ${open ? "Close" : "Open"} findings`;
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: Event) => {
-      if (!event.composedPath().includes(props.host)) close();
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") close();
-    };
-    document.addEventListener("mousedown", onPointer, true);
-    document.addEventListener("keydown", onKey, true);
-    return () => {
-      document.removeEventListener("mousedown", onPointer, true);
-      document.removeEventListener("keydown", onKey, true);
-    };
-  }, [open]);
+  useDismiss(open, props.host, close);
 
   function close() {
     setOpen(false);
