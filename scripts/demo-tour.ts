@@ -34,6 +34,30 @@ for (const scheme of ["light", "dark"] as const) {
     }
     console.log(`${scheme.padEnd(5)} ${level?.padEnd(8)} ${url}  (${repo.story})`);
   }
+  if (scheme === "light") {
+    // Beyond the repo badge: file rows, pull requests, listing cards, a leaked token, and the popup.
+    const extras: [string, string, string][] = [
+      ["file rows: pickle imports, scanner verdicts, last change", "/annot-lab/mixed-files/tree/main", '[data-hub-sentinel="file"]'],
+      ["pull requests: is a conversion PR what it claims", "/annot-org/pr-mix/discussions", '[data-hub-sentinel="pr"]'],
+      ["a listing: a compact mark per card", "/models", '[data-hub-sentinel="card"]'],
+      ["a token visible on a page", "/annot-lab/mixed-files/blob/main/README.md", '[data-hub-sentinel="leak"]'],
+    ];
+    for (const [story, path, selector] of extras) {
+      await page.goto(`https://huggingface.co${path}`);
+      await page.locator(selector).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: `${OUT}/light-extra-${path.replace(/[^a-z0-9]+/gi, "_")}.png`, fullPage: false });
+      console.log(`light ${String(await page.locator(selector).count()).padEnd(8)} https://huggingface.co${path}  (${story})`);
+    }
+    const popup = await browser.context.newPage();
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+    await popup.locator('[data-hub-sentinel="token-input"]').fill("hf_ClassicWriteToken000000000000000aa");
+    await popup.locator('[data-hub-sentinel="token-check"]').click();
+    await popup.locator('[data-hub-sentinel="token-report"]').waitFor({ timeout: 15_000 });
+    await popup.screenshot({ path: `${OUT}/light-popup-token-review.png`, fullPage: true });
+    console.log("light popup    a classic write token reviewed: broad, with links to a fine-grained replacement");
+    await popup.close();
+  }
   if (headed && scheme === "light") {
     console.log("\nThe browser stays open: browse the fake Hub, then close the window to finish.");
     await new Promise<void>((done) => browser.context.on("close", () => done()));
