@@ -7,6 +7,7 @@ import { sendToBackground } from "../lib/messaging/client";
 import { parseHubUrl } from "../lib/page/hub-url";
 import { findRepoCards, listingHints, type RepoCard } from "../lib/page/rows";
 import { watchPage } from "../lib/page/watch";
+import { onPolicyChange } from "../lib/settings/changes";
 import { createAnnotationHost, findingIds, type AnnotationHost } from "./annotation-hosts";
 
 const HOST_TAG = "hub-sentinel-card";
@@ -29,6 +30,8 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   const live = new Set<Element>();
   let hints = listingHints(doc);
   let active = false;
+  // The options page's "badges on listing pages"; read from the background at start and on every change.
+  let enabled = false;
 
   const observer = new IntersectionObserver(
     (entries) => {
@@ -66,7 +69,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   }
 
   async function show(card: RepoCard, view: CardVerdictView | "pending", failure?: string) {
-    if (!active || !card.card.isConnected) return;
+    if (!active || !enabled || !card.card.isConnected) return;
     const key = cardKey(card.repo);
     let mark = marks.get(card.card);
     if (!mark || mark.repoKey !== key) {
@@ -101,7 +104,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   }
 
   function scan() {
-    if (!active) return;
+    if (!active || !enabled) return;
     hints = listingHints(doc);
     const current = new Set<Element>();
     for (const card of findRepoCards(doc)) {
@@ -139,6 +142,35 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     scan();
   }
 
+  /** Settings or the organization's policy changed: marks go, or are asked for again, without a reload. */
+  async function applySettings() {
+    let on: boolean;
+    try {
+      on = (await sendToBackground("listing-annotations", {})).enabled;
+    } catch {
+      return; // keep what is shown; the next change asks again
+    }
+    if (ctx.isInvalid) return;
+    enabled = on;
+    queue.clear();
+    if (!enabled) {
+      for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
+      return;
+    }
+    scan();
+    // Cards already marked are judged again under the new settings (the background's fact cache
+    // answers: no new Hub requests).
+    // They keep their current mark until the new one arrives, never going back to pending.
+    for (const element of live) {
+      const card = seen.get(element);
+      if (!card || !marks.get(element)?.host) continue;
+      queue.request(requestOf(card)).then(
+        (view) => show(card, view),
+        () => undefined,
+      );
+    }
+  }
+
   watchPage(ctx, doc, {
     onDomChange: scan,
     onLocationChange: begin,
@@ -147,5 +179,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
       for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.setAttribute("data-theme", dark);
     },
   });
+  ctx.onInvalidated(onPolicyChange(() => void applySettings()));
   begin(new URL(win.location.href));
+  void applySettings();
 }

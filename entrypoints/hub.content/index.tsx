@@ -4,7 +4,6 @@ import { startFileAnnotations } from "../../content/file-annotations";
 import { startLeakAnnotations } from "../../content/leak-annotations";
 import { startPrAnnotations } from "../../content/pr-annotations";
 import { safely } from "../../lib/page/watch";
-import { sendToBackground } from "../../lib/messaging/client";
 
 export default defineContentScript({
   matches: ["https://huggingface.co/*", "https://hf.co/*"],
@@ -19,11 +18,8 @@ export default defineContentScript({
     startRepoBadge(ctx).catch((error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error));
     // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
     for (const start of [startFileAnnotations, startPrAnnotations, startLeakAnnotations]) safely(() => start(ctx));
-    // Listing-card marks unless switched off on the options page (read when the page loads).
-    // The background answers from the effective policy, so the content script carries no settings code.
-    sendToBackground("listing-annotations", {}).then(
-      ({ enabled }) => enabled && !ctx.isInvalid && safely(() => startCardAnnotations(ctx)),
-      (error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error),
-    );
+    // Listing-card marks: the feature asks the background whether they are switched on, at start
+    // and whenever settings change, so the options page's switch applies without a reload.
+    safely(() => startCardAnnotations(ctx));
   },
 });

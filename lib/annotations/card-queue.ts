@@ -21,6 +21,8 @@ export interface CardQueue {
   request(card: CardRequest): Promise<CardVerdictView>;
   /** A fresh cached answer, without asking. */
   peek(card: Pick<CardRequest, "type" | "id">): CardVerdictView | undefined;
+  /** Forget every answer (settings changed: verdicts must be asked for again). */
+  clear(): void;
   /** Requests sent so far, in batches (for tests and budgets). */
   readonly sent: readonly (readonly string[])[];
 }
@@ -94,6 +96,7 @@ export function createCardQueue(options: CardQueueOptions): CardQueue {
   return {
     sent,
     peek,
+    clear: () => answers.clear(),
     request(card) {
       const cached = peek(card);
       if (cached) return Promise.resolve(cached);

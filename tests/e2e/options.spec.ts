@@ -232,6 +232,27 @@ test.describe("settings on options.html", () => {
     await driver.goto(`${HUB}/models`);
     await waitUntil(() => driver.count(CARD), "card marks once switched back on");
   });
+
+  test("an open listing page follows the switch and the allowlist without a reload", async ({ driver }) => {
+    const CARD = '[data-hub-sentinel="card"]';
+    const REMOTE = `${CARD}[data-repo="remote-arch/custom-model"]`;
+    const tabs = tabsOf(driver);
+    await driver.goto(`${HUB}/models`);
+    await waitUntil(() => driver.count(CARD), "card marks");
+    await waitUntil(async () => (await driver.attribute(REMOTE, "data-level")) === "warn", "the remote-code card's mark");
+
+    await tabs.newTab();
+    await openOptions(driver);
+    await addEntry(driver, "remote-arch/*");
+    await tabs.switchToTab(0);
+    await waitUntil(async () => (await driver.attribute(REMOTE, "data-level")) === "info", "the card to follow the allowlist");
+
+    await tabs.switchToTab(1);
+    await driver.click('[data-part="listing-annotations"]');
+    await waitUntil(async () => (await storedSettings(driver))?.listingAnnotations === false, "the setting to be saved");
+    await tabs.switchToTab(0);
+    await waitUntil(async () => (await driver.count(CARD)) === 0, "the marks to go");
+  });
 });
 
 test.describe("settings import and export", () => {

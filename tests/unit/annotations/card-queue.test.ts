@@ -68,6 +68,20 @@ describe("card queue", () => {
     expect(batches.flat()).toHaveLength(2);
   });
 
+  it("forgets its answers when cleared (settings changed), so the next request asks again", async () => {
+    const { queue, batches, flushTimers } = setup();
+    const first = queue.request(card("a/one"));
+    await flushTimers();
+    await first;
+    expect(queue.peek(card("a/one"))?.level).toBe("ok");
+    queue.clear();
+    expect(queue.peek(card("a/one"))).toBeUndefined();
+    const again = queue.request(card("a/one"));
+    await flushTimers();
+    await again;
+    expect(batches).toHaveLength(2);
+  });
+
   it("keeps types apart: a model and a dataset with the same id are two cards", async () => {
     const { queue, batches, flushTimers } = setup();
     const both = Promise.all([queue.request(card("a/x")), queue.request(card("a/x", "dataset"))]);
