@@ -1,0 +1,134 @@
+import type { ContentScriptContext } from "wxt/utils/content-script-context";
+import { parseHubUrl, type HubPage } from "../lib/page/hub-url";
+import { watchPage } from "../lib/page/watch";
+import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
+
+/**
+ * What one kind of row annotation (file rows, PR rows) needs to say; the mechanism below does the
+ * rest: ask the background once per key, keep one host per key, put hosts back where the page's
+ * re-rendering removed them, repaint on a theme change, and leave nothing behind on navigation.
+ */
+export interface RowAnnotationSpec<K, V> {
+  /** The shadow host's tag; hosts with this tag that are not ours are removed (one mark per row). */
+  hostTag: string;
+  /** What the page shows now: each key with the element its annotation goes after (undefined: none yet). */
+  visible(): Map<K, Element | undefined>;
+  /** The background's answers for these keys; a key without an answer gets no annotation. */
+  ask(keys: K[]): Promise<V[]>;
+  keyOf(view: V): K;
+  paint(host: AnnotationHost, view: V): void;
+}
+
+interface Session {
+  scan(): void;
+  retheme(): void;
+  stop(): void;
+}
+
+/** Runs a row annotation on the pages `specFor` accepts, following URL changes without reload. */
+export function startRowAnnotations<K, V>(
+  ctx: ContentScriptContext,
+  win: Window,
+  specFor: (page: HubPage, doc: Document) => RowAnnotationSpec<K, V> | undefined,
+): void {
+  const doc = win.document;
+  let session: Session | undefined;
+
+  function begin(url: URL) {
+    session?.stop();
+    session = undefined;
+    const page = parseHubUrl(url);
+    const spec = page ? specFor(page, doc) : undefined;
+    if (!spec) return;
+    session = createSession(ctx, doc, spec);
+    session.scan();
+  }
+
+  watchPage(ctx, doc, {
+    onDomChange: () => session?.scan(),
+    onThemeChange: () => session?.retheme(),
+    onLocationChange: (url) => begin(url),
+  });
+  begin(new URL(win.location.href));
+}
+
+function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: RowAnnotationSpec<K, V>): Session {
+  const asked = new Set<K>();
+  const answers = new Map<K, V | null>();
+  const hosts = new Map<K, AnnotationHost>();
+  const creating = new Set<K>();
+  let anchors = new Map<K, Element | undefined>();
+  let stopped = false;
+
+  /** After its row's link, as the page renders it right now (rows are re-rendered). */
+  function place(key: K, host: HTMLElement) {
+    const anchor = anchors.get(key);
+    if (!anchor) {
+      host.remove();
+      return;
+    }
+    if (anchor.nextElementSibling !== host) anchor.after(host);
+  }
+
+  async function ask(keys: K[]) {
+    for (const key of keys) asked.add(key);
+    try {
+      const views = await spec.ask(keys);
+      if (stopped || ctx.isInvalid) return;
+      for (const key of keys) answers.set(key, null);
+      for (const view of views) answers.set(spec.keyOf(view), view);
+    } catch {
+      // Asked again on the next change of the page: a failed message is not an answer.
+      for (const key of keys) asked.delete(key);
+      return;
+    }
+    scan();
+  }
+
+  async function mount(key: K, view: V) {
+    creating.add(key);
+    try {
+      const host = await createAnnotationHost(ctx, { name: spec.hostTag, doc, place: (element) => place(key, element) });
+      if (stopped) {
+        host.remove();
+        return;
+      }
+      hosts.set(key, host);
+      spec.paint(host, view);
+    } finally {
+      creating.delete(key);
+    }
+  }
+
+  function scan() {
+    if (stopped) return;
+    anchors = spec.visible();
+    const fresh = [...anchors.keys()].filter((key) => !asked.has(key));
+    if (fresh.length > 0) void ask(fresh);
+    for (const key of anchors.keys()) {
+      const view = answers.get(key);
+      if (!view) continue;
+      const host = hosts.get(key);
+      if (host) host.place();
+      else if (!creating.has(key)) void mount(key, view);
+    }
+    // One annotation per row, whatever an older instance of the content script left behind.
+    const mine = new Set([...hosts.values()].map((host) => host.host));
+    for (const other of Array.from(doc.querySelectorAll(spec.hostTag))) if (!mine.has(other as HTMLElement)) other.remove();
+  }
+
+  return {
+    scan,
+    retheme() {
+      for (const [key, host] of hosts) {
+        const view = answers.get(key);
+        if (view) spec.paint(host, view);
+      }
+    },
+    stop() {
+      stopped = true;
+      for (const host of hosts.values()) host.remove();
+      hosts.clear();
+    },
+  };
+}
