@@ -8,16 +8,28 @@ export interface HeaderProps {
   authorKind?: "org" | "user";
 }
 
+/**
+ * Parsed props by island, while its `data-props` stays the same. Header props can be hundreds of
+ * kilobytes (a model's config and chat template) and several features read them, some on every
+ * change of the page: each island is parsed once, not once per reader per change.
+ */
+const parsed = new WeakMap<Element, { raw: string; props: Record<string, unknown> | undefined }>();
+
 /** The parsed `data-props` of an island, or undefined. Page data is untrusted: parse, never evaluate. */
 export function readIslandProps(island: Element): Record<string, unknown> | undefined {
   const raw = island.getAttribute("data-props");
   if (!raw || raw.length > 2_000_000) return undefined;
+  const hit = parsed.get(island);
+  if (hit && hit.raw === raw) return hit.props;
+  let props: Record<string, unknown> | undefined;
   try {
-    const props: unknown = JSON.parse(raw);
-    return typeof props === "object" && props !== null && !Array.isArray(props) ? (props as Record<string, unknown>) : undefined;
+    const value: unknown = JSON.parse(raw);
+    props = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return undefined;
+    props = undefined;
   }
+  parsed.set(island, { raw, props });
+  return props;
 }
 
 export function findHeaderIsland(doc: ParentNode, type: RepoType): Element | null {

@@ -72,3 +72,17 @@ describe("island props are untrusted", () => {
     expect(props?.authorKind).toBeUndefined();
   });
 });
+
+describe("island props are parsed once per value", () => {
+  it("gives the same parsed object while data-props is unchanged, and a new one when it changes", () => {
+    const { document } = parseHTML('<html><body><div data-target="ModelHeader" data-props="{&quot;model&quot;:{&quot;id&quot;:&quot;a/b&quot;}}"></div></body></html>');
+    const island = document.querySelector("[data-target]") as unknown as Element;
+    const first = readIslandProps(island);
+    expect(readIslandProps(island)).toBe(first);
+    island.setAttribute("data-props", JSON.stringify({ model: { id: "c/d" } }));
+    const second = readIslandProps(island);
+    expect(second).not.toBe(first);
+    expect(second).toEqual({ model: { id: "c/d" } });
+  });
+});
+
