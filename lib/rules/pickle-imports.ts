@@ -15,7 +15,7 @@ import type { RepoFinding } from "../findings";
 import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file-kinds";
 import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
 import { fileUrl } from "../hub/links";
-import { maxLevel, type Level } from "../levels";
+import { levelRank, maxLevel, type Level } from "../levels";
 import { ruleGap } from "./gap-finding";
 import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
 import type { Rule } from "./types";
@@ -210,8 +210,7 @@ export const pickleImportsRule: Rule = {
     }
     if (reports.length === 0) return findings;
 
-    const order: Record<Level, number> = { danger: 0, warn: 1, unknown: 2, info: 3, ok: 4 };
-    reports.sort((a, b) => order[a.level] - order[b.level] || a.path.localeCompare(b.path));
+    reports.sort((a, b) => levelRank(b.level) - levelRank(a.level) || a.path.localeCompare(b.path));
     const level = reports.reduce<Level>((acc, report) => maxLevel(acc, report.level), "ok");
     const worst = reports.filter((report) => report.level === level);
     const patternOnly = reports.every((report) => report.pattern !== undefined && report.level !== "danger");

@@ -1,6 +1,6 @@
 import type { RepoFinding } from "../findings";
 import type { RepoFacts } from "../hub/facts";
-import { maxLevel, type Level } from "../levels";
+import { levelRank, maxLevel, type Level } from "../levels";
 import type { Rule, RuleContext } from "../rules/types";
 
 export interface Verdict {
@@ -47,7 +47,6 @@ export function buildVerdict(findings: readonly RepoFinding[], allowlisted: bool
   return { level: levelOf(shown), findings: sortBySeverity(shown), allowlisted };
 }
 
-const ORDER: Record<Level, number> = { danger: 0, warn: 1, unknown: 2, info: 3, ok: 4 };
 export function sortBySeverity(findings: RepoFinding[]): RepoFinding[] {
-  return findings.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  return findings.sort((a, b) => levelRank(b.level) - levelRank(a.level));
 }
