@@ -7,7 +7,6 @@ import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
 import { allowlistPrefillPath } from "../lib/settings/allowlist";
 import { withMaxLifetime } from "../lib/settings/cache-lifetime";
-import { assertTokenReviewAllowed } from "../lib/settings/policy";
 import { loadEffectivePolicy, onPolicyChange } from "../lib/settings/storage";
 import { createVerdictPolicy } from "../lib/settings/verdict-policy";
 import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
@@ -34,6 +33,7 @@ export default defineBackground(() => {
     reviewer: createTokenReviewer({ fetch: (input, init) => fetch(input, init) }),
     reviews: createTokenReviewStore(browser.storage.local),
     session: createSessionTokenStore(browser.storage.session),
+    policy: () => policies.effective(),
   });
   // File rows, pull requests and listing cards: the same client, cache, rules and policy as the badge.
   const annotations = createAnnotationService({
@@ -53,18 +53,11 @@ export default defineBackground(() => {
       "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
       "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
-      // An organization's disableTokenReview is enforced here too, not only by hiding the popup's field.
-      "token-review": async (payload) => {
-        assertTokenReviewAllowed(await policies.effective());
-        return tokens.review(payload);
-      },
+      // An organization's disableTokenReview is enforced by the token service, not only by hiding the popup's field.
+      "token-review": (payload) => tokens.review(payload),
       "token-reviews": () => tokens.list(),
       "token-forget": (payload) => tokens.forget(payload),
-      // With review turned off by policy, a token kept earlier is forgotten rather than handed back.
-      "token-session": async (payload) => {
-        if ((await policies.effective()).tokenReviewDisabled) return tokens.session({ action: "clear" });
-        return tokens.session(payload);
-      },
+      "token-session": (payload) => tokens.session(payload),
       "effective-policy": () => policies.effective(),
       // Opens options.html with the repo in the add field; the user confirms there. No "tabs" permission needed.
       "open-allowlist": async (payload) => {

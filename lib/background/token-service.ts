@@ -11,6 +11,7 @@
  * extension pages may ask for).
  */
 import type { ReviewedTokenEntry, RequestOf, ResponseOf } from "../messaging/protocol";
+import { assertTokenReviewAllowed, type EffectivePolicy } from "../settings/policy";
 import { summarizeForStorage, type StoredTokenReview } from "../token/audit";
 import { tokenFingerprint } from "../token/fingerprint";
 import { checkTokenFormat } from "../token/format";
@@ -21,6 +22,11 @@ export interface TokenServiceOptions {
   reviewer: TokenReviewer;
   reviews: TokenReviewStore;
   session: SessionTokenStore;
+  /**
+   * The organization's policy, asked on every message: with `tokenReviewDisabled` a review is
+   * refused before anything is sent, and a token kept earlier is forgotten, not handed back.
+   */
+  policy?: () => Promise<Pick<EffectivePolicy, "tokenReviewDisabled">>;
 }
 
 /** Errors after which the token may well be good (the Hub was not asked or could not answer): keeping it is useful. */
@@ -32,6 +38,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function createTokenService(options: TokenServiceOptions) {
   const { reviewer, reviews, session } = options;
+  const policy = options.policy ?? (() => Promise.resolve({ tokenReviewDisabled: false }));
 
   async function entries(): Promise<ReviewedTokenEntry[]> {
     return (await reviews.list()).map((e) => ({ id: e.id, review: e.review }));
@@ -43,6 +50,7 @@ export function createTokenService(options: TokenServiceOptions) {
       if (!isRecord(payload) || typeof payload.token !== "string" || typeof payload.keepForSession !== "boolean") {
         throw new Error("The token review request was malformed.");
       }
+      assertTokenReviewAllowed(await policy());
       const format = checkTokenFormat(payload.token);
       if (!format.ok) {
         // No request, nothing stored, nothing kept.
@@ -77,7 +85,7 @@ export function createTokenService(options: TokenServiceOptions) {
       if (!isRecord(payload) || (payload.action !== "get" && payload.action !== "clear")) {
         throw new Error("The request about the kept token was malformed.");
       }
-      if (payload.action === "clear") {
+      if (payload.action === "clear" || (await policy()).tokenReviewDisabled) {
         await session.clear();
         return {};
       }

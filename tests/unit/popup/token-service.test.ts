@@ -33,13 +33,14 @@ function envelope<K extends MessageType>(type: K, payload: RequestOf<K>): Envelo
   return { hubSentinel: 1, type, payload };
 }
 
-function setup(fetchHandlers: Parameters<typeof fakeFetch>) {
+function setup(fetchHandlers: Parameters<typeof fakeFetch>, options: { tokenReviewDisabled?: () => boolean } = {}) {
   const hub = fakeFetch(...fetchHandlers);
   const reviewer = createTokenReviewer({ fetch: hub.fetch, hubUrl: "https://hub.test", now: () => NOW });
   const service = createTokenService({
     reviewer,
     reviews: createTokenReviewStore(fakeBrowser.storage.local),
     session: createSessionTokenStore(fakeBrowser.storage.session),
+    policy: () => Promise.resolve({ tokenReviewDisabled: options.tokenReviewDisabled?.() ?? false }),
   });
   // Only the token handlers: other messages are not under test here (the router answers them with an error).
   const tokenHandlers: Pick<Handlers, "token-review" | "token-reviews" | "token-forget" | "token-session"> = {
@@ -147,6 +148,18 @@ describe("token-review from the popup", () => {
 
     await service.review({ token: TOKEN, keepForSession: true });
     await service.session({ action: "clear" });
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+  });
+
+  it("with token review turned off by the organization: refused before any request, and a kept token is forgotten", async () => {
+    let disabled = false;
+    const { hub, service } = setup([classicWrite], { tokenReviewDisabled: () => disabled });
+    await service.review({ token: TOKEN, keepForSession: true });
+    const requestsBefore = hub.calls.length;
+    disabled = true;
+    await expect(service.review({ token: OTHER_TOKEN, keepForSession: false })).rejects.toThrow(/turned off token review/);
+    expect(hub.calls.length).toBe(requestsBefore);
+    expect(await service.session({ action: "get" })).toEqual({});
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
   });
 
