@@ -8,13 +8,12 @@ import type { RepoFacts } from "../hub/facts";
 import { HUB_ORIGIN } from "../hub/links";
 import { isRepoId, isRepoType, repoOwner, repoTypePath, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
-import type { RuleSettings } from "../settings/types";
-import { buildVerdict, evaluateRepo } from "../verdict/verdict";
+import { buildVerdict, evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
 
 export interface AnnotationServiceOptions {
   client: HubClient;
   rules: readonly Rule[];
-  policy: () => Promise<{ settings: RuleSettings; isAllowlisted: (repo: RepoRef) => boolean; extraFindings?: (repo: RepoRef) => RepoFinding[] }>;
+  policy: () => Promise<VerdictPolicy>;
   hubUrl?: string;
   now?: () => number;
 }
@@ -37,9 +36,8 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
 
   async function judged(repo: RepoRef, authorKind?: "org" | "user"): Promise<{ facts: RepoFacts; findings: RepoFinding[]; level: ReturnType<typeof buildVerdict>["level"] }> {
     const facts = await client.gatherRepoFacts(repo, { authorKind });
-    const { settings, isAllowlisted, extraFindings } = await options.policy();
-    // extraFindings: the organization's blocked authors, the same as on the repo badge.
-    const verdict = buildVerdict([...evaluateRepo(facts, options.rules, { settings, now: now() }), ...(extraFindings?.(repo) ?? [])], isAllowlisted(repo));
+    const policy = await options.policy();
+    const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
     return { facts, findings: verdict.findings, level: verdict.level };
   }
 
@@ -86,14 +84,13 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       const unique = new Map<string, CardRequest>();
       const valid = Array.isArray(cards) ? cards.filter((card) => isRepoType(card?.type) && typeof card.id === "string" && isRepoId(card.id)) : [];
       for (const card of valid.slice(0, MAX_CARDS)) unique.set(`${card.type}:${card.id.toLowerCase()}`, card);
-      const { settings, isAllowlisted, extraFindings } = await options.policy();
+      const policy = await options.policy();
       return Promise.all(
         [...unique.values()].map(async (card): Promise<CardVerdictView> => {
           const repo: RepoRef = { type: card.type, id: card.id, revision: "main" };
           if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
           const [info, author] = await Promise.all([client.repoInfo(repo), client.author(repoOwner(card.id), card.authorKind)]);
-          const findings = [...cardFindings(cardFacts(repo, info, author, now()), options.rules, { settings, now: now() }), ...(extraFindings?.(repo) ?? [])];
-          const verdict = buildVerdict(findings, isAllowlisted(repo));
+          const verdict = judgeRepo(repo, cardFindings(cardFacts(repo, info, author, now()), options.rules, { settings: policy.settings, now: now() }), policy);
           return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings };
         }),
       );

@@ -1,21 +1,14 @@
-import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { repoKey, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
-import type { RuleSettings } from "../settings/types";
-import { buildVerdict, evaluateRepo } from "../verdict/verdict";
+import { evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
 
 export interface VerdictServiceOptions {
   client: HubClient;
   rules: readonly Rule[];
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
-  policy: () => Promise<{
-    settings: RuleSettings;
-    isAllowlisted: (repo: RepoRef) => boolean;
-    /** Findings from policy rather than the repo (an organization's blocked author); outside the rules, so no rule switch hides them. */
-    extraFindings?: (repo: RepoRef) => RepoFinding[];
-  }>;
+  policy: () => Promise<VerdictPolicy>;
   now?: () => number;
 }
 
@@ -40,9 +33,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
     if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
     try {
       const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal });
-      const { settings, isAllowlisted, extraFindings } = await options.policy();
-      const findings = [...evaluateRepo(facts, options.rules, { settings, now: now() }), ...(extraFindings?.(repo) ?? [])];
-      const verdict = buildVerdict(findings, isAllowlisted(repo));
+      const policy = await options.policy();
+      const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
       const view: RepoVerdictView = {
         repo,
         level: verdict.level,

@@ -1,7 +1,9 @@
 import type { RepoFinding } from "../findings";
 import type { RepoFacts } from "../hub/facts";
 import { levelRank, maxLevel, type Level } from "../levels";
+import type { RepoRef } from "../repo-ref";
 import type { Rule, RuleContext } from "../rules/types";
+import type { RuleSettings } from "../settings/types";
 
 export interface Verdict {
   level: Level;
@@ -50,3 +52,20 @@ export function buildVerdict(findings: readonly RepoFinding[], allowlisted: bool
 export function sortBySeverity(findings: RepoFinding[]): RepoFinding[] {
   return findings.sort((a, b) => levelRank(b.level) - levelRank(a.level));
 }
+
+/** What the user's settings and the organization's policy say about judging a repo. */
+export interface VerdictPolicy {
+  settings: RuleSettings;
+  isAllowlisted: (repo: RepoRef) => boolean;
+  /** Findings from policy rather than the repo (an organization's blocked author); outside the rules, so no rule switch hides them. */
+  extraFindings?: (repo: RepoRef) => RepoFinding[];
+}
+
+/**
+ * The one place a repo's findings meet the policy: the rules' findings (or a subset's, for listing
+ * cards), the policy's own findings, then the allowlist. The badge, rows and cards all judge here.
+ */
+export function judgeRepo(repo: RepoRef, findings: readonly RepoFinding[], policy: VerdictPolicy): Verdict {
+  return buildVerdict([...findings, ...(policy.extraFindings?.(repo) ?? [])], policy.isAllowlisted(repo));
+}
+

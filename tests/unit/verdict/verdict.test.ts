@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RepoFinding } from "../../../lib/findings";
 import type { Level } from "../../../lib/levels";
 import { RULES } from "../../../lib/rules/index";
-import { applyAllowlist, buildVerdict, evaluateRepo, levelOf, sortBySeverity } from "../../../lib/verdict/verdict";
+import { applyAllowlist, buildVerdict, evaluateRepo, judgeRepo, levelOf, sortBySeverity } from "../../../lib/verdict/verdict";
 import type { RepoFacts } from "../../../lib/hub/facts";
 import {
   BALANCED,
@@ -50,6 +50,27 @@ describe("levelOf / sortBySeverity", () => {
   it("lists findings most severe first", () => {
     const sorted = sortBySeverity([finding("space-docker", "info"), finding("pickle-imports", "danger"), finding("scan-incomplete", "unknown"), finding("remote-code", "warn")]);
     expect(sorted.map((f) => f.level)).toEqual(["danger", "warn", "unknown", "info"]);
+  });
+});
+
+describe("judgeRepo: findings meet the policy", () => {
+  const repo = { type: "model" as const, id: "acme/model", revision: "main" };
+  const settings = { strictness: "balanced" as const, disabledRules: [] };
+  const blocked = finding("unverified-author", "danger", { overridesAllowlist: true });
+
+  it("adds the policy's own findings and then applies the allowlist", () => {
+    const verdict = judgeRepo(repo, [finding("remote-code", "warn")], { settings, isAllowlisted: () => true, extraFindings: () => [blocked] });
+    expect(verdict.allowlisted).toBe(true);
+    expect(verdict.level).toBe("danger");
+    expect(verdict.findings.map((f) => [f.id, f.level])).toEqual([
+      ["unverified-author", "danger"],
+      ["remote-code", "info"],
+    ]);
+  });
+
+  it("without extra findings it is buildVerdict", () => {
+    const findings = [finding("remote-code", "warn")];
+    expect(judgeRepo(repo, findings, { settings, isAllowlisted: () => false })).toEqual(buildVerdict(findings, false));
   });
 });
 
