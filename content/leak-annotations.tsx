@@ -51,10 +51,13 @@ export function startLeakAnnotations(ctx: ContentScriptContext, win: Window = wi
     const root = queryFirst(doc, SELECTORS.contentRoot);
     if (!root) return;
     const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      // The cheap text test first: this runs for every text node of the page on each change, and
+      // almost none can hold a token, so the ancestor walk is done only for the few that might.
       acceptNode: (node) => {
+        if (!mayContainToken(node.nodeValue ?? "")) return NodeFilter.FILTER_SKIP;
         const parent = node.parentElement;
         if (!parent || SKIP.has(parent.tagName) || parent.closest("[contenteditable]")) return NodeFilter.FILTER_REJECT;
-        return mayContainToken(node.nodeValue ?? "") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+        return NodeFilter.FILTER_ACCEPT;
       },
     });
     const found = new Set<Text>();
