@@ -1,9 +1,9 @@
 import type { ComponentChild } from "preact";
 import { render } from "preact";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { ANNOTATION_CSS } from "../components/Annotation";
 import { BADGE_CSS } from "../components/level-style";
+import { createShadowHost } from "./shadow-host";
 
 /**
  * Shadow-root hosts for row annotations (file, pr, card, leak), shared by those features. The
@@ -18,32 +18,24 @@ export interface AnnotationHost {
   remove(): void;
 }
 
-export async function createAnnotationHost(
+export function createAnnotationHost(
   ctx: ContentScriptContext,
   options: { name: string; doc: Document; place: (host: HTMLElement) => void },
-): Promise<AnnotationHost> {
-  const ui = await createShadowRootUi(ctx, {
-    name: options.name,
-    position: "inline",
-    css: BADGE_CSS + ANNOTATION_CSS,
-    anchor: () => options.doc.body,
-    append: (_anchor, root) => options.place(root as HTMLElement),
-    onMount: (container) => container,
-  });
-  const host = ui.shadowHost;
-  ui.mount();
+): AnnotationHost {
+  const ui = createShadowHost(ctx, { name: options.name, css: BADGE_CSS + ANNOTATION_CSS, doc: options.doc });
+  const host = ui.host;
+  options.place(host);
   return {
     host,
     paint(attributes, view) {
       for (const [name, value] of Object.entries(attributes)) host.setAttribute(name, value);
       host.setAttribute("data-theme", options.doc.documentElement.classList.contains("dark") ? "dark" : "light");
-      render(view, ui.uiContainer);
+      render(view, ui.container);
     },
     place() {
       options.place(host);
     },
     remove() {
-      render(null, ui.uiContainer);
       ui.remove();
     },
   };

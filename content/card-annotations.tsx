@@ -25,7 +25,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     send: async (cards) => (await sendToBackground("card-verdicts", { cards })).cards,
     setTimer: (run, ms) => void ctx.setTimeout(run, ms),
   });
-  const marks = new WeakMap<Element, { host?: AnnotationHost; repoKey: string; creating?: boolean }>();
+  const marks = new WeakMap<Element, { host?: AnnotationHost; repoKey: string }>();
   const seen = new WeakMap<Element, RepoCard>();
   const live = new Set<Element>();
   let hints = listingHints(doc);
@@ -54,21 +54,24 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   async function check(card: RepoCard) {
     const request = requestOf(card);
     const cached = queue.peek(request);
-    if (cached) return show(card, cached);
-    await show(card, "pending");
+    if (cached) {
+      show(card, cached);
+      return;
+    }
+    show(card, "pending");
     let view: CardVerdictView;
     try {
       view = await queue.request(request);
     } catch {
       // Shown as unknown, and asked again when the card next scrolls into view.
-      await show(card, { type: request.type, id: request.id, level: "unknown", findings: [] }, "The extension's background did not answer.");
+      show(card, { type: request.type, id: request.id, level: "unknown", findings: [] }, "The extension's background did not answer.");
       if (card.card.isConnected) observer.observe(card.card);
       return;
     }
-    await show(card, view);
+    show(card, view);
   }
 
-  async function show(card: RepoCard, view: CardVerdictView | "pending", failure?: string) {
+  function show(card: RepoCard, view: CardVerdictView | "pending", failure?: string) {
     if (!active || !enabled || !card.card.isConnected) return;
     const key = cardKey(card.repo);
     let mark = marks.get(card.card);
@@ -78,11 +81,8 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
       marks.set(card.card, mark);
     }
     if (!mark.host) {
-      if (mark.creating) return;
-      mark.creating = true;
       const anchor = card.anchor;
-      mark.host = await createAnnotationHost(ctx, { name: HOST_TAG, doc, place: (host) => anchor.isConnected && anchor.lastElementChild !== host && anchor.append(host) });
-      mark.creating = false;
+      mark.host = createAnnotationHost(ctx, { name: HOST_TAG, doc, place: (host) => anchor.isConnected && anchor.lastElementChild !== host && anchor.append(host) });
     }
     const level: DisplayLevel = view === "pending" ? "pending" : view.level;
     const findings = view === "pending" ? [] : view.findings;
@@ -118,7 +118,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
         continue;
       }
       const cached = queue.peek(requestOf(card));
-      if (cached) void show(card, cached);
+      if (cached) show(card, cached);
       else observer.observe(card.card);
     }
     for (const old of live) {

@@ -21,30 +21,20 @@ const MAX_TEXT_NODES = 50_000;
 export function startLeakAnnotations(ctx: ContentScriptContext, win: Window = window): void {
   const doc = win.document;
   const hosts = new Map<Text, AnnotationHost>();
-  const creating = new Set<Text>();
 
-  async function mount(node: Text, tokens: string[]) {
-    creating.add(node);
-    try {
-      const host = await createAnnotationHost(ctx, {
-        name: HOST_TAG,
-        doc,
-        place: (element) => {
-          if (node.isConnected && node.nextSibling !== element) node.after(element);
-        },
-      });
-      if (!node.isConnected) {
-        host.remove();
-        return;
-      }
-      hosts.set(node, host);
-      host.paint(
-        { "data-hub-sentinel": "leak", "data-level": "danger", "data-findings": "leaked-token" },
-        <Annotation level="danger" subject={tokens.map(maskToken).join(", ")} kind="leaked token" findings={[leakFinding(tokens)]} host={host.host} />,
-      );
-    } finally {
-      creating.delete(node);
-    }
+  function mount(node: Text, tokens: string[]) {
+    const host = createAnnotationHost(ctx, {
+      name: HOST_TAG,
+      doc,
+      place: (element) => {
+        if (node.isConnected && node.nextSibling !== element) node.after(element);
+      },
+    });
+    hosts.set(node, host);
+    host.paint(
+      { "data-hub-sentinel": "leak", "data-level": "danger", "data-findings": "leaked-token" },
+      <Annotation level="danger" subject={tokens.map(maskToken).join(", ")} kind="leaked token" findings={[leakFinding(tokens)]} host={host.host} />,
+    );
   }
 
   function scan() {
@@ -69,7 +59,7 @@ export function startLeakAnnotations(ctx: ContentScriptContext, win: Window = wi
       found.add(text);
       const host = hosts.get(text);
       if (host) host.place();
-      else if (!creating.has(text)) void mount(text, tokens);
+      else mount(text, tokens);
     }
     // Text that went away (re-rendered, edited) takes its annotation with it.
     for (const [node, host] of hosts) {

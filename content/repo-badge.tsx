@@ -1,6 +1,5 @@
 import { render } from "preact";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
 import { Badge } from "../components/Badge";
 import { BADGE_CSS } from "../components/level-style";
 import type { RepoFinding } from "../lib/findings";
@@ -13,6 +12,7 @@ import { watchPage } from "../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../lib/repo-ref";
 import { onPolicyChange } from "../lib/settings/changes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
+import { createShadowHost } from "./shadow-host";
 
 interface BadgeState {
   repo: RepoRef;
@@ -34,15 +34,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   let state: BadgeState | undefined;
   let request = 0;
 
-  const ui = await createShadowRootUi(ctx, {
-    name: HOST_TAG,
-    position: "inline",
-    css: BADGE_CSS,
-    anchor: () => findAnchor(doc, state?.repo) ?? doc.body,
-    append: (anchor, root) => placeHost(anchor, root, doc),
-    onMount: (container) => container,
-  });
-  const host = ui.shadowHost;
+  const ui = createShadowHost(ctx, { name: HOST_TAG, css: BADGE_CSS, doc });
+  const host = ui.host;
   // The popup's "open the findings panel on the page".
   listenForOpenPanel(ctx, () => state !== undefined && pressBadgeButton(ui.shadow, host));
 
@@ -67,7 +60,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
       />,
-      ui.uiContainer,
+      ui.container,
     );
   }
 
@@ -87,7 +80,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
-    if (!host.isConnected) ui.mount();
+    if (!host.isConnected) placeHost(findAnchor(doc, repo) ?? doc.body, host, doc);
     paint();
     const mine = ++request;
     const authorKind = readHeaderProps(doc, repo.type)?.authorKind;

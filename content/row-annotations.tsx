@@ -56,7 +56,6 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
   const asked = new Set<K>();
   const answers = new Map<K, V | null>();
   const hosts = new Map<K, AnnotationHost>();
-  const creating = new Set<K>();
   let anchors = new Map<K, Element | undefined>();
   let stopped = false;
 
@@ -85,19 +84,10 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
     scan();
   }
 
-  async function mount(key: K, view: V) {
-    creating.add(key);
-    try {
-      const host = await createAnnotationHost(ctx, { name: spec.hostTag, doc, place: (element) => place(key, element) });
-      if (stopped) {
-        host.remove();
-        return;
-      }
-      hosts.set(key, host);
-      spec.paint(host, view);
-    } finally {
-      creating.delete(key);
-    }
+  function mount(key: K, view: V) {
+    const host = createAnnotationHost(ctx, { name: spec.hostTag, doc, place: (element) => place(key, element) });
+    hosts.set(key, host);
+    spec.paint(host, view);
   }
 
   function scan() {
@@ -110,7 +100,7 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
       if (!view) continue;
       const host = hosts.get(key);
       if (host) host.place();
-      else if (!creating.has(key)) void mount(key, view);
+      else mount(key, view);
     }
     // One annotation per row, whatever an older instance of the content script left behind.
     const mine = new Set([...hosts.values()].map((host) => host.host));
