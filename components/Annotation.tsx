@@ -1,10 +1,9 @@
 import type { ComponentChildren } from "preact";
-import { useRef, useState } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
+import { Disclosure } from "./Disclosure";
 import { FindingItem } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
-import { useDismiss } from "./use-dismiss";
 
 export interface AnnotationProps {
   level: DisplayLevel;
@@ -26,62 +25,53 @@ export interface AnnotationProps {
  * data and is rendered as text by Preact; links go through FindingItem's https-only check.
  */
 export function Annotation(props: AnnotationProps) {
-  const [open, setOpen] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
   const word = LEVEL_WORDS[props.level];
-  const label =
+  const label = (open: boolean) =>
     props.level === "pending"
       ? `Hub Sentinel: checking ${props.kind} ${props.subject}`
       : `Hub Sentinel: ${word} for ${props.kind} ${props.subject}. ${open ? "Close" : "Open"} details`;
 
-  useDismiss(open, props.host, close, () => panelRef.current?.focus());
-
-  function close() {
-    setOpen(false);
-    buttonRef.current?.focus();
-  }
-
   return (
-    <span class="root">
-      <button
-        ref={buttonRef}
-        type="button"
-        class={`badge mark level-${props.level}${props.compact ? " compact" : ""}`}
-        aria-label={label}
-        title={props.compact ? label : undefined}
-        aria-expanded={props.level === "pending" ? undefined : open}
-        aria-haspopup="dialog"
-        aria-busy={props.level === "pending"}
-        onClick={(event) => {
-          // Rows and cards are links: our button must not follow them.
-          event.preventDefault();
-          event.stopPropagation();
-          if (props.level === "pending") return;
-          if (open) close();
-          else setOpen(true);
-        }}
-      >
-        <span class="icon" aria-hidden="true">
-          {LEVEL_ICONS[props.level]}
-        </span>
-        {!props.compact && <span class="word">{word}</span>}
-      </button>
-      {open && (
-        <div ref={panelRef} class="panel" role="dialog" aria-label={`Hub Sentinel: ${props.kind} ${props.subject}`} tabIndex={-1}>
-          <button type="button" class="close" aria-label="Close details" onClick={close}>
-            {"\u00D7"}
+    <Disclosure host={props.host}>
+      {(open, setOpen) => (
+        <>
+          <button
+            type="button"
+            class={`badge mark level-${props.level}${props.compact ? " compact" : ""}`}
+            aria-label={label(open)}
+            title={props.compact ? label(open) : undefined}
+            aria-expanded={props.level === "pending" ? undefined : open}
+            aria-haspopup="dialog"
+            aria-busy={props.level === "pending"}
+            onClick={(event) => {
+              // Rows and cards are links: our button must not follow them.
+              event.preventDefault();
+              event.stopPropagation();
+              if (props.level !== "pending") setOpen(!open);
+            }}
+          >
+            <span class="icon" aria-hidden="true">
+              {LEVEL_ICONS[props.level]}
+            </span>
+            {!props.compact && <span class="word">{word}</span>}
           </button>
-          <h2>
-            {LEVEL_ICONS[props.level]} {word}: {props.subject}
-          </h2>
-          {props.children}
-          {props.findings.map((finding, index) => (
-            <FindingItem key={`${finding.id}-${index}`} finding={finding} />
-          ))}
-        </div>
+          {open && (
+            <div class="panel" role="dialog" aria-label={`Hub Sentinel: ${props.kind} ${props.subject}`} tabIndex={-1}>
+              <button type="button" class="close" aria-label="Close details" onClick={() => setOpen(false)}>
+                {"\u00D7"}
+              </button>
+              <h2>
+                {LEVEL_ICONS[props.level]} {word}: {props.subject}
+              </h2>
+              {props.children}
+              {props.findings.map((finding, index) => (
+                <FindingItem key={`${finding.id}-${index}`} finding={finding} />
+              ))}
+            </div>
+          )}
+        </>
       )}
-    </span>
+    </Disclosure>
   );
 }
 

@@ -1,9 +1,8 @@
-import { useRef, useState } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
+import { Disclosure } from "./Disclosure";
 import { FindingsPanel } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
-import { useDismiss } from "./use-dismiss";
 
 export interface BadgeProps {
   level: DisplayLevel;
@@ -20,51 +19,45 @@ export interface BadgeProps {
 
 /** The repo badge: level word and icon, finding count; opens the findings panel. */
 export function Badge(props: BadgeProps) {
-  const [open, setOpen] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const count = props.findings.length;
   const word = LEVEL_WORDS[props.level];
-  const label =
+  const label = (open: boolean) =>
     props.level === "pending"
       ? `Hub Sentinel: checking ${props.repoId}`
       : `Hub Sentinel: ${word}, ${count} finding${count === 1 ? "" : "s"}${props.allowlisted ? ", allowlisted" : ""}. ${open ? "Close" : "Open"} findings`;
 
-  useDismiss(open, props.host, close);
-
-  function close() {
-    setOpen(false);
-    buttonRef.current?.focus();
-  }
-
   return (
-    <span class="root">
-      <button
-        ref={buttonRef}
-        type="button"
-        class={`badge level-${props.level}`}
-        aria-label={label}
-        aria-expanded={props.level === "pending" ? undefined : open}
-        aria-haspopup="dialog"
-        aria-busy={props.level === "pending"}
-        onClick={() => (open ? close() : setOpen(true))}
-      >
-        <span class="icon" aria-hidden="true">
-          {LEVEL_ICONS[props.level]}
-        </span>
-        <span class="word">{word}</span>
-        {props.level !== "pending" && count > 0 && <span class="count">{count}</span>}
-      </button>
-      {open && (
-        <FindingsPanel
-          level={props.level}
-          findings={props.findings}
-          allowlisted={props.allowlisted}
-          repoId={props.repoId}
-          revisionLabel={props.revisionLabel}
-          onClose={close}
-          onAllowlist={props.onAllowlist}
-        />
+    <Disclosure host={props.host}>
+      {(open, setOpen) => (
+        <>
+          <button
+            type="button"
+            class={`badge level-${props.level}`}
+            aria-label={label(open)}
+            aria-expanded={props.level === "pending" ? undefined : open}
+            aria-haspopup="dialog"
+            aria-busy={props.level === "pending"}
+            onClick={() => setOpen(!open)}
+          >
+            <span class="icon" aria-hidden="true">
+              {LEVEL_ICONS[props.level]}
+            </span>
+            <span class="word">{word}</span>
+            {props.level !== "pending" && count > 0 && <span class="count">{count}</span>}
+          </button>
+          {open && (
+            <FindingsPanel
+              level={props.level}
+              findings={props.findings}
+              allowlisted={props.allowlisted}
+              repoId={props.repoId}
+              revisionLabel={props.revisionLabel}
+              onClose={() => setOpen(false)}
+              onAllowlist={props.onAllowlist}
+            />
+          )}
+        </>
       )}
-    </span>
+    </Disclosure>
   );
 }

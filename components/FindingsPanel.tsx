@@ -1,4 +1,3 @@
-import { useEffect, useRef } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import { LEVEL_ICONS } from "./level-style";
@@ -14,15 +13,13 @@ export interface FindingsPanelProps {
   onAllowlist?: () => void;
 }
 
-/** The findings, grouped by level, each with what was found, where, and what to do. */
+/** The findings, grouped by level, each with what was found, where, and what to do. Disclosure focuses it when it opens. */
 export function FindingsPanel(props: FindingsPanelProps) {
-  const panelRef = useRef<HTMLDivElement>(null);
-  useEffect(() => panelRef.current?.focus(), []);
   const groups = LEVELS_BY_SEVERITY.map((level) => ({ level, findings: props.findings.filter((f) => f.level === level) })).filter(
     (group) => group.findings.length > 0,
   );
   return (
-    <div ref={panelRef} class="panel" role="dialog" aria-label={`Hub Sentinel findings for ${props.repoId}`} tabIndex={-1}>
+    <div class="panel" role="dialog" aria-label={`Hub Sentinel findings for ${props.repoId}`} tabIndex={-1}>
       <button type="button" class="close" aria-label="Close findings" onClick={props.onClose}>
         {"\u00D7"}
       </button>
