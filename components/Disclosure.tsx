@@ -13,7 +13,7 @@ export interface DisclosureProps {
  * Space's app, whose presses never reach this document) closes it and gives the focus back to the
  * button.
  *
- * A class rather than hooks: these components are the only UI in the content script, and leaving
+ * A class rather than hooks: it is the only stateful component in the content script, and leaving
  * preact/hooks out keeps about 1 KB gzipped off every Hub page (issue #10's size budget).
  */
 export class Disclosure extends Component<DisclosureProps, { open: boolean }> {
