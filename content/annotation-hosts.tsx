@@ -15,6 +15,7 @@ export interface AnnotationHost {
   paint(attributes: Record<string, string>, view: ComponentChild): void;
   /** Put the host back in place when the page removed or moved it. */
   place(): void;
+  /** Unmount and take the host out, for good (a row that comes back gets a new host). */
   remove(): void;
 }
 
@@ -36,7 +37,7 @@ export function createAnnotationHost(
       options.place(host);
     },
     remove() {
-      ui.remove();
+      ui.dispose();
     },
   };
 }
