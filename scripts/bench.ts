@@ -4,7 +4,7 @@
  * in the test suite. Targets are printed beside each figure.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -79,6 +79,35 @@ async function timeToFinalBadge(page: Page, url: string): Promise<number> {
 }
 
 /**
+ * The listing's repo cards and their authors, and how tall the page is. The page is loaded in the
+ * plain browser, so nothing is asked about and the extension's caches stay cold.
+ */
+async function describeListing(page: Page, url: string): Promise<{ height: number; cards: number; authors: number }> {
+  await page.goto(url, { waitUntil: "load" });
+  return page.evaluate(() => {
+    const hrefs = Array.from(document.querySelectorAll("article a[href]"), (link) => link.getAttribute("href") ?? "");
+    const ids = new Set(hrefs.filter((href) => /^\/[\w.-]+\/[\w.-]+$/.test(href)).map((href) => href.slice(1)));
+    return { height: document.documentElement.scrollHeight, cards: ids.size, authors: new Set([...ids].map((id) => id.split("/")[0])).size };
+  });
+}
+
+/**
+ * Navigation to a final mark on every repo card. The caller makes the viewport as tall as the list,
+ * so every card is in view at once: cards are checked as they scroll into view, and a figure that
+ * included scrolling would measure the scrolling.
+ */
+async function timeToAllCardMarks(page: Page, url: string, cards: number): Promise<number> {
+  const started = Date.now();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForFunction(
+    (count) => document.querySelectorAll('[data-hub-sentinel="card"]:not([data-level="pending"])').length >= count,
+    cards,
+    { timeout: 30_000, polling: 10 },
+  );
+  return Date.now() - started;
+}
+
+/**
  * API requests of a page once they have stopped: row annotations (files, PRs) may still be asking
  * after the badge is final, and a late request must count for its own visit, not the next one.
  */
@@ -116,6 +145,37 @@ function emptyContentScriptExtension(): string {
   writeFileSync(join(dir, "sw.js"), "");
   writeFileSync(join(dir, "content.js"), "");
   return dir;
+}
+
+/**
+ * A copy of the build whose content script sets a performance mark before and after its own
+ * evaluation (marks from the isolated world land in the page's timeline), loaded on the given pages.
+ */
+async function contentScriptEvaluation(hub: FakeHub, extensionDir: string, pages: string[]): Promise<{ median: number; max: number }> {
+  const marked = mkdtempSync(join(tmpdir(), "hub-sentinel-marked-"));
+  cpSync(extensionDir, marked, { recursive: true });
+  const script = join(marked, "content-scripts", "hub.js");
+  writeFileSync(script, `performance.mark("hub-sentinel:start");${readFileSync(script, "utf8")};performance.mark("hub-sentinel:end");`);
+  const browser = await launchWithExtension(hub, { extensionDir: marked });
+  const durations: number[] = [];
+  try {
+    const page = await browser.context.newPage();
+    for (let i = 0; i < 10; i++) {
+      for (const url of pages) {
+        await page.goto(url, { waitUntil: "load" });
+        const duration = await page.evaluate(() => {
+          const [start] = performance.getEntriesByName("hub-sentinel:start");
+          const [end] = performance.getEntriesByName("hub-sentinel:end");
+          return start && end ? end.startTime - start.startTime : Number.NaN;
+        });
+        if (Number.isFinite(duration)) durations.push(duration);
+      }
+    }
+  } finally {
+    await browser.close();
+    rmSync(marked, { recursive: true, force: true });
+  }
+  return { median: median(durations), max: Math.max(...durations) };
 }
 
 /** Resident memory (KB) of Chromium's extension processes, summed; 0 when none is found. */
@@ -195,6 +255,11 @@ async function main() {
     record("  of which any content script costs (floor)", median(timesFloor) / median(timesWithout), "×");
     record("  Hub Sentinel over the floor", median(timesWith) / median(timesFloor), "×");
 
+    // What our own script costs the page, measured directly: Chromium evaluates it between
+    // DOMContentLoaded and the load event, so its evaluation time is on the page's critical path.
+    const evaluation = await contentScriptEvaluation(hub, extensionDir, pages);
+    record("content script evaluation before the load event, median (max)", `${evaluation.median.toFixed(1)} (${evaluation.max.toFixed(1)}) ms`, "");
+
     // Time to the final badge and API requests per page type, cold then warm.
     const pageTypes: [string, string][] = [
       ["model card", `${HUB}/google-bert/bert-base-uncased`],
@@ -234,6 +299,27 @@ async function main() {
     record("10,500-file repo: navigation → final badge", bigTime, "ms");
     record("10,500-file repo: API requests", hub.apiRequests().length, "");
     record("background process memory, before → peak (RSS)", before > 0 ? `${(before / 1024).toFixed(1)} → ${(peak / 1024).toFixed(1)} MB` : "not found", "");
+
+    // A listing of 100 cards (the fake Hub's /models), cold then warm.
+    const listing = await describeListing(pageWithout, `${HUB}/models`);
+    const viewport = pageWith.viewportSize() ?? { width: 1280, height: 800 };
+    await pageWith.setViewportSize({ width: viewport.width, height: Math.min(Math.max(listing.height, viewport.height), 30_000) });
+    await clearCaches(withExtension.worker);
+    hub.resetLog();
+    const listingCold = await timeToAllCardMarks(pageWith, `${HUB}/models`, listing.cards);
+    const listingColdRequests = await settledRequestCount(hub);
+    hub.resetLog();
+    const listingWarm = await timeToAllCardMarks(pageWith, `${HUB}/models`, listing.cards);
+    const listingWarmRequests = await settledRequestCount(hub);
+    await pageWith.setViewportSize(viewport);
+    record(
+      `listing of ${listing.cards} cards: API requests cold / warm`,
+      `${listingColdRequests} / ${listingWarmRequests}`,
+      "",
+      `cold ≤ ${listing.cards} + ${listing.authors} authors, warm 0`,
+      listingColdRequests <= listing.cards + listing.authors && listingWarmRequests === 0,
+    );
+    record(`listing of ${listing.cards} cards: navigation → every card marked, cold / warm`, `${listingCold} / ${listingWarm} ms`, "");
   } finally {
     await withExtension.close();
     await without.close();
