@@ -45,6 +45,11 @@ export interface Driver {
   newTab?(): Promise<void>;
   /** Make the n-th tab this driver opened current (0: its first tab). */
   switchToTab?(index: number): Promise<void>;
+  /**
+   * Run `action` and make the tab it opens current (the extension opening options.html from the
+   * findings panel); that tab counts as one this driver opened, so switchToTab(0) goes back.
+   */
+  followNewTab?(action: () => Promise<void>): Promise<void>;
   /** Emulate the colour scheme for the next navigations. */
   setColorScheme(scheme: "light" | "dark"): Promise<void>;
   screenshot(path: string): Promise<void>;

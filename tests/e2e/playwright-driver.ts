@@ -105,6 +105,13 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
       current = tab;
       await current.bringToFront();
     },
+    async followNewTab(action: () => Promise<void>) {
+      const opened = browser.context.waitForEvent("page");
+      await action();
+      current = await opened;
+      tabs.push(current);
+      await current.waitForLoadState("load");
+    },
     async setColorScheme(scheme: "light" | "dark") {
       await current.emulateMedia({ colorScheme: scheme });
     },

@@ -246,6 +246,16 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
       current = tab;
       await current.bringToFront();
     },
+    async followNewTab(action: () => Promise<void>) {
+      const known = new Set(await firefox.browser.pages());
+      await action();
+      // The add-on opens it with browser.tabs.create: a new top-level browsing context, which
+      // puppeteer lists as a page once BiDi has reported it.
+      const opened = await waitUntil(async () => (await firefox.browser.pages()).find((candidate) => !known.has(candidate)), "the tab the extension opened");
+      current = opened;
+      tabs.push(current);
+      await waitUntil(() => current.evaluate(() => document.readyState === "complete"), "the opened tab's load");
+    },
     async setColorScheme(scheme: "light" | "dark") {
       await firefox.setPref("layout.css.prefers-color-scheme.content-override", scheme === "dark" ? 0 : 1);
     },
