@@ -17,6 +17,15 @@ const BUILD_DIR = resolve(".output-bench");
 const HUB = "https://huggingface.co";
 const LOADS = Number(process.env.BENCH_LOADS ?? "20");
 
+interface PickleRow {
+  file: string;
+  size: number;
+  verdict: string;
+  requests: number;
+  transferred: number;
+  ms: number;
+}
+
 interface Row {
   figure: string;
   value: string;
@@ -326,10 +335,14 @@ async function main() {
     await hub.close();
   }
 
+  // The own pickle scans, from scripts/bench-pickle.ts's JSON (one pretty-printed document).
   const pickle = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-pickle.ts", "--json"], { encoding: "utf8" });
+  let pickleFiles: PickleRow[] | undefined;
   if (pickle.status === 0) {
     try {
-      json.pickle = JSON.parse(pickle.stdout.trim().split("\n").pop() ?? "{}");
+      const parsed = JSON.parse(pickle.stdout) as { files?: PickleRow[] };
+      json.pickle = parsed;
+      pickleFiles = parsed.files;
     } catch {
       json.pickle = pickle.stdout;
     }
@@ -341,7 +354,15 @@ async function main() {
     const verdict = row.ok === undefined ? "" : row.ok ? "  PASS" : "  MISS";
     console.log(`${row.figure.padEnd(width)}  ${row.value.padEnd(16)}  ${row.target}${verdict}`);
   }
-  if (pickle.status === 0 && pickle.stdout) console.log(`\nOwn pickle scans (scripts/bench-pickle.ts):\n${pickle.stdout.split("\n").filter((l) => !l.startsWith("{")).join("\n")}`);
+  if (pickleFiles) {
+    const nameWidth = Math.max(...pickleFiles.map((row) => row.file.length));
+    console.log("\nOwn pickle scans (scripts/bench-pickle.ts): file, size, verdict, requests, bytes read, time");
+    for (const row of pickleFiles) {
+      console.log(`  ${row.file.padEnd(nameWidth)}  ${String(row.size).padStart(10)}  ${row.verdict.padEnd(10)}  ${row.requests}  ${String(row.transferred).padStart(7)}  ${row.ms.toFixed(1)} ms`);
+    }
+  } else {
+    console.log(`\nOwn pickle scans: scripts/bench-pickle.ts failed (${pickle.status ?? pickle.signal}): ${pickle.stderr.trim().split("\n").pop() ?? ""}`);
+  }
   writeFileSync(join(OUT_DIR, "bench.json"), JSON.stringify({ date: new Date().toISOString(), figures: json }, null, 2));
   console.log(`\nWritten to ${join(OUT_DIR, "bench.json")}`);
 }
