@@ -18,7 +18,8 @@ import { CATALOGUE } from "../tests/fake-hub/catalogue";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
 import { startFakeHub } from "../tests/fake-hub/server";
 
-interface Row {
+/** One file's scan, as `--json` prints it (scripts/bench.ts reads it). */
+export interface PickleBenchRow {
   file: string;
   size: number;
   verdict: string;
@@ -47,7 +48,7 @@ function memoryStorage(bytes: Uint8Array): FetchLike {
   };
 }
 
-async function measure(file: string, size: number, fetch: FetchLike, url: string): Promise<Row> {
+async function measure(file: string, size: number, fetch: FetchLike, url: string): Promise<PickleBenchRow> {
   const reader = createRangeReader({ fetch, url });
   const started = performance.now();
   const scan = await scanPickleFile({
@@ -71,7 +72,7 @@ async function measure(file: string, size: number, fetch: FetchLike, url: string
 
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
-  const rows: Row[] = [];
+  const rows: PickleBenchRow[] = [];
   for (const name of readdirSync(FIXTURES).filter((n) => n !== "README.md").sort()) {
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
     rows.push(await measure(name, bytes.length, memoryStorage(bytes), `https://huggingface.co/bench/fixtures/resolve/main/${name}`));

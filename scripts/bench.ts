@@ -11,20 +11,12 @@ import { gzipSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { chromiumArgs, chromiumPath, launchWithExtension } from "../tests/e2e/browser";
 import { startFakeHub, type FakeHub } from "../tests/fake-hub/server";
+import type { PickleBenchRow } from "./bench-pickle";
 
 const OUT_DIR = resolve("bench-output");
 const BUILD_DIR = resolve(".output-bench");
 const HUB = "https://huggingface.co";
 const LOADS = Number(process.env.BENCH_LOADS ?? "20");
-
-interface PickleRow {
-  file: string;
-  size: number;
-  verdict: string;
-  requests: number;
-  transferred: number;
-  ms: number;
-}
 
 interface Row {
   figure: string;
@@ -94,8 +86,9 @@ async function timeToFinalBadge(page: Page, url: string): Promise<number> {
 async function describeListing(page: Page, url: string): Promise<{ height: number; cards: number; authors: number }> {
   await page.goto(url, { waitUntil: "load" });
   return page.evaluate(() => {
-    const hrefs = Array.from(document.querySelectorAll("article a[href]"), (link) => link.getAttribute("href") ?? "");
-    const ids = new Set(hrefs.filter((href) => /^\/[\w.-]+\/[\w.-]+$/.test(href)).map((href) => href.slice(1)));
+    // Repo cards name their repo in header[title] (hub-pages.md); the promotional card does not.
+    const titles = Array.from(document.querySelectorAll("article header[title]"), (header) => header.getAttribute("title") ?? "");
+    const ids = new Set(titles.filter((title) => title.includes("/")));
     return { height: document.documentElement.scrollHeight, cards: ids.size, authors: new Set([...ids].map((id) => id.split("/")[0])).size };
   });
 }
@@ -337,10 +330,10 @@ async function main() {
 
   // The own pickle scans, from scripts/bench-pickle.ts's JSON (one pretty-printed document).
   const pickle = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-pickle.ts", "--json"], { encoding: "utf8" });
-  let pickleFiles: PickleRow[] | undefined;
+  let pickleFiles: PickleBenchRow[] | undefined;
   if (pickle.status === 0) {
     try {
-      const parsed = JSON.parse(pickle.stdout) as { files?: PickleRow[] };
+      const parsed = JSON.parse(pickle.stdout) as { files?: PickleBenchRow[] };
       json.pickle = parsed;
       pickleFiles = parsed.files;
     } catch {

@@ -2,7 +2,7 @@
  * Review of what a token can do, from its whoami-v2 answer. Pure: `now` is passed in.
  * Findings and their meaning: shared/reference/contract.md (token findings) and risk-signals.md ("Tokens").
  */
-import type { Evidence, TokenFinding, TokenFindingId } from "../findings";
+import { TOKEN_FINDING_IDS, type Evidence, type TokenFinding, type TokenFindingId } from "../findings";
 import { maxLevel, type Level } from "../levels";
 import {
   groupScopes,
@@ -333,14 +333,7 @@ export function summarizeForStorage(review: TokenReview): StoredTokenReview {
 }
 
 const SCOPE_GROUPS: ReadonlySet<string> = new Set(["user", "org", "repo", "other"]);
-const FINDING_IDS: ReadonlySet<string> = new Set([
-  "legacy-role",
-  "write-access",
-  "broad-scope",
-  "pre-incident",
-  "org-admin",
-  "invalid-token",
-]);
+const FINDING_IDS: ReadonlySet<string> = new Set(TOKEN_FINDING_IDS);
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === "string");
