@@ -1,8 +1,8 @@
-import { startRepoBadge } from "../../content/repo-badge";
-import { startCardAnnotations } from "../../content/card-annotations";
-import { startFileAnnotations } from "../../content/file-annotations";
-import { startLeakAnnotations } from "../../content/leak-annotations";
-import { startPrAnnotations } from "../../content/pr-annotations";
+import { startRepoBadge } from "./repo-badge";
+import { startCardAnnotations } from "./card-annotations";
+import { startFileAnnotations } from "./file-annotations";
+import { startLeakAnnotations } from "./leak-annotations";
+import { startPrAnnotations } from "./pr-annotations";
 import { safely } from "../../lib/page/watch";
 
 export default defineContentScript({

@@ -3,7 +3,7 @@ import { finalLevel, findingsOf, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver
 
 /**
  * options.html through the contract's selectors, with a fake Hub page open in another tab: the
- * allowlist's effect must reach an open page without a reload (content/repo-badge.tsx re-asks when
+ * allowlist's effect must reach an open page without a reload (entrypoints/hub.content/repo-badge.tsx re-asks when
  * settings change), and import must change nothing unless the whole file is valid.
  */
 const INPUT = '[data-hub-sentinel="allowlist-input"]';

@@ -8,7 +8,7 @@ import { h } from "preact";
 import { render } from "preact";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { createShadowHost } from "../../../content/shadow-host";
+import { createShadowHost } from "../../../entrypoints/hub.content/shadow-host";
 
 let document: Document;
 

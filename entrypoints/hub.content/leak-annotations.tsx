@@ -1,9 +1,9 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { Annotation } from "../components/Annotation";
-import { findTokens, mayContainToken, maskToken, TOKEN_SETTINGS_URL } from "../lib/annotations/leak-token";
-import type { RepoFinding } from "../lib/findings";
-import { queryFirst, SELECTORS } from "../lib/page/selectors";
-import { watchPage } from "../lib/page/watch";
+import { Annotation } from "../../components/Annotation";
+import { findTokens, mayContainToken, maskToken, TOKEN_SETTINGS_URL } from "../../lib/annotations/leak-token";
+import type { RepoFinding } from "../../lib/findings";
+import { queryFirst, SELECTORS } from "../../lib/page/selectors";
+import { watchPage } from "../../lib/page/watch";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
 
 const HOST_TAG = "hub-sentinel-leak";

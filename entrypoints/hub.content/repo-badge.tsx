@@ -1,16 +1,16 @@
 import { render } from "preact";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { Badge } from "../components/Badge";
-import { BADGE_CSS } from "../components/level-style";
-import type { RepoFinding } from "../lib/findings";
-import type { DisplayLevel } from "../lib/levels";
-import { sendToBackground } from "../lib/messaging/client";
-import { describeRevision, parseHubUrl } from "../lib/page/hub-url";
-import { findHeaderIsland, readHeaderProps } from "../lib/page/islands";
-import { findRepoNameLink, queryFirst, SELECTORS } from "../lib/page/selectors";
-import { watchPage } from "../lib/page/watch";
-import { repoPagePath, type RepoRef } from "../lib/repo-ref";
-import { onPolicyChange } from "../lib/settings/changes";
+import { Badge } from "../../components/Badge";
+import { BADGE_CSS } from "../../components/level-style";
+import type { RepoFinding } from "../../lib/findings";
+import type { DisplayLevel } from "../../lib/levels";
+import { sendToBackground } from "../../lib/messaging/client";
+import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
+import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
+import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
+import { watchPage } from "../../lib/page/watch";
+import { repoPagePath, type RepoRef } from "../../lib/repo-ref";
+import { onPolicyChange } from "../../lib/settings/changes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 import { createShadowHost } from "./shadow-host";
 

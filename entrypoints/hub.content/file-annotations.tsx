@@ -1,10 +1,10 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { Annotation } from "../components/Annotation";
-import type { FileAnnotationView } from "../lib/annotations/types";
-import { sendToBackground } from "../lib/messaging/client";
-import { readHeaderProps } from "../lib/page/islands";
-import { findFileRows } from "../lib/page/rows";
-import { queryFirst, SELECTORS } from "../lib/page/selectors";
+import { Annotation } from "../../components/Annotation";
+import type { FileAnnotationView } from "../../lib/annotations/types";
+import { sendToBackground } from "../../lib/messaging/client";
+import { readHeaderProps } from "../../lib/page/islands";
+import { findFileRows } from "../../lib/page/rows";
+import { queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { findingIds } from "./annotation-hosts";
 import { startRowAnnotations } from "./row-annotations";
 

@@ -1,11 +1,11 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { Annotation } from "../components/Annotation";
-import type { PrAnnotationView, PrCandidate } from "../lib/annotations/types";
-import { sendToBackground } from "../lib/messaging/client";
-import { readHeaderProps } from "../lib/page/islands";
-import { discussionHints, findDiscussionRows } from "../lib/page/rows";
-import { queryFirst, SELECTORS } from "../lib/page/selectors";
-import type { RepoRef } from "../lib/repo-ref";
+import { Annotation } from "../../components/Annotation";
+import type { PrAnnotationView, PrCandidate } from "../../lib/annotations/types";
+import { sendToBackground } from "../../lib/messaging/client";
+import { readHeaderProps } from "../../lib/page/islands";
+import { discussionHints, findDiscussionRows } from "../../lib/page/rows";
+import { queryFirst, SELECTORS } from "../../lib/page/selectors";
+import type { RepoRef } from "../../lib/repo-ref";
 import { findingIds } from "./annotation-hosts";
 import { startRowAnnotations } from "./row-annotations";
 

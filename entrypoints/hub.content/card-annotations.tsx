@@ -1,13 +1,13 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { Annotation } from "../components/Annotation";
-import { cardKey, createCardQueue, type CardQueue } from "../lib/annotations/card-queue";
-import { CARD_NOT_CHECKED, type CardRequest, type CardVerdictView } from "../lib/annotations/types";
-import type { DisplayLevel } from "../lib/levels";
-import { sendToBackground } from "../lib/messaging/client";
-import { parseHubUrl } from "../lib/page/hub-url";
-import { findRepoCards, listingHints, type RepoCard } from "../lib/page/rows";
-import { watchPage } from "../lib/page/watch";
-import { onPolicyChange } from "../lib/settings/changes";
+import { Annotation } from "../../components/Annotation";
+import { cardKey, createCardQueue, type CardQueue } from "../../lib/annotations/card-queue";
+import { CARD_NOT_CHECKED, type CardRequest, type CardVerdictView } from "../../lib/annotations/types";
+import type { DisplayLevel } from "../../lib/levels";
+import { sendToBackground } from "../../lib/messaging/client";
+import { parseHubUrl } from "../../lib/page/hub-url";
+import { findRepoCards, listingHints, type RepoCard } from "../../lib/page/rows";
+import { watchPage } from "../../lib/page/watch";
+import { onPolicyChange } from "../../lib/settings/changes";
 import { createAnnotationHost, findingIds, type AnnotationHost } from "./annotation-hosts";
 
 const HOST_TAG = "hub-sentinel-card";

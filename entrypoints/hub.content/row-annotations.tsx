@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { parseHubUrl, type HubPage } from "../lib/page/hub-url";
-import { watchPage } from "../lib/page/watch";
+import { parseHubUrl, type HubPage } from "../../lib/page/hub-url";
+import { watchPage } from "../../lib/page/watch";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
 
 /**

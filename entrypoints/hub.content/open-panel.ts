@@ -1,9 +1,9 @@
 import type { Runtime } from "webextension-polyfill";
 import { browser } from "wxt/browser";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { isContentEnvelope } from "../lib/messaging/content-messages";
-import type { PageToContent } from "../lib/messaging/protocol";
-import { isExtensionPageSender } from "../lib/messaging/senders";
+import { isContentEnvelope } from "../../lib/messaging/content-messages";
+import type { PageToContent } from "../../lib/messaging/protocol";
+import { isExtensionPageSender } from "../../lib/messaging/senders";
 
 /**
  * The popup's "open the findings panel on the page" (browser.tabs.sendMessage from the popup).

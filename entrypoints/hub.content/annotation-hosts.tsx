@@ -1,8 +1,8 @@
 import type { ComponentChild } from "preact";
 import { render } from "preact";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { ANNOTATION_CSS } from "../components/Annotation";
-import { BADGE_CSS } from "../components/level-style";
+import { ANNOTATION_CSS } from "../../components/Annotation";
+import { BADGE_CSS } from "../../components/level-style";
 import { createShadowHost } from "./shadow-host";
 
 /**
