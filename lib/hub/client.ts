@@ -14,6 +14,7 @@ import {
   parseTreeEntry,
   parseUserOverview,
 } from "./parse";
+import type { RateBudget } from "./rate-limit";
 import { createTransport, gapFromResponse, HubRequestError, type Transport } from "./transport";
 
 /**
@@ -36,6 +37,8 @@ export interface HubClientOptions {
   /** Most files whose details are read; beyond it the listing is reported as incomplete. */
   maxFiles?: number;
   now?: () => number;
+  /** The shared rate-limit budget (rate-limit.ts); one is made when not given. */
+  budget?: RateBudget;
   /**
    * The extension's own pickle scan of files the Hub has not judged (own-scans.ts): its caps, or
    * `false` to leave `ownScans` out. Its reads go to /resolve and the storage hosts, not the API.
@@ -77,12 +80,17 @@ export interface HubClient {
   changedFiles(repo: RepoRef, num: number, signal?: AbortSignal): Promise<Fact<ChangedFile[]>>;
   transport: Transport;
   cache: FactCache;
+  /**
+   * The Hub's meter as the client last read it. Optional work (listing cards, row details,
+   * prefetch) asks `budget.allowsOptional()` first; the badge of the page in front of the user does not.
+   */
+  budget: RateBudget;
 }
 
 export function createHubClient(options: HubClientOptions): HubClient {
   const hubUrl = (options.hubUrl ?? HUB_ORIGIN).replace(/\/$/, "");
   const now = options.now ?? (() => Date.now());
-  const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now });
+  const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now, budget: options.budget });
   const cache = options.cache ?? createFactCache({ now });
   const maxFiles = options.maxFiles ?? 10_000;
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
@@ -351,7 +359,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     };
   }
 
-  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, transport, cache };
+  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, transport, cache, budget: transport.budget };
 }
 
 export function looksLikeConversion(pr: PullRequest): boolean {

@@ -1,11 +1,16 @@
 import type { Gap } from "./gaps";
 import { createLimiter, withTimeout } from "./limits";
+import { createRateBudget, SHORT_WAIT_SECONDS, type RateBudget, parseRateLimit } from "./rate-limit";
 
 /**
  * The one way the extension talks to the Hub's API: anonymous (`credentials: "omit"`, so the
  * verdict never depends on the browsing session and no cookie rides along), time-limited,
- * concurrency-capped, cancellable, and rate-limit aware. After a 429 every request fails fast
- * until the Hub's retry time has passed: no retry storm.
+ * concurrency-capped, cancellable, and rate-limit aware (rate-limit.ts):
+ * - every answer's `RateLimit` meter is read into the shared budget;
+ * - during a block (a 429, or a meter at r=0) nothing is sent: a short one (up to
+ *   SHORT_WAIT_SECONDS) is waited out, a longer one fails fast with a `rate-limited` gap;
+ * - a request waits out at most one block, and after a 429 one request goes first: the others
+ *   follow only once the Hub has accepted it, so the end of a block brings one retry, not a storm.
  */
 export interface TransportOptions {
   fetch: typeof fetch;
@@ -13,6 +18,10 @@ export interface TransportOptions {
   maxConcurrent?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** The shared budget (one per extension: every tab shares the Hub's block). */
+  budget?: RateBudget;
+  /** Waits, injectable for tests; must reject when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export class HubRequestError extends Error {
@@ -29,6 +38,8 @@ export interface Transport {
   getJson(url: string, signal?: AbortSignal): Promise<{ body: unknown; response: Response }>;
   /** When the Hub last told us to wait, the time (ms) until which requests are refused. */
   blockedUntil(): number;
+  /** The Hub's meter as last read, and the gate for optional work. */
+  budget: RateBudget;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -38,41 +49,84 @@ export function createTransport(options: TransportOptions): Transport {
   const baseFetch = options.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? abortableSleep;
   const limiter = createLimiter(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
-  let blockedUntil = 0;
+  const budget = options.budget ?? createRateBudget({ now });
+  // After a 429 the next request sent is the probe; others wait for its answer.
+  let unproven = false;
+  let probe: Promise<void> | undefined;
 
   async function send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const refuseIfBlocked = () => {
-      const waitMs = blockedUntil - now();
-      if (waitMs > 0) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
+    let waited = false;
+    /** Returns once nothing stops this request from being sent; throws a rate-limited gap otherwise. */
+    const clearToSend = async () => {
+      for (;;) {
+        const waitMs = budget.blockedUntil() - now();
+        if (waitMs > 0) {
+          if (waited || waitMs > SHORT_WAIT_SECONDS * 1000) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
+          waited = true;
+          await sleep(waitMs, init.signal ?? undefined).catch(() => {
+            throw new HubRequestError(abortedGap());
+          });
+          continue;
+        }
+        if (!probe) return;
+        await probe;
+      }
     };
-    refuseIfBlocked();
+    // Synchronous when nothing is in the way, so a request goes out in the same turn it was made.
+    const mustWait = () => budget.blockedUntil() > now() || probe !== undefined;
+    if (mustWait()) await clearToSend();
     return limiter(async () => {
-      // Checked again once a slot frees up: a 429 may have arrived, or the caller given up, while
-      // this request waited behind the concurrency cap; neither should reach the Hub.
-      refuseIfBlocked();
-      if (init.signal?.aborted) throw new HubRequestError(abortedGap());
-      const { signal, dispose, timedOut } = withTimeout(init.signal ?? undefined, timeoutMs);
-      try {
-        const response = await baseFetch(input, { ...init, credentials: "omit", signal });
-        if (response.status === 429) {
+      for (;;) {
+        // Checked again once a slot frees up: a 429 may have arrived, or the caller given up, while
+        // this request waited behind the concurrency cap; neither should reach the Hub.
+        // Checked again after every wait, in the same turn as the send: no other request can
+        // become the one that goes first in between.
+        if (mustWait()) {
+          await clearToSend();
+          continue;
+        }
+        if (init.signal?.aborted) throw new HubRequestError(abortedGap());
+        let endProbe: (() => void) | undefined;
+        if (unproven) {
+          unproven = false;
+          probe = new Promise<void>((resolve) => (endProbe = resolve));
+        }
+        try {
+          const response = await attempt(input, init, url);
+          if (response.status !== 429) return response;
           const seconds = retryAfterSeconds(response.headers, now()) ?? 60;
-          blockedUntil = Math.max(blockedUntil, now() + seconds * 1000);
-          throw new HubRequestError(rateLimitedGap(url, seconds));
+          budget.block(seconds);
+          unproven = true;
+          // A short block is waited out once (clearToSend at the top of the loop); a long one, or a second, is reported.
+          if (waited || seconds > SHORT_WAIT_SECONDS) throw new HubRequestError(rateLimitedGap(url, seconds));
+        } finally {
+          if (endProbe) {
+            probe = undefined;
+            endProbe();
+          }
         }
-        return response;
-      } catch (error) {
-        if (error instanceof HubRequestError) throw error;
-        if (timedOut()) {
-          throw new HubRequestError({ kind: "timeout", message: `The Hub did not answer ${describe(url)} within ${timeoutMs / 1000} s.` });
-        }
-        if (signal.aborted) throw new HubRequestError(abortedGap());
-        throw new HubRequestError({ kind: "network", message: `Could not reach the Hub for ${describe(url)}: ${errorText(error)}.` });
-      } finally {
-        dispose();
       }
     });
+  }
+
+  async function attempt(input: RequestInfo | URL, init: RequestInit, url: string): Promise<Response> {
+    const { signal, dispose, timedOut } = withTimeout(init.signal ?? undefined, timeoutMs);
+    try {
+      const response = await baseFetch(input, { ...init, credentials: "omit", signal });
+      budget.observe(response.headers, response.status);
+      return response;
+    } catch (error) {
+      if (timedOut()) {
+        throw new HubRequestError({ kind: "timeout", message: `The Hub did not answer ${describe(url)} within ${timeoutMs / 1000} s.` });
+      }
+      if (signal.aborted) throw new HubRequestError(abortedGap());
+      throw new HubRequestError({ kind: "network", message: `Could not reach the Hub for ${describe(url)}: ${errorText(error)}.` });
+    } finally {
+      dispose();
+    }
   }
 
   async function getJson(url: string, signal?: AbortSignal) {
@@ -88,7 +142,22 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   const transportFetch = ((input: RequestInfo | URL, init?: RequestInit) => send(input, init)) as typeof fetch;
-  return { fetch: transportFetch, getJson, blockedUntil: () => blockedUntil };
+  return { fetch: transportFetch, getJson, blockedUntil: () => budget.blockedUntil(), budget };
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error("aborted"));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error("aborted"));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** Turn a non-2xx answer into the gap it means (hub-api.md, "Errors and limits"). */
@@ -140,10 +209,7 @@ export function retryAfterSeconds(headers: Headers, nowMs = Date.now()): number 
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.min(Math.max(0, Math.ceil((date - nowMs) / 1000)), 3600);
   }
-  const rateLimit = headers.get("ratelimit");
-  const match = rateLimit ? /(?:^|[;,\s])t=(\d+)/.exec(rateLimit) : null;
-  if (match?.[1]) return Math.min(Number(match[1]), 3600);
-  return undefined;
+  return parseRateLimit(headers.get("ratelimit"))?.resetSeconds;
 }
 
 /** The API path of a URL, for messages: never the query (which is ours) and never a host other than the Hub's. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GapKind } from "../../../lib/hub/gaps";
 import { createTransport, gapFromResponse, HubRequestError, retryAfterSeconds } from "../../../lib/hub/transport";
 import { createFakeFetch, deferred, hang, json, on } from "../../fixtures/hub/fake-fetch";
+import { createRateBudget } from "../../../lib/hub/rate-limit";
 import { bertInfo, hubError, rateLimited, recordedResponse } from "../../fixtures/hub/recorded";
 
 const INFO = "https://huggingface.co/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true";
@@ -164,12 +165,12 @@ describe("transport: a 429 blocks every request until the Hub's retry time (no r
     }
     expect(fake.calls).toHaveLength(1);
 
-    time.advance(seconds * 1000 - 1000);
+    time.advance(seconds * 1000 - 11_000);
     const late = await gapOf(transport.getJson(INFO));
-    expect(late.retryAfterSeconds).toBe(1);
+    expect(late.retryAfterSeconds).toBe(11);
     expect(fake.calls).toHaveLength(1);
 
-    time.advance(1000);
+    time.advance(11_000);
     await expect(transport.getJson(INFO)).resolves.toMatchObject({ body: { id: "google-bert/bert-base-uncased" } });
     expect(fake.calls).toHaveLength(2);
   });
@@ -209,5 +210,135 @@ describe("transport: a 429 blocks every request until the Hub's retry time (no r
     gates[0]?.resolve(answers[0] as Response);
     await a;
     expect(transport.blockedUntil()).toBe(time.now() + 100_000);
+  });
+});
+
+describe("transport: a short block is waited out, once, with one request going first", () => {
+  /** A clock whose sleeps pass instantly, recording what was waited. */
+  function waitingClock() {
+    const time = clock();
+    const waits: number[] = [];
+    const sleep = async (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) throw new Error("aborted");
+      waits.push(ms);
+      time.advance(ms);
+      await Promise.resolve();
+    };
+    return { ...time, waits, sleep };
+  }
+
+  it("Retry-After: 1 is waited out and the request retried once: the caller gets the answer", async () => {
+    const time = waitingClock();
+    let answers = 0;
+    const fake = createFakeFetch(() => (answers++ === 0 ? rateLimited({ retryAfter: "1", rateLimit: '"api";r=0;t=1' }) : json(bertInfo())));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep });
+    await expect(transport.getJson(INFO)).resolves.toMatchObject({ body: { id: "google-bert/bert-base-uncased" } });
+    expect(fake.calls).toHaveLength(2);
+    expect(time.waits).toEqual([1000]);
+  });
+
+  it("a second 429 after the wait is reported, not retried again", async () => {
+    const time = waitingClock();
+    const fake = createFakeFetch(() => rateLimited({ retryAfter: "2" }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep });
+    const gap = await gapOf(transport.getJson(INFO));
+    expect(gap).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 2 });
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it("a block longer than 10 s is not waited: the gap says how long", async () => {
+    const time = waitingClock();
+    const fake = createFakeFetch(() => rateLimited({ retryAfter: "11" }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep });
+    expect(await gapOf(transport.getJson(INFO))).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 11 });
+    expect(fake.calls).toHaveLength(1);
+    expect(time.waits).toEqual([]);
+  });
+
+  it("requests made during a short block wait for it; after it one goes first and the rest follow its answer", async () => {
+    const time = clock();
+    const wake = deferred();
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => {
+      sleeps.push(ms);
+      await wake.promise;
+    };
+    const answers = [rateLimited({ retryAfter: "3" })];
+    const probeAnswer = deferred();
+    let calls = 0;
+    const fake = createFakeFetch(() => {
+      calls++;
+      if (calls === 1) return answers[0];
+      if (calls === 2) return probeAnswer.promise;
+      return json({ ok: true });
+    });
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep });
+    const first = transport.getJson("https://huggingface.co/api/first");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const others = [1, 2, 3].map((i) => transport.getJson(`https://huggingface.co/api/other/${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.calls).toHaveLength(1); // nothing goes out during the block
+    time.advance(3000);
+    wake.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.calls).toHaveLength(2); // one request goes first...
+    probeAnswer.resolve(json({ ok: true }));
+    await Promise.all([first, ...others]);
+    expect(fake.calls).toHaveLength(5); // ...and the others follow once the Hub accepted it
+    expect(sleeps.length).toBe(4);
+  });
+
+  it("when the request that goes first is refused again, the waiting ones fail without reaching the Hub", async () => {
+    const time = clock();
+    const wake = deferred();
+    const sleep = async () => {
+      await wake.promise;
+    };
+    const fake = createFakeFetch(() => rateLimited({ retryAfter: "3" }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep, maxConcurrent: 1 });
+    const all = [transport.getJson("https://huggingface.co/api/first"), transport.getJson("https://huggingface.co/api/second"), transport.getJson("https://huggingface.co/api/third")].map(gapOf);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    time.advance(3000);
+    wake.resolve();
+    const gaps = await Promise.all(all);
+    expect(gaps.map((gap) => gap.kind)).toEqual(["rate-limited", "rate-limited", "rate-limited"]);
+    expect(fake.calls).toHaveLength(2); // the first answer and its one retry
+  });
+
+  it("a caller that gives up while waiting gets an aborted gap and sends nothing", async () => {
+    const time = clock();
+    const fake = createFakeFetch(() => json({}));
+    const budget = createRateBudget({ now: time.now });
+    budget.block(5);
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, budget });
+    const controller = new AbortController();
+    const pending = gapOf(transport.getJson(INFO, controller.signal));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    controller.abort();
+    expect((await pending).kind).toBe("aborted");
+    expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe("transport: the Hub's meter", () => {
+  it("reads RateLimit on every answer; r=0 means the next call is not sent until the window resets", async () => {
+    const time = clock();
+    const fake = createFakeFetch(() => json(bertInfo(), 200, { ratelimit: '"api";r=0;t=120', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now });
+    await transport.getJson(INFO);
+    expect(transport.budget.snapshot()).toMatchObject({ remaining: 0, quota: 500, blockedUntil: time.now() + 120_000 });
+    expect(await gapOf(transport.getJson(INFO))).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 120 });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("a low meter pauses optional work until the window resets, and the answer itself still arrives", async () => {
+    const time = clock();
+    const fake = createFakeFetch(() => json(bertInfo(), 200, { ratelimit: '"api";r=60;t=90', "ratelimit-policy": '"fixed window";"api";q=500;w=300' }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now });
+    await expect(transport.getJson(INFO)).resolves.toBeDefined();
+    expect(transport.budget.allowsOptional()).toBe(false);
+    await expect(transport.getJson(INFO)).resolves.toBeDefined(); // the badge's own calls still go out
+    time.advance(90_000);
+    expect(transport.budget.allowsOptional()).toBe(true);
   });
 });
