@@ -279,7 +279,7 @@ describe("transport: a short block is waited out, once, with one request going f
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(fake.calls).toHaveLength(1); // nothing goes out during the block
     time.advance(3000);
-    wake.resolve();
+    wake.resolve(json({}));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(fake.calls).toHaveLength(2); // one request goes first...
     probeAnswer.resolve(json({ ok: true }));
@@ -299,7 +299,7 @@ describe("transport: a short block is waited out, once, with one request going f
     const all = [transport.getJson("https://huggingface.co/api/first"), transport.getJson("https://huggingface.co/api/second"), transport.getJson("https://huggingface.co/api/third")].map(gapOf);
     await new Promise((resolve) => setTimeout(resolve, 0));
     time.advance(3000);
-    wake.resolve();
+    wake.resolve(json({}));
     const gaps = await Promise.all(all);
     expect(gaps.map((gap) => gap.kind)).toEqual(["rate-limited", "rate-limited", "rate-limited"]);
     expect(fake.calls).toHaveLength(2); // the first answer and its one retry
