@@ -8,6 +8,7 @@ import { discussionSummary, filesAt, infoBody, lfsOidOf, orgOverview, treeEntry,
 import { CATALOGUE } from "./catalogue";
 import type { Fault, FaultTarget, FixtureRepo } from "./catalogue-types";
 import { makeCertificate } from "./cert";
+import { createRateMeter, type RateLimitOptions, type RateMeter } from "./rate-meter";
 import { contentOf, type ServedContent } from "./file-content";
 import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
 import { commitList, listingFor } from "./annotation-pages";
@@ -44,6 +45,13 @@ export interface FakeHub {
   clearFaults(): void;
   /** Make /api/whoami-v2 fail for every token (faults are otherwise per repo); undefined ends it. */
   setWhoamiFault(fault: WhoamiFault | undefined): void;
+  /**
+   * Enforce the Hub's per-IP API limit (rate-meter.ts) from now on, with a fresh window; undefined
+   * switches it off. `clearFaults` switches it off too.
+   */
+  setRateLimit(options: RateLimitOptions | undefined): void;
+  /** The enforced limit's windows so far (calls and refusals per window), empty when off. */
+  rateWindows(): { start: number; calls: number; refused: number }[];
   /** API requests (path starting with /api/) since the last reset. */
   apiRequests(): LoggedRequest[];
   close(): Promise<void>;
@@ -57,8 +65,12 @@ const ASSETS = join(here, "assets");
 const STORAGE_HOST = "cdn-lfs.hf.co";
 const HUB_HOSTS = new Set(["huggingface.co", "hf.co"]);
 
-export async function startFakeHub(options: { port?: number; catalogue?: FixtureRepo[] } = {}): Promise<FakeHub> {
+export async function startFakeHub(
+  options: { port?: number; catalogue?: FixtureRepo[]; rateLimit?: RateLimitOptions; now?: () => number } = {},
+): Promise<FakeHub> {
   const catalogue = options.catalogue ?? CATALOGUE;
+  const now = options.now ?? (() => Date.now());
+  let meter: RateMeter | undefined = options.rateLimit ? createRateMeter(options.rateLimit, now) : undefined;
   const certificate = makeCertificate();
   const log: LoggedRequest[] = [];
   const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
@@ -152,7 +164,13 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
       return;
     }
     const path = url.pathname;
-    if (path.startsWith("/api/")) return handleApi(request, url, body, send);
+    if (path.startsWith("/api/")) {
+      if (!meter) return handleApi(request, url, body, send);
+      // Every API answer carries the meter; a fault's own headers (its 429) take precedence.
+      const counted = meter.count(request.socket.remoteAddress ?? "unknown");
+      if (counted.refuse) return send(429, JSON.stringify({ error: "You have been rate-limited; retry later." }), { "content-type": "application/json", ...counted.headers });
+      return handleApi(request, url, body, (status, payload, headers = {}) => send(status, payload, { ...counted.headers, ...headers }));
+    }
     if (path.startsWith("/front/build/")) return serveAsset(path, send);
     return handlePage(url, send, request);
   }
@@ -370,7 +388,12 @@ export async function startFakeHub(options: { port?: number; catalogue?: Fixture
     clearFaults: () => {
       faults.clear();
       whoamiFault = undefined;
+      meter = undefined;
     },
+    setRateLimit(limit) {
+      meter = limit ? createRateMeter(limit, now) : undefined;
+    },
+    rateWindows: () => meter?.windows() ?? [],
     setWhoamiFault(fault) {
       whoamiFault = fault;
     },
