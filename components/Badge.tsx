@@ -11,6 +11,8 @@ export interface BadgeProps {
   repoId: string;
   /** "PR #3", "commit 1a2b3c4": shown when the verdict is for a revision other than main. */
   revisionLabel?: string;
+  /** Pending because the Hub asked to wait (a short rate-limit block): the accessible name says so. */
+  waitingForRateLimit?: boolean;
   /** The host element, so a click inside our shadow root is not taken for a click outside. */
   host: HTMLElement;
   /** Offers "Allowlist…" in the panel (opens the options page prefilled; nothing is written from the page). */
@@ -23,7 +25,7 @@ export function Badge(props: BadgeProps) {
   const word = LEVEL_WORDS[props.level];
   const label = (open: boolean) =>
     props.level === "pending"
-      ? `Hub Sentinel: checking ${props.repoId}`
+      ? `Hub Sentinel: checking ${props.repoId}${props.waitingForRateLimit ? ", waiting for the Hub's rate limit" : ""}`
       : `Hub Sentinel: ${word}, ${count} finding${count === 1 ? "" : "s"}${props.allowlisted ? ", allowlisted" : ""}. ${open ? "Close" : "Open"} findings`;
 
   return (

@@ -102,8 +102,32 @@ function ThisPage({ api, pollMs, pollLimitMs }: { api: ExtensionApi; pollMs: num
       ) : (
         <TabSummary repo={view.verdict.verdict.repo} level={view.verdict.verdict.level} verdict={view.verdict.verdict} api={api} tabId={view.tabId} />
       )}
+      {"verdict" in view && view.verdict.rateLimit ? <RateLimitNote budget={view.verdict.rateLimit} /> : null}
     </section>
   );
+}
+
+/** The Hub's shared rate limit, when it is holding checks back (lib/hub/rate-limit.ts). */
+function RateLimitNote({ budget }: { budget: NonNullable<TabVerdictState["rateLimit"]> }) {
+  const at = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+  const left = budget.remaining !== undefined && budget.quota !== undefined ? ` (${budget.remaining} of ${budget.quota} calls left)` : "";
+  if (budget.blockedUntil > Date.now()) {
+    return (
+      <p class="hs-muted" data-hub-sentinel="rate-limit-note" data-state="blocked" role="status">
+        The Hub is rate-limiting this network's anonymous calls until {at(budget.blockedUntil)} UTC: what it has not answered shows
+        Unknown, and open Hub tabs check again by themselves then.
+      </p>
+    );
+  }
+  if (budget.savingUntil > Date.now()) {
+    return (
+      <p class="hs-muted" data-hub-sentinel="rate-limit-note" data-state="saving" role="status">
+        This network's shared Hub rate limit is nearly used{left}: listing cards and file-row details are paused until{" "}
+        {at(budget.savingUntil)} UTC, when the window resets. The repo page you are on is still checked.
+      </p>
+    );
+  }
+  return null;
 }
 
 function NotARepo() {

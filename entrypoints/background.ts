@@ -3,6 +3,7 @@ import { createVerdictService } from "../lib/background/verdict-service";
 import { createAnnotationService } from "../lib/background/annotation-service";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
+import { createRateBudget } from "../lib/hub/rate-limit";
 import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
 import { allowlistPrefillPath } from "../lib/settings/allowlist";
@@ -10,6 +11,7 @@ import { withMaxLifetime } from "../lib/settings/cache-lifetime";
 import { loadEffectivePolicy, onPolicyChange } from "../lib/settings/storage";
 import { createVerdictPolicy } from "../lib/settings/verdict-policy";
 import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
+import { publishRateLimit, readRateLimit } from "../lib/storage/rate-limit-signal";
 import { createTokenService } from "../lib/background/token-service";
 import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
 import { createTokenReviewer } from "../lib/token/review-service";
@@ -19,9 +21,15 @@ export default defineBackground(() => {
   const policies = createVerdictPolicy(loadEffectivePolicy);
   void policies.refresh().catch(() => undefined);
   onPolicyChange(() => void policies.refresh().catch(() => undefined));
+  // The Hub's meter, shared by every tab: published to storage.local so open tabs say so and re-check
+  // when a block ends; restored so a restarted service worker still honours the Hub's block.
+  const budget = createRateBudget();
+  void readRateLimit().then((signal) => signal && budget.restore(signal), () => undefined);
+  budget.onChange((snapshot) => void publishRateLimit(snapshot).catch(() => undefined));
   const client = createHubClient({
     fetch: (input, init) => fetch(input, init),
     cache: withMaxLifetime(createFactCache({ store: createFactStore() }), policies.cacheMaxMs),
+    budget,
   });
   const verdicts = createVerdictService({
     client,
@@ -44,7 +52,7 @@ export default defineBackground(() => {
   const route = createMessageRouter(
     {
       "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
-      "tab-verdict": (payload) => Promise.resolve(verdicts.tabState(payload.tabId)),
+      "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
       "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
       "page-left": (_payload, sender) => {
         if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);

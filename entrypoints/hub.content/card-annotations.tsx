@@ -8,6 +8,7 @@ import { parseHubUrl } from "../../lib/page/hub-url";
 import { findRepoCards, listingHints, type RepoCard } from "../../lib/page/rows";
 import { watchPage } from "../../lib/page/watch";
 import { onPolicyChange } from "../../lib/settings/changes";
+import { watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { createAnnotationHost, findingIds, type AnnotationHost } from "./annotation-hosts";
 
 const HOST_TAG = "hub-sentinel-card";
@@ -180,6 +181,8 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     },
   });
   ctx.onInvalidated(onPolicyChange(() => void applySettings()));
+  // Cards paused or left unknown by the Hub's rate limit are asked about again when it ends (the same path as a settings change).
+  ctx.onInvalidated(watchRateLimit({ onLifted: () => void applySettings() }));
   begin(new URL(win.location.href));
   void applySettings();
 }

@@ -11,6 +11,7 @@ import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selector
 import { watchPage } from "../../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../../lib/repo-ref";
 import { onPolicyChange } from "../../lib/settings/changes";
+import { currentRateLimit, rateLimitActive, watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 import { createShadowHost } from "./shadow-host";
 
@@ -57,6 +58,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         allowlisted={state.allowlisted}
         repoId={state.repo.id}
         revisionLabel={state.revisionLabel}
+        waitingForRateLimit={state.level === "pending" && rateLimitActive(currentRateLimit()) === "blocked"}
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
       />,
@@ -115,6 +117,18 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     paint();
   }
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
+  // The Hub's rate limit: a pending badge says it is waiting; when a block ends, a verdict it left
+  // unknown is asked for again, without a reload (a check still in flight is left to finish).
+  ctx.onInvalidated(
+    watchRateLimit({
+      onChange: () => {
+        if (state?.level === "pending") paint();
+      },
+      onLifted: () => {
+        if (state && state.level !== "pending") void recheck();
+      },
+    }),
+  );
 
   watchPage(ctx, doc, {
     onDomChangeNow: () => {

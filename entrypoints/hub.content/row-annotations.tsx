@@ -1,6 +1,7 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { parseHubUrl, type HubPage } from "../../lib/page/hub-url";
 import { watchPage } from "../../lib/page/watch";
+import { watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
 
 /**
@@ -21,6 +22,8 @@ export interface RowAnnotationSpec<K, V> {
 
 interface Session {
   scan(): void;
+  /** Ask again about every row shown (the Hub's rate limit ended); marks stay until the new answers. */
+  refresh(): void;
   retheme(): void;
   stop(): void;
 }
@@ -44,6 +47,8 @@ export function startRowAnnotations<K, V>(
     session.scan();
   }
 
+  // Rows left unknown or without details by the Hub's rate limit are asked about again when it ends.
+  ctx.onInvalidated(watchRateLimit({ onLifted: () => session?.refresh() }));
   watchPage(ctx, doc, {
     onDomChange: () => session?.scan(),
     onThemeChange: () => session?.retheme(),
@@ -76,6 +81,16 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
       if (stopped || ctx.isInvalid) return;
       for (const key of keys) answers.set(key, null);
       for (const view of views) answers.set(spec.keyOf(view), view);
+      // A row asked about again (refresh) shows its new answer, or loses a mark it no longer has.
+      for (const key of keys) {
+        const host = hosts.get(key);
+        const view = answers.get(key);
+        if (host && view) spec.paint(host, view);
+        else if (host) {
+          host.remove();
+          hosts.delete(key);
+        }
+      }
     } catch {
       // Asked again on the next change of the page: a failed message is not an answer.
       for (const key of keys) asked.delete(key);
@@ -109,6 +124,10 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
 
   return {
     scan,
+    refresh() {
+      asked.clear();
+      scan();
+    },
     retheme() {
       for (const [key, host] of hosts) {
         const view = answers.get(key);

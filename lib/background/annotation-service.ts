@@ -6,6 +6,7 @@ import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
 import type { RepoFacts } from "../hub/facts";
 import { HUB_ORIGIN } from "../hub/links";
+import type { BudgetSnapshot } from "../hub/rate-limit";
 import { isRepoId, isRepoType, repoOwner, repoTypePath, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
 import { buildVerdict, evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
@@ -65,7 +66,10 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
       const { facts, findings, level } = await judged(repo, request.authorKind);
       let views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always });
-      if (views.some((view) => view.lastChange)) {
+      // Who made a change is a row detail: it waits while the Hub's shared budget is low (rate-limit.ts).
+      if (views.some((view) => view.lastChange) && !client.budget.allowsOptional()) {
+        views = views.map((view) => (view.lastChange && !view.gap ? { ...view, gap: PAUSED_ROW_DETAIL } : view));
+      } else if (views.some((view) => view.lastChange)) {
         const authors = await commitAuthors(repo);
         views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always, commitAuthors: authors });
       }
@@ -85,10 +89,13 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       const valid = Array.isArray(cards) ? cards.filter((card) => isRepoType(card?.type) && typeof card.id === "string" && isRepoId(card.id)) : [];
       for (const card of valid.slice(0, MAX_CARDS)) unique.set(`${card.type}:${card.id.toLowerCase()}`, card);
       const policy = await options.policy();
+      // Listing cards are optional work: while the Hub's shared budget is low they wait (rate-limit.ts).
+      const paused = !client.budget.allowsOptional();
       return Promise.all(
         [...unique.values()].map(async (card): Promise<CardVerdictView> => {
           const repo: RepoRef = { type: card.type, id: card.id, revision: "main" };
           if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
+          if (paused) return { type: card.type, id: card.id, level: "unknown", findings: [pausedCardFinding(client.budget.snapshot())] };
           const [info, author] = await Promise.all([client.repoInfo(repo), client.author(repoOwner(card.id), card.authorKind)]);
           const verdict = judgeRepo(repo, cardFindings(cardFacts(repo, info, author, now()), options.rules, { settings: policy.settings, now: now() }), policy);
           return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings };
@@ -112,6 +119,22 @@ function commitEntry(value: unknown): [string, string[]][] {
     typeof author === "object" && author !== null && typeof (author as { user?: unknown }).user === "string" ? [(author as { user: string }).user] : [],
   );
   return [[id, names]];
+}
+
+const PAUSED_ROW_DETAIL =
+  "Who made the last change was not asked: this network's shared Hub rate limit is nearly used up. It is asked when the window resets.";
+
+function pausedCardFinding(budget: BudgetSnapshot): RepoFinding {
+  const until = Math.max(budget.blockedUntil, budget.savingUntil);
+  const when = until > 0 ? ` until about ${new Date(until).toISOString().slice(11, 19)} UTC` : "";
+  return {
+    id: "fetch-failed",
+    level: "unknown",
+    title: "Not checked yet: saving the shared rate limit",
+    explanation: `The Hub allows a limited number of anonymous API calls per network${budget.remaining !== undefined && budget.quota !== undefined ? ` (${budget.remaining} of ${budget.quota} left in this window)` : ""}. Listing cards wait${when}, so that the repo page you open can still be checked. Nothing about this repo is known yet.`,
+    evidence: [],
+    advice: ["Open the repo for its full verdict, or wait: this card is checked again when the Hub's window resets."],
+  };
 }
 
 function privateFinding(): RepoFinding {

@@ -1,5 +1,6 @@
 import type { RepoFinding } from "../findings";
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
+import type { BudgetSnapshot } from "../hub/rate-limit";
 import type { DisplayLevel, Level } from "../levels";
 import type { RepoRef } from "../repo-ref";
 import type { EffectivePolicy } from "../settings/policy";
@@ -63,9 +64,10 @@ export interface ContentToBackground {
 
 /** Messages from the extension's own pages (popup, options). The background refuses them from anywhere else. */
 export interface PageToBackground {
+  /** `rateLimit`: the Hub's meter as the background last read it (the popup says when checks are paused or blocked). */
   "tab-verdict": {
     request: { tabId: number };
-    response: { state: "none" } | { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
+    response: ({ state: "none" } | { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView }) & { rateLimit?: BudgetSnapshot };
   };
   /** Review a token (whoami-v2, from the background). `previous`: what was stored for this token before. */
   "token-review": {

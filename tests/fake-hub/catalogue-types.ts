@@ -31,7 +31,8 @@ export interface FixturePullRequest {
 
 export type Fault =
   | { kind: "status"; status: number; errorCode?: string; message?: string }
-  | { kind: "rate-limit"; retryAfter: number }
+  /** `times`: answer 429 that many times, then normally (a short block that lifts). */
+  | { kind: "rate-limit"; retryAfter: number; times?: number }
   | { kind: "malformed" }
   | { kind: "delay"; ms: number };
 

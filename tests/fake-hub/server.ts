@@ -75,6 +75,7 @@ export async function startFakeHub(
   const log: LoggedRequest[] = [];
   const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
   let whoamiFault: WhoamiFault | undefined;
+  const faultUses = new WeakMap<Fault, number>();
 
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -123,6 +124,11 @@ export async function startFakeHub(
       return true;
     }
     if (fault.kind === "rate-limit") {
+      if (fault.times !== undefined) {
+        const used = faultUses.get(fault) ?? 0;
+        if (used >= fault.times) return false;
+        faultUses.set(fault, used + 1);
+      }
       send(429, JSON.stringify({ error: "You have been rate-limited; retry later." }), {
         "content-type": "application/json",
         "retry-after": String(fault.retryAfter),
