@@ -106,4 +106,31 @@ test.describe("rate limits", () => {
     expect(driver.hub.rateWindows().length).toBeGreaterThanOrEqual(2);
     expect(driver.hub.rateWindows().every((window) => window.refused === 0)).toBe(true);
   });
+
+  test("a low meter on a Files tab: the rows keep their marks from the badge's facts, who changed a file waits for the reset", async ({ driver }) => {
+    test.setTimeout(60_000);
+    const repo = "fresh-uploader-7/pickle-rce";
+    const ROW = '[data-hub-sentinel="file"][data-path="pytorch_model.bin"]';
+    driver.hub.setRateLimit({ limit: 500, windowMs: 10_000, used: 450 });
+    await driver.goto(`${HUB}/${repo}/tree/main`);
+    expect(await finalLevel(driver)).toBe("danger");
+    await waitUntil(async () => (await driver.attribute(ROW, "data-level")) === "danger", "the weight file's row mark");
+    /** The row's details (its panel opens on a click). */
+    const details = async () => {
+      if ((await driver.count(`${ROW} >>> .details`)) === 0) await driver.click(`${ROW} >>> button.mark`);
+      return driver.text(`${ROW} >>> .details`);
+    };
+    const paused = await waitUntil(async () => {
+      const text = await details();
+      return text?.includes("not asked") ? text : undefined;
+    }, "the paused row detail");
+    expect(paused).toMatch(/rate limit/);
+    expect(driver.hub.apiRequests().filter((entry) => entry.path.includes("/commits/"))).toHaveLength(0);
+
+    // After the reset the row is asked about again, and says who made the change.
+    await waitUntil(async () => (await details())?.includes("by ") && !(await details())?.includes("not asked"), "the row's details after the reset", 30_000);
+    expect(driver.hub.apiRequests().filter((entry) => entry.path.includes("/commits/"))).toHaveLength(1);
+    expect(await driver.attribute(ROW, "data-level")).toBe("danger");
+    expect(await driver.count('[data-hub-sentinel="file"][data-path="pytorch_model.bin"]')).toBe(1);
+  });
 });
