@@ -39,6 +39,8 @@ export interface HubClientOptions {
   now?: () => number;
   /** The shared rate-limit budget (rate-limit.ts); one is made when not given. */
   budget?: RateBudget;
+  /** How the transport waits out a short block (a simulated clock's, in the shared-IP bench). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /**
    * The extension's own pickle scan of files the Hub has not judged (own-scans.ts): its caps, or
    * `false` to leave `ownScans` out. Its reads go to /resolve and the storage hosts, not the API.
@@ -90,7 +92,7 @@ export interface HubClient {
 export function createHubClient(options: HubClientOptions): HubClient {
   const hubUrl = (options.hubUrl ?? HUB_ORIGIN).replace(/\/$/, "");
   const now = options.now ?? (() => Date.now());
-  const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now, budget: options.budget });
+  const transport = createTransport({ fetch: options.fetch, timeoutMs: options.timeoutMs, maxConcurrent: options.maxConcurrent, now, budget: options.budget, sleep: options.sleep });
   const cache = options.cache ?? createFactCache({ now });
   const maxFiles = options.maxFiles ?? 10_000;
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
