@@ -51,7 +51,7 @@ export default defineBackground(() => {
   });
   const route = createMessageRouter(
     {
-      "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, tabId: sender.tab?.id }),
+      "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, tabId: sender.tab?.id }),
       "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
       "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
       "page-left": (_payload, sender) => {

@@ -85,9 +85,9 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     if (!host.isConnected) placeHost(findAnchor(doc, repo) ?? doc.body, host, doc);
     paint();
     const mine = ++request;
-    const authorKind = readHeaderProps(doc, repo.type)?.authorKind;
+    const header = readHeaderProps(doc, repo.type);
     try {
-      const verdict = await sendToBackground("repo-verdict", { repo, authorKind });
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha });
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
     } catch (error) {
@@ -107,7 +107,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     const { repo } = state;
     const mine = ++request;
     try {
-      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: readHeaderProps(doc, repo.type)?.authorKind });
+      const header = readHeaderProps(doc, repo.type);
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha });
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
     } catch (error) {

@@ -23,7 +23,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
   const running = new Map<string, AbortController>();
   const tabs = new Map<number, TabState>();
 
-  async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; tabId?: number }): Promise<RepoVerdictView> {
+  async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; pageSha?: string; tabId?: number }): Promise<RepoVerdictView> {
     const slot = request.tabId === undefined ? undefined : `tab:${request.tabId}`;
     const controller = new AbortController();
     if (slot) {
@@ -32,7 +32,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
     if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
     try {
-      const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal });
+      const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, pageSha: request.pageSha, signal: controller.signal });
       const policy = await options.policy();
       const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
       const view: RepoVerdictView = {

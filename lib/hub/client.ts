@@ -51,6 +51,11 @@ export interface HubClientOptions {
 export interface GatherOptions {
   /** From the page's header props: saves a request when the author's kind is known. */
   authorKind?: "org" | "user";
+  /**
+   * The commit the page shows (its header props' `sha`, when they carry one): repo info pinned to
+   * that commit is reused for a day instead of asked again, as long as the page names the same commit.
+   */
+  pageSha?: string;
   signal?: AbortSignal;
 }
 
@@ -69,13 +74,15 @@ export const TTL = {
   filesSettled: 6 * HOUR,
   pullRequests: 10 * MINUTE,
   author: 24 * HOUR,
+  /** Facts pinned to a commit sha (repo info once its scans are done, settled file details): reused while the sha is unchanged. */
+  pinned: 24 * HOUR,
   changedFiles: HOUR,
   gap: 30_000,
 } as const;
 
 export interface HubClient {
   gatherRepoFacts(repo: RepoRef, options?: GatherOptions): Promise<RepoFacts>;
-  repoInfo(repo: RepoRef, signal?: AbortSignal): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;
+  repoInfo(repo: RepoRef, signal?: AbortSignal, pageSha?: string): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;
   files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>>;
   pullRequests(repo: RepoRef, signal?: AbortSignal): Promise<Fact<PullRequest[]>>;
   author(name: string, kind: "org" | "user" | undefined, signal?: AbortSignal): Promise<Fact<AuthorInfo>>;
@@ -118,8 +125,16 @@ export function createHubClient(options: HubClientOptions): HubClient {
     );
   }
 
-  async function repoInfo(repo: RepoRef, signal?: AbortSignal) {
-    return cached(
+  const pinnedInfoKey = (repo: RepoRef, sha: string) => `info-sha:${repo.type}:${repo.id.toLowerCase()}@${sha}`;
+
+  async function repoInfo(repo: RepoRef, signal?: AbortSignal, pageSha?: string) {
+    type InfoFact = Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>;
+    // The page names the commit it shows: the info read at that commit before still holds.
+    if (pageSha && /^[0-9a-f]{40}$/.test(pageSha)) {
+      const pinned = await cache.peek<InfoFact>(pinnedInfoKey(repo, pageSha));
+      if (pinned?.ok) return pinned;
+    }
+    const fact = await cached(
       `info:${repo.type}:${repo.id}@${repo.revision}`,
       () => TTL.info,
       async (loadSignal) => {
@@ -129,6 +144,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
       },
       signal,
     );
+    // Pinned only once the Hub's scans are done: a repo still being scanned must be asked again.
+    const sha = fact.ok ? fact.value.info.sha : undefined;
+    if (fact.ok && sha && /^[0-9a-f]{40}$/.test(sha) && fact.value.security?.scansDone) {
+      await cache.getOrLoad<InfoFact>(pinnedInfoKey(repo, sha), () => Promise.resolve(fact), () => TTL.pinned).catch(() => undefined);
+    }
+    return fact;
   }
 
   async function files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>> {
@@ -136,7 +157,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return cached(
       `files:${repo.type}:${repo.id}@${revision}`,
       // Only files whose details were asked for count: from siblings, README.md has no scan status, and must not keep every listing on the short TTL.
-      (listing) => (listing.files.some((file) => file.security?.status === "queued" || (!file.security && needsDetails(file.path))) ? TTL.filesScanning : TTL.filesSettled),
+      (listing) => (listing.files.some((file) => file.security?.status === "queued" || (!file.security && needsDetails(file.path)))
+          ? TTL.filesScanning
+          : // Keyed by the commit sha: a settled listing holds as long as the sha does.
+            info.sha
+            ? TTL.pinned
+            : TTL.filesSettled),
       (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, loadSignal) : walkTree(repo, revision, loadSignal)),
       signal,
     );
@@ -323,7 +349,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       );
       return factOf(withFiles);
     });
-    const infoFact = await repoInfo(repo, signal);
+    const infoFact = await repoInfo(repo, signal, gatherOptions.pageSha);
     let filesFact: Fact<FileListing>;
     let securityFact: Fact<RepoSecurityStatus>;
     if (infoFact.ok) {

@@ -23,8 +23,9 @@ export interface RepoVerdictView {
  * context (they run in pages), so nothing here carries or returns a token or settings writes.
  */
 export interface ContentToBackground {
+  /** `pageSha`: the commit the page's header props name, when they do (facts pinned to it are reused). */
   "repo-verdict": {
-    request: { repo: RepoRef; authorKind?: "org" | "user" };
+    request: { repo: RepoRef; authorKind?: "org" | "user"; pageSha?: string };
     response: RepoVerdictView;
   };
   /** Whether listing cards get marks (the options page's setting, read by the background). */

@@ -6,6 +6,8 @@ export interface HeaderProps {
   repoId?: string;
   authorName?: string;
   authorKind?: "org" | "user";
+  /** The commit the page shows, when its props carry it (SpaceHeader's `space.sha`; hub-pages.md): repo facts at it can be reused. */
+  sha?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | 
   const result: HeaderProps = {};
   if (typeof repo === "object" && repo !== null && typeof (repo as { id?: unknown }).id === "string") {
     result.repoId = (repo as { id: string }).id;
+    const sha = (repo as { sha?: unknown }).sha;
+    if (typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha)) result.sha = sha;
   }
   if (typeof author === "object" && author !== null) {
     const { name, type: kind } = author as { name?: unknown; type?: unknown };
