@@ -38,6 +38,8 @@ const USER_COUNTS = (option("users") ?? "1,10,50").split(",").map(Number).filter
 /** "Briskly": a page every 20 s on average, for the whole session (180 pages an hour). */
 const MEAN_SECONDS_PER_PAGE = Number(option("pace") ?? "20");
 const CARDS_PER_SCREEN = 30;
+/** Share of page views that are listings (`--listings 0`: repo pages only, to see what the badges cost alone). */
+const LISTING_SHARE = Math.min(1, Math.max(0, Number(option("listings") ?? "0.25")));
 const OLD = "2024-02-01T10:00:00.000Z";
 
 /** A deterministic generator, so runs compare. */
@@ -98,14 +100,15 @@ function syntheticCatalogue(): FixtureRepo[] {
 type Visit = { kind: "repo" | "files" | "community"; repo: FixtureRepo } | { kind: "listing"; cards: FixtureRepo[] };
 
 function nextVisit(rand: () => number, catalogue: FixtureRepo[], models: FixtureRepo[]): Visit {
-  const roll = rand();
-  if (roll < 0.25) {
+  if (rand() < LISTING_SHARE) {
     // Listing pages: the first screens of /models, the first one most often.
     const screen = popular(rand, 4);
     return { kind: "listing", cards: models.slice(screen * CARDS_PER_SCREEN, (screen + 1) * CARDS_PER_SCREEN) };
   }
   const repo = catalogue[popular(rand, catalogue.length)] ?? catalogue[0]!;
-  return { kind: roll < 0.65 ? "repo" : roll < 0.85 ? "files" : "community", repo };
+  // Of the other pages: 8 in 15 repo pages, 4 Files tabs, 3 Community tabs.
+  const roll = rand();
+  return { kind: roll < 8 / 15 ? "repo" : roll < 12 / 15 ? "files" : "community", repo };
 }
 
 interface Outcome {
@@ -214,7 +217,7 @@ async function main() {
   const outcomes: Outcome[] = [];
   for (const users of USER_COUNTS) outcomes.push(await simulate(users, catalogue));
   const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
-  console.log(`\nShared IP, ${MINUTES} simulated minutes, a page every ~${MEAN_SECONDS_PER_PAGE} s per user (25 % listings of ${CARDS_PER_SCREEN} cards, 40 % repo pages, 20 % Files, 15 % Community); the Hub's limit: ${HUB_ANONYMOUS_LIMIT.limit} API calls / 5 min per IP\n`);
+  console.log(`\nShared IP, ${MINUTES} simulated minutes, a page every ~${MEAN_SECONDS_PER_PAGE} s per user (${Math.round(LISTING_SHARE * 100)} % listings of ${CARDS_PER_SCREEN} cards; of the rest 8/15 repo pages, 4/15 Files, 3/15 Community); the Hub's limit: ${HUB_ANONYMOUS_LIMIT.limit} API calls / 5 min per IP\n`);
   console.log("| users | pages | API calls | calls per user-hour | busiest 5-min window | mean window | refused (429) | badges unknown from the limit | cards paused or unknown from the limit |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const o of outcomes) {
