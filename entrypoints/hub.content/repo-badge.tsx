@@ -80,7 +80,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
-    if (!host.isConnected) placeHost(findAnchor(doc, repo) ?? doc.body, host, doc);
+    if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;
     const authorKind = readHeaderProps(doc, repo.type)?.authorKind;
@@ -120,9 +120,10 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     onDomChangeNow: () => {
       if (!state) return;
       const anchor = findAnchor(doc, state.repo);
-      if (!host.isConnected || (anchor && host.previousElementSibling !== anchor)) {
-        placeHost(anchor ?? doc.body, host, doc);
-      }
+      // Without an anchor the chip stays wherever it is in the body: fighting the page over the
+      // body's first place could loop with the page's own scripts.
+      const misplaced = anchor ? host.previousElementSibling !== anchor : host.parentElement !== doc.body;
+      if (!host.isConnected || misplaced) placeHost(anchor, host, doc);
       removeStrayBadges(doc, host);
     },
     onThemeChange: paint,
@@ -138,17 +139,34 @@ function canonicalRepo(repo: RepoRef, doc: Document): RepoRef | undefined {
   return repo;
 }
 
+/**
+ * Beside the repo-name link of the header's heading; when the header island is not recognised, of
+ * any page heading that links to the repo; null when neither is there (the fixed chip).
+ */
 function findAnchor(doc: Document, repo: RepoRef | undefined): Element | null {
   if (!repo) return null;
+  const path = repoPagePath(repo.type, repo.id);
   const island = findHeaderIsland(doc, repo.type);
   const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
-  return heading ? findRepoNameLink(heading, repoPagePath(repo.type, repo.id)) : null;
+  const inHeader = heading ? findRepoNameLink(heading, path) : null;
+  if (inHeader) return inHeader;
+  for (const selector of SELECTORS.anyHeading) {
+    for (const candidate of Array.from(doc.querySelectorAll(selector))) {
+      const link = findRepoNameLink(candidate, path);
+      if (link) return link;
+    }
+  }
+  return null;
 }
 
-function placeHost(anchor: Element, host: Element, doc: Document) {
-  if (anchor === doc.body) {
+/**
+ * After the anchor, or, with none, as a small chip fixed at the top of the page: first in the body,
+ * so it comes early in the keyboard's tab order, never missing from a repo page.
+ */
+function placeHost(anchor: Element | null, host: Element, doc: Document) {
+  if (!anchor) {
     host.setAttribute("data-fixed", "true");
-    doc.body.append(host);
+    doc.body.prepend(host);
   } else {
     host.removeAttribute("data-fixed");
     anchor.after(host);
