@@ -42,6 +42,8 @@ export const BADGE_CSS = `
 .panel h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; margin: 12px 0 4px; }
 .panel .meta { color: #6b7280; font-size: 12px; margin: 0 0 6px; }
 :host([data-theme="dark"]) .panel .meta { color: #9ca3af; }
+.layout-notes { border: 1px dashed #9ca3af; border-radius: 6px; padding: 4px 8px; margin: 8px 0; }
+.layout-note { font-weight: 600; margin: 2px 0; }
 .finding { border-left: 3px solid #9ca3af; padding: 4px 0 4px 8px; margin: 6px 0; }
 .finding-danger { border-left-color: #dc2626; }
 .finding-warn { border-left-color: #d97706; }

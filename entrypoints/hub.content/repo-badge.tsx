@@ -7,10 +7,12 @@ import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
 import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
+import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { watchPage } from "../../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../../lib/repo-ref";
 import { onPolicyChange } from "../../lib/settings/changes";
+import { currentLayoutNotes, onLayoutNotes } from "./layout-notes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 import { createShadowHost } from "./shadow-host";
 
@@ -33,6 +35,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   const doc = win.document;
   let state: BadgeState | undefined;
   let request = 0;
+  // What this page's layout kept the row features from marking (layout-notes.ts): said in the panel.
+  let layoutNotes: LayoutNote[] = currentLayoutNotes(doc);
 
   const ui = createShadowHost(ctx, { name: HOST_TAG, css: BADGE_CSS, doc });
   const host = ui.host;
@@ -50,6 +54,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     if (state.allowlisted) host.setAttribute("data-allowlisted", "true");
     else host.removeAttribute("data-allowlisted");
     host.setAttribute("data-theme", doc.documentElement.classList.contains("dark") ? "dark" : "light");
+    if (layoutNotes.length > 0) host.setAttribute("data-layout-unrecognised", layoutNotes.map((note) => note.part).join(" "));
+    else host.removeAttribute("data-layout-unrecognised");
     render(
       <Badge
         level={state.level}
@@ -59,6 +65,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         revisionLabel={state.revisionLabel}
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
+        layoutNotes={layoutNotes}
       />,
       ui.container,
     );
@@ -115,6 +122,10 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     paint();
   }
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
+  onLayoutNotes(ctx, doc, (notes) => {
+    layoutNotes = notes;
+    paint();
+  });
 
   watchPage(ctx, doc, {
     onDomChangeNow: () => {
