@@ -86,11 +86,23 @@ export function treeMain(repo: FixtureRepo, revision: string, dir: string, layou
 }
 
 /** A file view: header, last commit, scan badge and the file's lines as text. */
-export function blobMain(repo: FixtureRepo, revision: string, path: string): string {
+/**
+ * `?fakeHighlight=words`: each line as a code highlighter renders it, one span per word, number
+ * and punctuation mark, so a token reaches the page as `<span>hf</span><span>_</span><span>AbC…</span>`.
+ */
+function highlightedLine(line: string): string {
+  return (line.match(/[A-Za-z]+|[0-9]+|\s+|[^A-Za-z0-9\s]/g) ?? [])
+    .map((part) => `<span class="${/^[A-Za-z]/.test(part) ? "hljs-name" : /^[0-9]/.test(part) ? "hljs-number" : "hljs-punctuation"}">${escapeHtml(part)}</span>`)
+    .join("");
+}
+
+export function blobMain(repo: FixtureRepo, revision: string, path: string, highlight = false): string {
   const file = filesAt(repo, revision).find((candidate) => candidate.path === path);
   const text = FILE_TEXTS[`${repo.type}:${repo.id}:${path}`] ?? (file ? `${file.path}: ${file.size} bytes` : "File not found");
   const commit = file ? commitOf(repo, file) : undefined;
-  const lines = text.split("\n").map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line"><span class="hljs-string">${escapeHtml(line)}</span></td></tr>`);
+  const lines = text
+    .split("\n")
+    .map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line">${highlight ? highlightedLine(line) : `<span class="hljs-string">${escapeHtml(line)}</span>`}</td></tr>`);
   return (
     `<section class="pt-8">` +
     island("ViewerHeader", { repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<header class="flex flex-wrap items-center pb-2"><div class="viewer-header"><span>${escapeHtml(path)}</span></div></header>`) +
@@ -305,7 +317,7 @@ export function annotationMain(repo: FixtureRepo, tab: string, url: string, extr
     const dir = at >= 0 ? decodeURIComponent(pathname.slice(at + marker.length)).replace(/\/$/, "") : "";
     return treeMain(repo, revision, dir, layout);
   }
-  if (tab === "blob") return blobMain(repo, revision, extra.path ?? "");
+  if (tab === "blob") return blobMain(repo, revision, extra.path ?? "", new URL(url).searchParams.get("fakeHighlight") === "words");
   if (tab === "community") return communityMain(repo, layout);
   if (tab === "discussion" && extra.discussion !== undefined) return discussionMain(repo, extra.discussion, layout);
   if (tab === "card") return cardMain(repo);
