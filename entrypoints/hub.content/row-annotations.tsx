@@ -121,7 +121,7 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
     if (!layout) return;
     const unplaced = [...anchors.entries()].filter(([key, anchor]) => anchor === undefined && answers.get(key)).map(([key]) => layout.subject(key));
     let evidence: string | undefined;
-    if (unplaced.length > 0) evidence = `${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""}: nowhere on the page we recognise to put its mark`;
+    if (unplaced.length > 0) evidence = `${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""} ${unplaced.length === 1 ? "has" : "have"} no place on this page that we recognise`;
     else if (anchors.size === 0) evidence = layout.expected();
     noteLayout(doc, layout.part, evidence === undefined ? undefined : { part: layout.part, evidence });
   }

@@ -36,7 +36,8 @@ const MAX_EVIDENCE = 200;
 export function readLayoutNotes(value: unknown): LayoutNote[] {
   if (!Array.isArray(value)) return [];
   const notes: LayoutNote[] = [];
-  for (const item of value.slice(0, LAYOUT_PARTS.length)) {
+  // A bound on what an untrusted sender can make us read; a page has one note per part at most.
+  for (const item of value.slice(0, 20)) {
     if (typeof item !== "object" || item === null) continue;
     const { part, evidence } = item as { part?: unknown; evidence?: unknown };
     if (typeof part !== "string" || !(LAYOUT_PARTS as readonly string[]).includes(part) || typeof evidence !== "string") continue;
