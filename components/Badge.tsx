@@ -1,5 +1,6 @@
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
+import type { LayoutNote } from "../lib/page/layout-note";
 import { Disclosure } from "./Disclosure";
 import { FindingsPanel } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
@@ -17,6 +18,8 @@ export interface BadgeProps {
   host: HTMLElement;
   /** Offers "Allowlist…" in the panel (opens the options page prefilled; nothing is written from the page). */
   onAllowlist?: () => void;
+  /** Parts of the page a changed layout kept from being marked (file rows, pull requests). */
+  layoutNotes?: LayoutNote[];
 }
 
 /** The repo badge: level word and icon, finding count; opens the findings panel. */
@@ -56,6 +59,7 @@ export function Badge(props: BadgeProps) {
               revisionLabel={props.revisionLabel}
               onClose={() => setOpen(false)}
               onAllowlist={props.onAllowlist}
+              layoutNotes={props.layoutNotes}
             />
           )}
         </>

@@ -1,5 +1,6 @@
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
+import { LAYOUT_NOTE_ADVICE, layoutNoteText, type LayoutNote } from "../lib/page/layout-note";
 import { LEVEL_ICONS } from "./level-style";
 
 export interface FindingsPanelProps {
@@ -11,6 +12,7 @@ export interface FindingsPanelProps {
   onClose: () => void;
   /** "Allowlist…": asks the extension to open its options page with this repo filled in, for the user to confirm. */
   onAllowlist?: () => void;
+  layoutNotes?: LayoutNote[];
 }
 
 /** The findings, grouped by level, each with what was found, where, and what to do. Disclosure focuses it when it opens. */
@@ -28,6 +30,7 @@ export function FindingsPanel(props: FindingsPanelProps) {
       </h2>
       {props.revisionLabel && <p class="meta">Verdict for {props.revisionLabel}, not the main branch.</p>}
       {props.allowlisted && <p class="meta">Allowlisted by you or your organization: levels are lowered to Info, except danger from scanners or pickle imports.</p>}
+      {props.layoutNotes && props.layoutNotes.length > 0 && <LayoutNotes notes={props.layoutNotes} />}
       {groups.length === 0 && <p class="empty">Everything the extension checks was checked, and nothing was found.</p>}
       {groups.map((group) => (
         <section key={group.level} aria-label={LEVEL_WORDS[group.level]}>
@@ -49,6 +52,20 @@ export function FindingsPanel(props: FindingsPanelProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** Not a finding about the repo: what this page's changed layout kept us from marking on it. */
+export function LayoutNotes({ notes }: { notes: LayoutNote[] }) {
+  return (
+    <section class="layout-notes" aria-label="Page layout not recognised">
+      {notes.map((note) => (
+        <p key={note.part} class="layout-note" data-layout-part={note.part}>
+          {layoutNoteText(note)}
+        </p>
+      ))}
+      <p class="meta">{LAYOUT_NOTE_ADVICE}</p>
+    </section>
   );
 }
 

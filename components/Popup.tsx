@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import type { ReviewedTokenEntry, RepoVerdictView } from "../lib/messaging/protocol";
+import { LAYOUT_NOTE_ADVICE, layoutNoteText, type LayoutNote } from "../lib/page/layout-note";
 import type { ExtensionApi, KeptToken, TabVerdictState } from "../lib/popup/api";
 import type { RepoRef } from "../lib/repo-ref";
 import type { StoredTokenReview } from "../lib/token/audit";
@@ -103,6 +104,7 @@ function ThisPage({ api, pollMs, pollLimitMs }: { api: ExtensionApi; pollMs: num
         <TabSummary repo={view.verdict.verdict.repo} level={view.verdict.verdict.level} verdict={view.verdict.verdict} api={api} tabId={view.tabId} />
       )}
       {"verdict" in view && view.verdict.rateLimit ? <RateLimitNote budget={view.verdict.rateLimit} /> : null}
+      {"verdict" in view && view.verdict.layout && view.verdict.layout.length > 0 ? <PageLayoutNotes notes={view.verdict.layout} /> : null}
     </section>
   );
 }
@@ -128,6 +130,20 @@ function RateLimitNote({ budget }: { budget: NonNullable<TabVerdictState["rateLi
     );
   }
   return null;
+}
+
+/** What this page's changed layout kept from being marked (file rows, pull requests, cards): said, not left silent. */
+function PageLayoutNotes({ notes }: { notes: LayoutNote[] }) {
+  return (
+    <div class="hs-layout-notes" role="status">
+      {notes.map((note) => (
+        <p key={note.part} class="hs-layout-note" data-hub-sentinel="layout-note" data-layout-part={note.part}>
+          {layoutNoteText(note)}
+        </p>
+      ))}
+      <p class="hs-muted hs-small">{LAYOUT_NOTE_ADVICE}</p>
+    </div>
+  );
 }
 
 function NotARepo() {

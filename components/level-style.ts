@@ -13,7 +13,9 @@ export const LEVEL_ICONS: Record<DisplayLevel, string> = {
 /** Shared by every in-page UI: light and dark (`:host([data-theme="dark"])`), sized to sit in Hub headers. */
 export const BADGE_CSS = `
 :host { display: inline-block !important; vertical-align: middle !important; margin-left: 8px !important; position: relative !important; z-index: 30 !important; }
-:host([data-fixed="true"]) { position: fixed !important; right: 16px !important; bottom: 16px !important; z-index: 2147483000 !important; margin: 0 !important; }
+:host([data-fixed="true"]) { position: fixed !important; top: 8px !important; left: 50% !important; transform: translateX(-50%) !important; z-index: 2147483000 !important; margin: 0 !important; }
+:host([data-fixed="true"]) .badge { box-shadow: 0 2px 8px rgba(0,0,0,0.2); }
+:host([data-fixed="true"]) .badge::before { content: "Hub Sentinel"; font-weight: 500; margin-right: 2px; }
 .root { position: relative; display: inline-block; font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 13px; line-height: 1.4; color: #111827; }
 :host([data-theme="dark"]) .root { color: #e5e7eb; }
 .badge { display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px; border: 1px solid; font-size: 12px; font-weight: 600; line-height: 1; cursor: pointer; white-space: nowrap; }
@@ -33,13 +35,15 @@ export const BADGE_CSS = `
 :host([data-theme="dark"]) .level-ok { background: #052e16; color: #86efac; border-color: #166534; }
 :host([data-theme="dark"]) .level-pending { background: #111827; color: #9ca3af; border-color: #374151; }
 .panel { position: absolute; top: 28px; left: 0; z-index: 40; width: min(440px, 90vw); max-height: 70vh; overflow: auto; background: #fff; color: #111827; border: 1px solid #e5e7eb; border-radius: 10px; box-shadow: 0 10px 30px rgba(0,0,0,0.18); padding: 12px 14px; font-size: 13px; line-height: 1.45; text-align: left; font-weight: 400; }
-:host([data-fixed="true"]) .panel { top: auto; bottom: 30px; left: auto; right: 0; }
+:host([data-fixed="true"]) .panel { top: 28px; left: 50%; transform: translateX(-50%); }
 :host([data-theme="dark"]) .panel { background: #0b0f19; color: #e5e7eb; border-color: #374151; }
 .panel:focus { outline: none; }
 .panel h2 { font-size: 14px; margin: 0 0 4px; }
 .panel h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; margin: 12px 0 4px; }
 .panel .meta { color: #6b7280; font-size: 12px; margin: 0 0 6px; }
 :host([data-theme="dark"]) .panel .meta { color: #9ca3af; }
+.layout-notes { border: 1px dashed #9ca3af; border-radius: 6px; padding: 4px 8px; margin: 8px 0; }
+.layout-note { font-weight: 600; margin: 2px 0; }
 .finding { border-left: 3px solid #9ca3af; padding: 4px 0 4px 8px; margin: 6px 0; }
 .finding-danger { border-left-color: #dc2626; }
 .finding-warn { border-left-color: #d97706; }

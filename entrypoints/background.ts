@@ -58,6 +58,10 @@ export default defineBackground(() => {
         if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);
         return Promise.resolve({ forgotten: sender.tab?.id !== undefined });
       },
+      "layout-report": (payload, sender) => {
+        if (sender.tab?.id !== undefined) verdicts.noteLayout(sender.tab.id, payload.notes);
+        return Promise.resolve({ recorded: sender.tab?.id !== undefined });
+      },
       "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
       "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
@@ -78,7 +82,7 @@ export default defineBackground(() => {
     { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
   );
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
-  browser.tabs.onRemoved.addListener((tabId) => verdicts.forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => verdicts.closeTab(tabId));
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();

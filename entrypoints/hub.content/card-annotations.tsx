@@ -5,11 +5,13 @@ import { CARD_NOT_CHECKED, type CardRequest, type CardVerdictView } from "../../
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
 import { parseHubUrl } from "../../lib/page/hub-url";
+import { cardLayoutNote } from "../../lib/page/layout-check";
 import { findRepoCards, listingHints, type RepoCard } from "../../lib/page/rows";
 import { watchPage } from "../../lib/page/watch";
 import { onPolicyChange } from "../../lib/settings/changes";
 import { watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { createAnnotationHost, findingIds, type AnnotationHost } from "./annotation-hosts";
+import { noteLayout } from "./layout-notes";
 
 const HOST_TAG = "hub-sentinel-card";
 
@@ -105,10 +107,13 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   }
 
   function scan() {
-    if (!active || !enabled) return;
+    if (!active || !enabled) return noteLayout(doc, "cards", undefined);
     hints = listingHints(doc);
     const current = new Set<Element>();
-    for (const card of findRepoCards(doc)) {
+    const cards = findRepoCards(doc);
+    // Cards listed by the page but none recognised: the layout changed, say so (layout-check.ts).
+    noteLayout(doc, "cards", cardLayoutNote(doc, cards.length));
+    for (const card of cards) {
       current.add(card.card);
       const known = seen.get(card.card);
       seen.set(card.card, card);
@@ -155,6 +160,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     enabled = on;
     queue.clear();
     if (!enabled) {
+      noteLayout(doc, "cards", undefined);
       for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
       return;
     }

@@ -3,6 +3,7 @@ import { Annotation } from "../../components/Annotation";
 import type { FileAnnotationView } from "../../lib/annotations/types";
 import { sendToBackground } from "../../lib/messaging/client";
 import { readHeaderProps } from "../../lib/page/islands";
+import { expectedFileRows } from "../../lib/page/layout-check";
 import { findFileRows } from "../../lib/page/rows";
 import { queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { findingIds } from "./annotation-hosts";
@@ -34,6 +35,12 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
       },
       ask: async (paths) => (await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined })).files,
       keyOf: (view) => view.path,
+      layout: {
+        part: blobPath !== undefined ? "file-view" : "file-rows",
+        // A file view always has its one file to mark; a tree page, when the page shows files.
+        expected: () => (blobPath !== undefined ? undefined : expectedFileRows(doc, repo, page.path ?? "")),
+        subject: (path) => path,
+      },
       paint(host, view) {
         host.paint(
           { "data-hub-sentinel": "file", "data-path": view.path, "data-level": view.level, "data-findings": findingIds(view.findings) },

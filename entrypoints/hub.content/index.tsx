@@ -2,6 +2,7 @@ import { startRepoBadge } from "./repo-badge";
 import { startCardAnnotations } from "./card-annotations";
 import { startFileAnnotations } from "./file-annotations";
 import { startLeakAnnotations } from "./leak-annotations";
+import { startLayoutNotes } from "./layout-notes";
 import { startPrAnnotations } from "./pr-annotations";
 import { safely } from "../../lib/page/watch";
 
@@ -15,6 +16,8 @@ export default defineContentScript({
     await new Promise<void>((resolve) => ctx.setTimeout(resolve, 0));
     if (ctx.isInvalid) return;
     // Our failures stay ours: the page keeps working whatever happens here.
+    // First: the row features report to it what a changed layout kept them from marking.
+    safely(() => startLayoutNotes(ctx));
     startRepoBadge(ctx).catch((error: unknown) => console.debug("Hub Sentinel:", error instanceof Error ? error.message : error));
     // Row annotations (contract: file, pr, card, leak), each on its own so one failing never stops another.
     for (const start of [startFileAnnotations, startPrAnnotations, startLeakAnnotations]) safely(() => start(ctx));

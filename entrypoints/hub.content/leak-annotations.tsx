@@ -1,8 +1,9 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
-import { findTokens, mayContainToken, maskToken, TOKEN_SETTINGS_URL } from "../../lib/annotations/leak-token";
+import { findTokens, mayStartSplitToken, maskToken, TOKEN_SETTINGS_URL } from "../../lib/annotations/leak-token";
 import type { RepoFinding } from "../../lib/findings";
 import { queryFirst, SELECTORS } from "../../lib/page/selectors";
+import { blockOf, splitTokensIn } from "../../lib/page/text-blocks";
 import { watchPage } from "../../lib/page/watch";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
 
@@ -44,19 +45,29 @@ export function startLeakAnnotations(ctx: ContentScriptContext, win: Window = wi
       // The cheap text test first: this runs for every text node of the page on each change, and
       // almost none can hold a token, so the ancestor walk is done only for the few that might.
       acceptNode: (node) => {
-        if (!mayContainToken(node.nodeValue ?? "")) return NodeFilter.FILTER_SKIP;
+        if (!mayStartSplitToken(node.nodeValue ?? "")) return NodeFilter.FILTER_SKIP;
         const parent = node.parentElement;
         if (!parent || SKIP.has(parent.tagName) || parent.closest("[contenteditable]")) return NodeFilter.FILTER_REJECT;
         return NodeFilter.FILTER_ACCEPT;
       },
     });
-    const found = new Set<Text>();
+    // Each text node holding a token, with its tokens; a token split over several text nodes of one
+    // block is listed on the node where it ends, so its mark follows the whole token.
+    const found = new Map<Text, string[]>();
+    const add = (node: Text, token: string) => {
+      const tokens = found.get(node) ?? [];
+      if (!tokens.includes(token)) tokens.push(token);
+      found.set(node, tokens);
+    };
+    const blocks = new Set<Element>();
     let count = 0;
     for (let node = walker.nextNode(); node && count < MAX_TEXT_NODES; node = walker.nextNode(), count++) {
       const text = node as Text;
-      const tokens = findTokens(text.data).map((match) => match.token);
-      if (tokens.length === 0) continue;
-      found.add(text);
+      for (const match of findTokens(text.data)) add(text, match.token);
+      blocks.add(blockOf(text, root));
+    }
+    for (const [text, tokens] of splitTokensIn(blocks)) for (const token of tokens) add(text, token);
+    for (const [text, tokens] of found) {
       const host = hosts.get(text);
       if (host) host.place();
       else mount(text, tokens);

@@ -3,6 +3,7 @@ import { Annotation } from "../../components/Annotation";
 import type { PrAnnotationView, PrCandidate } from "../../lib/annotations/types";
 import { sendToBackground } from "../../lib/messaging/client";
 import { readHeaderProps } from "../../lib/page/islands";
+import { expectedDiscussionRows } from "../../lib/page/layout-check";
 import { discussionHints, findDiscussionRows } from "../../lib/page/rows";
 import { queryFirst, SELECTORS } from "../../lib/page/selectors";
 import type { RepoRef } from "../../lib/repo-ref";
@@ -36,6 +37,12 @@ export function startPrAnnotations(ctx: ContentScriptContext, win: Window = wind
         return (await sendToBackground("pr-annotations", { repo, candidates, authorKind })).prs;
       },
       keyOf: (view) => view.num,
+      layout: {
+        part: "pull-requests",
+        // A PR page has its one PR (known once the background answers); a list, when the page lists discussions.
+        expected: () => (pageNum !== undefined ? undefined : expectedDiscussionRows(doc, repo, new URL(win.location.href))),
+        subject: (num) => `pull request #${num}`,
+      },
       paint(host, view) {
         host.paint(
           { "data-hub-sentinel": "pr", "data-num": String(view.num), "data-level": view.level, "data-findings": findingIds(view.findings) },

@@ -7,11 +7,13 @@ import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
 import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
+import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { watchPage } from "../../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../../lib/repo-ref";
 import { onPolicyChange } from "../../lib/settings/changes";
 import { currentRateLimit, rateLimitActive, watchRateLimit } from "../../lib/storage/rate-limit-signal";
+import { currentLayoutNotes, onLayoutNotes } from "./layout-notes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 import { createShadowHost } from "./shadow-host";
 
@@ -34,6 +36,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   const doc = win.document;
   let state: BadgeState | undefined;
   let request = 0;
+  // What this page's layout kept the row features from marking (layout-notes.ts): said in the panel.
+  let layoutNotes: LayoutNote[] = currentLayoutNotes(doc);
 
   const ui = createShadowHost(ctx, { name: HOST_TAG, css: BADGE_CSS, doc });
   const host = ui.host;
@@ -51,6 +55,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     if (state.allowlisted) host.setAttribute("data-allowlisted", "true");
     else host.removeAttribute("data-allowlisted");
     host.setAttribute("data-theme", doc.documentElement.classList.contains("dark") ? "dark" : "light");
+    if (layoutNotes.length > 0) host.setAttribute("data-layout-unrecognised", layoutNotes.map((note) => note.part).join(" "));
+    else host.removeAttribute("data-layout-unrecognised");
     render(
       <Badge
         level={state.level}
@@ -61,6 +67,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         waitingForRateLimit={state.level === "pending" && rateLimitActive(currentRateLimit()) === "blocked"}
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
+        layoutNotes={layoutNotes}
       />,
       ui.container,
     );
@@ -82,7 +89,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
-    if (!host.isConnected) placeHost(findAnchor(doc, repo) ?? doc.body, host, doc);
+    if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;
     const header = readHeaderProps(doc, repo.type);
@@ -130,14 +137,19 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       },
     }),
   );
+  onLayoutNotes(ctx, doc, (notes) => {
+    layoutNotes = notes;
+    paint();
+  });
 
   watchPage(ctx, doc, {
     onDomChangeNow: () => {
       if (!state) return;
       const anchor = findAnchor(doc, state.repo);
-      if (!host.isConnected || (anchor && host.previousElementSibling !== anchor)) {
-        placeHost(anchor ?? doc.body, host, doc);
-      }
+      // Without an anchor the chip stays wherever it is in the body: fighting the page over the
+      // body's first place could loop with the page's own scripts.
+      const misplaced = anchor ? host.previousElementSibling !== anchor : host.parentElement !== doc.body;
+      if (!host.isConnected || misplaced) placeHost(anchor, host, doc);
       removeStrayBadges(doc, host);
     },
     onThemeChange: paint,
@@ -153,17 +165,34 @@ function canonicalRepo(repo: RepoRef, doc: Document): RepoRef | undefined {
   return repo;
 }
 
+/**
+ * Beside the repo-name link of the header's heading; when the header island is not recognised, of
+ * any page heading that links to the repo; null when neither is there (the fixed chip).
+ */
 function findAnchor(doc: Document, repo: RepoRef | undefined): Element | null {
   if (!repo) return null;
+  const path = repoPagePath(repo.type, repo.id);
   const island = findHeaderIsland(doc, repo.type);
   const heading = island ? queryFirst(island, SELECTORS.headerHeading) : null;
-  return heading ? findRepoNameLink(heading, repoPagePath(repo.type, repo.id)) : null;
+  const inHeader = heading ? findRepoNameLink(heading, path) : null;
+  if (inHeader) return inHeader;
+  for (const selector of SELECTORS.anyHeading) {
+    for (const candidate of Array.from(doc.querySelectorAll(selector))) {
+      const link = findRepoNameLink(candidate, path);
+      if (link) return link;
+    }
+  }
+  return null;
 }
 
-function placeHost(anchor: Element, host: Element, doc: Document) {
-  if (anchor === doc.body) {
+/**
+ * After the anchor, or, with none, as a small chip fixed at the top of the page: first in the body,
+ * so it comes early in the keyboard's tab order, never missing from a repo page.
+ */
+function placeHost(anchor: Element | null, host: Element, doc: Document) {
+  if (!anchor) {
     host.setAttribute("data-fixed", "true");
-    doc.body.append(host);
+    doc.body.prepend(host);
   } else {
     host.removeAttribute("data-fixed");
     anchor.after(host);

@@ -1,8 +1,10 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { parseHubUrl, type HubPage } from "../../lib/page/hub-url";
+import type { LayoutPart } from "../../lib/page/layout-note";
 import { watchPage } from "../../lib/page/watch";
 import { watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
+import { noteLayout } from "./layout-notes";
 
 /**
  * What one kind of row annotation (file rows, PR rows) needs to say; the mechanism below does the
@@ -18,6 +20,11 @@ export interface RowAnnotationSpec<K, V> {
   ask(keys: K[]): Promise<V[]>;
   keyOf(view: V): K;
   paint(host: AnnotationHost, view: V): void;
+  /**
+   * How to tell that the page's layout was not recognised (lib/page/layout-check.ts): no row found
+   * although `expected` says why there should be some, or an answer whose row has no anchor.
+   */
+  layout?: { part: LayoutPart; expected(): string | undefined; subject(key: K): string };
 }
 
 interface Session {
@@ -117,9 +124,21 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
       if (host) host.place();
       else mount(key, view);
     }
+    checkLayout();
     // One annotation per row, whatever an older instance of the content script left behind.
     const mine = new Set([...hosts.values()].map((host) => host.host));
     for (const other of Array.from(doc.querySelectorAll(spec.hostTag))) if (!mine.has(other as HTMLElement)) other.remove();
+  }
+
+  /** Rows the page should have but we found none of, or answers with nowhere to go: said, not silent. */
+  function checkLayout() {
+    const layout = spec.layout;
+    if (!layout) return;
+    const unplaced = [...anchors.entries()].filter(([key, anchor]) => anchor === undefined && answers.get(key)).map(([key]) => layout.subject(key));
+    let evidence: string | undefined;
+    if (unplaced.length > 0) evidence = `${unplaced.slice(0, 3).join(", ")}${unplaced.length > 3 ? "…" : ""} ${unplaced.length === 1 ? "has" : "have"} no place on this page that we recognise`;
+    else if (anchors.size === 0) evidence = layout.expected();
+    noteLayout(doc, layout.part, evidence === undefined ? undefined : { part: layout.part, evidence });
   }
 
   return {
@@ -136,6 +155,7 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
     },
     stop() {
       stopped = true;
+      if (spec.layout) noteLayout(doc, spec.layout.part, undefined);
       for (const host of hosts.values()) host.remove();
       hosts.clear();
     },

@@ -1,5 +1,6 @@
 import type { HubClient } from "../hub/client";
 import type { RepoVerdictView } from "../messaging/protocol";
+import { readLayoutNotes, type LayoutNote } from "../page/layout-note";
 import { repoKey, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
 import { evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
@@ -22,6 +23,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
   const now = options.now ?? (() => Date.now());
   const running = new Map<string, AbortController>();
   const tabs = new Map<number, TabState>();
+  // Parts of the page each tab shows that its layout kept us from marking; replaced by each report.
+  const layouts = new Map<number, LayoutNote[]>();
 
   async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; pageSha?: string; tabId?: number }): Promise<RepoVerdictView> {
     const slot = request.tabId === undefined ? undefined : `tab:${request.tabId}`;
@@ -52,13 +55,29 @@ export function createVerdictService(options: VerdictServiceOptions) {
 
   return {
     verdictFor,
-    tabState(tabId: number): TabState | { state: "none" } {
-      return tabs.get(tabId) ?? { state: "none" };
+    tabState(tabId: number): (TabState | { state: "none" }) & { layout?: LayoutNote[] } {
+      const state = tabs.get(tabId) ?? { state: "none" };
+      const layout = layouts.get(tabId);
+      return layout && layout.length > 0 ? { ...state, layout } : state;
     },
+    /** The content script's report for the page the tab shows now (it reports once per page, then on each change). */
+    noteLayout(tabId: number, notes: unknown) {
+      const checked = readLayoutNotes(notes);
+      if (checked.length > 0) layouts.set(tabId, checked);
+      else layouts.delete(tabId);
+    },
+    /** The tab now shows a page that is not a repo: its verdict goes; its layout notes stay, they come from the page itself. */
     forgetTab(tabId: number) {
       running.get(`tab:${tabId}`)?.abort();
       running.delete(`tab:${tabId}`);
       tabs.delete(tabId);
+    },
+    /** The tab was closed. */
+    closeTab(tabId: number) {
+      running.get(`tab:${tabId}`)?.abort();
+      running.delete(`tab:${tabId}`);
+      tabs.delete(tabId);
+      layouts.delete(tabId);
     },
     key: repoKey,
   };

@@ -2,6 +2,7 @@ import type { RepoFinding } from "../findings";
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
 import type { BudgetSnapshot } from "../hub/rate-limit";
 import type { DisplayLevel, Level } from "../levels";
+import type { LayoutNote } from "../page/layout-note";
 import type { RepoRef } from "../repo-ref";
 import type { EffectivePolicy } from "../settings/policy";
 import type { StoredTokenReview } from "../token/audit";
@@ -54,6 +55,14 @@ export interface ContentToBackground {
     response: { cards: CardVerdictView[] };
   };
   /**
+   * What this page could not mark because its layout was not recognised (lib/page/layout-check.ts):
+   * the whole list for the page the tab shows now (empty: everything recognised), kept for the popup.
+   */
+  "layout-report": {
+    request: { notes: LayoutNote[] };
+    response: { recorded: boolean };
+  };
+  /**
    * The findings panel's "Allowlist…" button: the background opens options.html with the repo in the
    * add field. It writes nothing; the user confirms on the options page, so a page cannot allowlist.
    */
@@ -65,10 +74,10 @@ export interface ContentToBackground {
 
 /** Messages from the extension's own pages (popup, options). The background refuses them from anywhere else. */
 export interface PageToBackground {
-  /** `rateLimit`: the Hub's meter as the background last read it (the popup says when checks are paused or blocked). */
+  /** `rateLimit`: the Hub's meter as the background last read it (the popup says when checks are paused or blocked); `layout`: what the page's layout kept us from marking. */
   "tab-verdict": {
     request: { tabId: number };
-    response: ({ state: "none" } | { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView }) & { rateLimit?: BudgetSnapshot };
+    response: ({ state: "none" } | { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView }) & { rateLimit?: BudgetSnapshot; layout?: LayoutNote[] };
   };
   /** Review a token (whoami-v2, from the background). `previous`: what was stored for this token before. */
   "token-review": {
@@ -107,7 +116,7 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "listing-annotations", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "listing-annotations", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist", "layout-report"];
 export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session", "effective-policy"];
 
 /** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */

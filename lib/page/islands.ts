@@ -34,9 +34,23 @@ export function readIslandProps(island: Element): Record<string, unknown> | unde
   return props;
 }
 
+/**
+ * The repo header island by its name; when the Hub renames it, the island whose props describe a
+ * repo of this type with its author (what every header's props hold), so the repo id and the
+ * author's kind still come from the page.
+ */
 export function findHeaderIsland(doc: ParentNode, type: RepoType): Element | null {
-  return queryFirst(doc, SELECTORS.repoHeaderIsland[type]);
+  const named = queryFirst(doc, SELECTORS.repoHeaderIsland[type]);
+  if (named) return named;
+  // The props key is the repo type itself: `model`, `dataset` or `space`.
+  for (const island of Array.from(doc.querySelectorAll(SELECTORS.propsIslands.join(",")))) {
+    const props = readIslandProps(island);
+    const repo = props?.[type];
+    if (typeof repo === "object" && repo !== null && typeof (repo as { id?: unknown }).id === "string" && typeof props?.author === "object") return island;
+  }
+  return null;
 }
+
 
 /** Reads repo id and author kind from `ModelHeader` / `DatasetHeader` / `SpaceHeader` props. */
 export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | undefined {
@@ -44,8 +58,7 @@ export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | 
   if (!island) return undefined;
   const props = readIslandProps(island);
   if (!props) return undefined;
-  const repoKey = type === "model" ? "model" : type === "dataset" ? "dataset" : "space";
-  const repo = props[repoKey];
+  const repo = props[type];
   const author = props.author;
   const result: HeaderProps = {};
   if (typeof repo === "object" && repo !== null && typeof (repo as { id?: unknown }).id === "string") {

@@ -13,6 +13,12 @@ export const SELECTORS = {
   },
   /** The heading inside a header island. (2025-12, real pages) */
   headerHeading: ["header h1", "h1"],
+  /**
+   * When no header island is recognised (renamed, issue 17): a page heading that links to the repo
+   * is still the right place for the badge. Headings anywhere, the repo link picked by href.
+   * (2026-12, fake Hub layout variants; no real page has been seen without the island)
+   */
+  anyHeading: ["main h1", "h1", "header h2"],
   /** Scan badge island on blob and tree pages. (2025-12, real pages) */
   scanStatusBadge: ['[data-target="ScanStatusBadge"]'],
   /** The file view's header island: the blob annotation's fallback anchor. (2025-12, real pages) */
@@ -21,7 +27,7 @@ export const SELECTORS = {
    * Tree page file list and its rows. Island name and `ul > li` from scrapers and the re-created
    * rows in shared/reference/pages/tree-rows.derived.txt (2024-10); no raw tree HTML was saved.
    */
-  treeList: ['[data-target="ViewerIndexTreeList"]'],
+  treeList: ['[data-target="ViewerIndexTreeList"]', '[data-target*="TreeList"]'],
   treeRow: ["ul > li", "li"],
   /** A row's name link: by its href pattern, never by class. (2024-10, derived rows) */
   treeFileLink: ['a[href*="/blob/"]', '[href*="/blob/"]'],

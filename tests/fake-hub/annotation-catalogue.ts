@@ -82,6 +82,9 @@ export const ANNOTATION_REPOS: FixtureRepo[] = [
   },
 ];
 
+/** 34 letters and digits on a line of their own, right after a line ending in `hf_`. */
+export const NOT_A_TOKEN_TAIL = ["Line", "two", "of", "the", "readme", "0123456789", "abcdefghi"].join("");
+
 /** Text of files whose blob page (and, for README.md, model card) shows their content. Keyed `type:id:path`. */
 export const FILE_TEXTS: Record<string, string> = {
   "model:annot-lab/mixed-files:README.md": [
@@ -94,6 +97,9 @@ export const FILE_TEXTS: Record<string, string> = {
     "```",
     "",
     "Not tokens: hf_short, xhf_ plus text, and the word hf_tokenizer_config.",
+    // Not a token either: a prefix at the end of one line and 34 letters on the next (lines are blocks of their own).
+    "The prefix alone: hf_",
+    NOT_A_TOKEN_TAIL,
   ].join("\n"),
   "model:annot-lab/mixed-files:config.json": '{ "model_type": "bert" }',
 };

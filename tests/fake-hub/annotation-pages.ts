@@ -1,7 +1,7 @@
 import { discussionSummary, filesAt, sha1 } from "./api";
 import { DISCUSSIONS, FILE_TEXTS, type FixtureDiscussion } from "./annotation-catalogue";
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
-import { escapeHtml, repoPath, shell } from "./pages";
+import { escapeHtml, isReshuffled, pageLayout, repoPath, shell, type PageLayout } from "./pages";
 
 /**
  * Page parts for the row annotations, shaped after shared/reference/hub-pages.md and
@@ -56,7 +56,7 @@ function timeCell(repo: FixtureRepo, commit: { id: string; title: string; date: 
 }
 
 /** One directory level of the tree, as ViewerIndexTreeList rows: folders first, then files. */
-export function treeMain(repo: FixtureRepo, revision: string, dir: string): string {
+export function treeMain(repo: FixtureRepo, revision: string, dir: string, layout: PageLayout = "standard"): string {
   const prefix = dir ? `${dir}/` : "";
   const inDir = filesAt(repo, revision).filter((file) => file.path.startsWith(prefix));
   const folders = [...new Set(inDir.map((file) => file.path.slice(prefix.length)).filter((rest) => rest.includes("/")).map((rest) => rest.split("/")[0] ?? ""))].sort();
@@ -76,15 +76,33 @@ export function treeMain(repo: FixtureRepo, revision: string, dir: string): stri
   const loadMore = more.length
     ? `<template data-fake-more-rows>${more.join("\n")}</template><button type="button" class="block w-full border-t py-2 text-sm" data-fake-load-more>Load more files</button>`
     : "";
-  return island("ViewerIndexTreeList", { repo: { name: repo.id, type: repo.type }, revision, path: dir }, `<ul class="mb-8 rounded-b-lg border border-t-0">${shown}</ul>${loadMore}`);
+  const props = { repo: { name: repo.id, type: repo.type }, revision, path: dir };
+  if (isReshuffled(layout)) {
+    // A redesign: rows are divs of a grid in a renamed island; the file links are still there.
+    const grid = rows.map((row) => row.replace(/^<li /, '<div role="row" ').replace(/<\/li>$/, "</div>")).join("\n");
+    return island("RepoFileBrowser", props, `<div role="table" class="file-grid">${grid}</div>`);
+  }
+  return island("ViewerIndexTreeList", props, `<ul class="mb-8 rounded-b-lg border border-t-0">${shown}</ul>${loadMore}`);
 }
 
 /** A file view: header, last commit, scan badge and the file's lines as text. */
-export function blobMain(repo: FixtureRepo, revision: string, path: string): string {
+/**
+ * `?fakeHighlight=words`: each line as a code highlighter renders it, one span per word, number
+ * and punctuation mark, so a token reaches the page as `<span>hf</span><span>_</span><span>AbC…</span>`.
+ */
+function highlightedLine(line: string): string {
+  return (line.match(/[A-Za-z]+|[0-9]+|\s+|[^A-Za-z0-9\s]/g) ?? [])
+    .map((part) => `<span class="${/^[A-Za-z]/.test(part) ? "hljs-name" : /^[0-9]/.test(part) ? "hljs-number" : "hljs-punctuation"}">${escapeHtml(part)}</span>`)
+    .join("");
+}
+
+export function blobMain(repo: FixtureRepo, revision: string, path: string, highlight = false): string {
   const file = filesAt(repo, revision).find((candidate) => candidate.path === path);
   const text = FILE_TEXTS[`${repo.type}:${repo.id}:${path}`] ?? (file ? `${file.path}: ${file.size} bytes` : "File not found");
   const commit = file ? commitOf(repo, file) : undefined;
-  const lines = text.split("\n").map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line"><span class="hljs-string">${escapeHtml(line)}</span></td></tr>`);
+  const lines = text
+    .split("\n")
+    .map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line">${highlight ? highlightedLine(line) : `<span class="hljs-string">${escapeHtml(line)}</span>`}</td></tr>`);
   return (
     `<section class="pt-8">` +
     island("ViewerHeader", { repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<header class="flex flex-wrap items-center pb-2"><div class="viewer-header"><span>${escapeHtml(path)}</span></div></header>`) +
@@ -121,8 +139,14 @@ function discussionsOf(repo: FixtureRepo): ListedDiscussion[] {
 }
 
 /** The discussions list: a list island whose props carry each discussion's `isPullRequest`. */
-export function communityMain(repo: FixtureRepo): string {
+export function communityMain(repo: FixtureRepo, layout: PageLayout = "standard"): string {
   const all = discussionsOf(repo);
+  if (isReshuffled(layout)) {
+    // A redesign: rows open the thread from a script, with no link to /discussions/N.
+    const threads = all.map((d) => `<div role="link" tabindex="0" class="thread-row" data-thread="${d.num}"><span class="thread-title">${escapeHtml(d.title)}</span> <span class="text-gray-500">#${d.num}</span></div>`);
+    const threadProps = { threads: all.map((d) => ({ ...d, author: { name: d.author } })), repo: { name: repo.id, type: repo.type } };
+    return `<div class="container">${island("RepoThreads", threadProps, `<div class="thread-list">${threads.join("\n") || "<p>No discussions yet</p>"}</div>`)}</div>`;
+  }
   const rows = all.map((d) => {
     const href = `${repoPath(repo)}/discussions/${d.num}`;
     return `<li class="flex items-center border-b py-3"><div class="flex-1"><a class="font-semibold hover:underline" href="${escapeHtml(href)}"><h4 class="inline">${escapeHtml(d.title)}</h4></a><div class="text-sm text-gray-500">#${d.num} ${d.isPullRequest ? "pull request" : "discussion"} opened by ${escapeHtml(d.author)} · ${escapeHtml(d.status)}</div></div><a class="text-sm text-gray-400" href="${escapeHtml(href)}">💬 1</a></li>`;
@@ -132,23 +156,29 @@ export function communityMain(repo: FixtureRepo): string {
 }
 
 /** A discussion or PR page: header island (with `isPullRequest`) and the opening comment as text. */
-export function discussionMain(repo: FixtureRepo, num: number): string {
+export function discussionMain(repo: FixtureRepo, num: number, layout: PageLayout = "standard"): string {
   const found = discussionsOf(repo).find((d) => d.num === num);
   const body: FixtureDiscussion | undefined = (DISCUSSIONS[`${repo.type}:${repo.id}`] ?? []).find((d) => d.num === num);
   const pr = repo.pullRequests?.find((candidate) => candidate.num === num);
   const summary = pr ? discussionSummary(repo, pr) : undefined;
+  const reshuffled = isReshuffled(layout);
   const header = island(
-    "DiscussionHeader",
+    reshuffled ? "ThreadTop" : "DiscussionHeader",
     { discussion: { num, title: found?.title ?? "", status: found?.status ?? "open", isPullRequest: found?.isPullRequest ?? false, author: summary?.author ?? { name: found?.author } } },
-    `<div class="container"><h1 class="text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></h1></div>`,
+    reshuffled
+      ? `<div class="container"><div class="thread-title text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></div></div>`
+      : `<div class="container"><h1 class="text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></h1></div>`,
   );
   const comment = body?.body ?? (found?.isPullRequest ? "This pull request was opened from the fake Hub's catalogue." : "");
   const events = island("DiscussionEvents", { num }, `<div class="container"><div class="comment prose"><p>${escapeHtml(comment)}</p></div></div>`);
   return `${header}${events}`;
 }
 
-function cardHtml(repo: FixtureRepo): string {
+function cardHtml(repo: FixtureRepo, layout: PageLayout): string {
   const href = repoPath(repo);
+  if (isReshuffled(layout)) {
+    return `<div class="repo-tile"><a class="block p-2" href="${escapeHtml(href)}"><div class="tile-name font-mono">${escapeHtml(repo.id)}</div><div class="text-sm text-gray-400">${escapeHtml(repo.type)}</div></a></div>`;
+  }
   return `<article class="overview-card-wrapper group/repo"><a class="block p-2" href="${escapeHtml(href)}"><header class="flex items-center mb-0.5" title="${escapeHtml(repo.id)}"><h4 class="text-md truncate font-mono">${escapeHtml(repo.id)}</h4></header><div class="text-sm text-gray-400">${escapeHtml(repo.type)} · updated ${escapeHtml((repo.lastModified ?? "2024-01-15").slice(0, 10))}</div></a></article>`;
 }
 
@@ -184,14 +214,15 @@ export interface ListingOptions {
  * cards. `data-fake-list` marks the container a client-side filter replaces.
  */
 export function listingPage(options: ListingOptions): string {
-  const cards = options.repos.map(cardHtml);
-  if (cards.length > 3) cards.splice(3, 0, PROMO);
+  const layout = pageLayout(new URL(options.url).searchParams.get("fakeLayout"));
+  const cards = options.repos.map((repo) => cardHtml(repo, layout));
+  if (cards.length > 3 && !isReshuffled(layout)) cards.splice(3, 0, PROMO);
   const filters = (options.filters ?? [])
     .map((filter) => `<a class="tag" data-fake-filter href="${escapeHtml(filter.href)}">${escapeHtml(filter.label)}</a>`)
     .join(" ");
   const props = { initialValues: { models: options.repos.map(listItem), numTotalItems: options.repos.length, pageIndex: 0 } };
   const main = `<div class="container"><h1 class="text-lg">${escapeHtml(options.title)}</h1>${options.intro ? `<p>${escapeHtml(options.intro)}</p>` : ""}<div class="filters">${filters}</div>${island(
-    options.target,
+    isReshuffled(layout) ? `${options.target}Grid` : options.target,
     props,
     `<div class="grid grid-cols-1 gap-5 xl:grid-cols-2" data-fake-list>${cards.join("\n")}</div>`,
   )}</div>`;
@@ -276,18 +307,19 @@ export function commitList(repo: FixtureRepo, revision: string, limit: number): 
 }
 
 /** The page's main part for the annotation pages, or undefined to keep the default (pages.ts `repoPage`). */
-export function annotationMain(repo: FixtureRepo, tab: string, url: string, extra: { revision?: string; path?: string; discussion?: number }): string | undefined {
+export function annotationMain(repo: FixtureRepo, tab: string, url: string, extra: { revision?: string; path?: string; discussion?: number; layout?: PageLayout }): string | undefined {
+  const layout = extra.layout ?? "standard";
   const revision = extra.revision ?? "main";
   if (tab === "files") {
     const pathname = new URL(url).pathname;
     const marker = `/tree/${encodeURIComponent(revision)}/`;
     const at = pathname.indexOf(marker);
     const dir = at >= 0 ? decodeURIComponent(pathname.slice(at + marker.length)).replace(/\/$/, "") : "";
-    return treeMain(repo, revision, dir);
+    return treeMain(repo, revision, dir, layout);
   }
-  if (tab === "blob") return blobMain(repo, revision, extra.path ?? "");
-  if (tab === "community") return communityMain(repo);
-  if (tab === "discussion" && extra.discussion !== undefined) return discussionMain(repo, extra.discussion);
+  if (tab === "blob") return blobMain(repo, revision, extra.path ?? "", new URL(url).searchParams.get("fakeHighlight") === "words");
+  if (tab === "community") return communityMain(repo, layout);
+  if (tab === "discussion" && extra.discussion !== undefined) return discussionMain(repo, extra.discussion, layout);
   if (tab === "card") return cardMain(repo);
   return undefined;
 }

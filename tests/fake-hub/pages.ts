@@ -54,9 +54,24 @@ function headerProps(repo: FixtureRepo, activeTab: string): Record<string, unkno
 }
 
 /**
- * `layout: "unknown-header"` renders a header whose markup the extension has never seen (no h1,
- * no repo-name link), to test the fallback badge.
+ * Layout variants (`?fakeLayout=`), standing in for a Hub redesign the extension has never seen:
+ * - `unknown-header`: the header island keeps its name, its markup has no h1 and no repo-name link;
+ * - `reshuffled`: every island renamed (header, tree list, discussion list and header, listing) and
+ *   the markup reshuffled: the heading still links to the repo, tree rows are not `ul > li`,
+ *   discussion rows are not links, listing cards are not `article`s (annotation-pages.ts);
+ * - `no-heading`: `reshuffled`, and no heading anywhere links to the repo (nor any h1 exists).
  */
+export type PageLayout = "standard" | "unknown-header" | "reshuffled" | "no-heading";
+
+export function pageLayout(value: string | null | undefined): PageLayout {
+  return value === "unknown-header" || value === "reshuffled" || value === "no-heading" ? value : "standard";
+}
+
+/** Whether the variant renames islands and reshuffles the rows' markup. */
+export function isReshuffled(layout: PageLayout): boolean {
+  return layout === "reshuffled" || layout === "no-heading";
+}
+
 export function repoHeader(repo: FixtureRepo, activeTab: string, layout?: string): string {
   const path = repoPath(repo);
   const [owner, name] = repo.id.split("/") as [string, string];
@@ -75,8 +90,17 @@ export function repoHeader(repo: FixtureRepo, activeTab: string, layout?: string
 <div class="mb-3 flex flex-wrap md:mb-4 tabs">${tabs
     .map(([label, href, key]) => `<a class="tab-alternate${key === activeTab ? " active" : ""}" href="${escapeHtml(href ?? "")}">${label}</a>`)
     .join("")}</div></div></header>`;
-  if (layout === "unknown-header") {
+  const variant = pageLayout(layout);
+  const tabLinks = tabs.map(([label, href]) => `<a class="nav-pill" href="${escapeHtml(href ?? "")}">${label}</a>`).join("");
+  if (variant === "unknown-header") {
     return island(target, headerProps(repo, activeTab), `<section class="redesigned-header"><div class="title">${escapeHtml(repo.id)}</div></section>`);
+  }
+  if (variant === "reshuffled") {
+    const title = `<div class="repo-title-row"><h1 class="title"><a href="/${escapeHtml(owner)}">${escapeHtml(owner)}</a><span>/</span><a href="${escapeHtml(path)}">${escapeHtml(name)}</a></h1></div>`;
+    return island(`${target.replace("Header", "")}PageTop`, headerProps(repo, activeTab), `<div class="page-top">${title}<nav>${tabLinks}</nav></div>`);
+  }
+  if (variant === "no-heading") {
+    return island(`${target.replace("Header", "")}PageTop`, headerProps(repo, activeTab), `<div class="page-top"><div class="title">${escapeHtml(owner)} / ${escapeHtml(name)}</div><nav>${tabLinks}</nav></div>`);
   }
   return island(target, headerProps(repo, activeTab), inner);
 }
@@ -117,7 +141,7 @@ export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { 
     main = `<div class="container prose"><h2>${escapeHtml(repo.id)}</h2><p>${escapeHtml(repo.story)}</p></div>`;
   }
   // Richer tree, file view, discussions and model card markup for the row annotations (annotation-pages.ts).
-  main = annotationMain(repo, tab, url, extra) ?? main;
+  main = annotationMain(repo, tab, url, { ...extra, layout: pageLayout(extra.layout) }) ?? main;
   const activeTab = tab === "blob" ? "files" : tab === "discussion" ? "community" : tab;
   return shell({
     title: `${repo.id} · Hugging Face`,
