@@ -1,7 +1,9 @@
 import type { HubClient } from "../hub/client";
+import type { RepoFacts } from "../hub/facts";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { repoKey, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
+import { sameRepo } from "./prefetch";
 import { evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
 
 export interface VerdictServiceOptions {
@@ -10,6 +12,8 @@ export interface VerdictServiceOptions {
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
   policy: () => Promise<VerdictPolicy>;
   now?: () => number;
+  /** Facts a prefetch started at navigation is gathering for this tab and repo (prefetch.ts), if any. */
+  prefetched?: (tabId: number | undefined, repo: RepoRef) => Promise<RepoFacts> | undefined;
 }
 
 type TabState = { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
@@ -32,7 +36,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
     if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
     try {
-      const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal });
+      const facts = await (options.prefetched?.(request.tabId, repo) ??
+        options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal }));
       const policy = await options.policy();
       const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
       const view: RepoVerdictView = {
@@ -50,16 +55,24 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
   }
 
+  function forgetTab(tabId: number) {
+    running.get(`tab:${tabId}`)?.abort();
+    running.delete(`tab:${tabId}`);
+    tabs.delete(tabId);
+  }
+
   return {
     verdictFor,
     tabState(tabId: number): TabState | { state: "none" } {
       return tabs.get(tabId) ?? { state: "none" };
     },
-    forgetTab(tabId: number) {
-      running.get(`tab:${tabId}`)?.abort();
-      running.delete(`tab:${tabId}`);
-      tabs.delete(tabId);
+    /** The tab's page now shows `next` (or no repo): work and state for another repo are dropped. */
+    leftRepo(tabId: number, next: RepoRef | undefined) {
+      const state = tabs.get(tabId);
+      const shown = state?.state === "pending" ? state.repo : state?.verdict.repo;
+      if (shown && !(next && sameRepo(shown, next))) forgetTab(tabId);
     },
+    forgetTab,
     key: repoKey,
   };
 }
