@@ -155,6 +155,17 @@ describe("the last known managed policy (a new service worker judges with it at 
     stop();
   });
 
+  it("the first snapshot ever written is not a policy change (nobody judged with another one)", async () => {
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    changes.length = 0; // the managed area's own change event
+    await loadManagedPolicy();
+    expect((await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY]).toBeDefined();
+    expect(changes).toEqual([]);
+    stop();
+  });
+
   it("a fresh read that says the same writes nothing, so nothing is judged again", async () => {
     await fakeBrowser.storage.managed.set(strictPolicy);
     await loadManagedPolicy();
