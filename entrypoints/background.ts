@@ -1,6 +1,7 @@
 import { browser } from "wxt/browser";
 import { createVerdictService } from "../lib/background/verdict-service";
 import { createAnnotationService } from "../lib/background/annotation-service";
+import { createPrefetcher } from "../lib/background/prefetch";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
 import { createRateBudget } from "../lib/hub/rate-limit";
@@ -31,10 +32,22 @@ export default defineBackground(() => {
     cache: withMaxLifetime(createFactCache({ store: createFactStore() }), policies.cacheMaxMs),
     budget,
   });
+  // Start at navigation (issue 19): a Hub tab's repo facts are gathered from the moment its URL is
+  // known, through the same client and cache, so the badge's request finds them ready or in flight.
+  // TODO(issue 20): pass the Hub client's "budget allows optional work" gate as budgetAllowsOptionalWork.
+  const prefetch = createPrefetcher({
+    gather: (repo, options) => client.gatherRepoFacts(repo, options),
+    onLeftRepo: (tabId, next) => verdicts.leftRepo(tabId, next),
+  });
   const verdicts = createVerdictService({
     client,
     rules: RULES,
     policy: policies.policy,
+    prefetched: (tabId, repo) => prefetch.factsFor(tabId, repo),
+  });
+  // Only Hub URLs reach us here: without the "tabs" permission, `url` is given only for hosts we hold.
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.url !== undefined || change.status === "loading") prefetch.navigated(tabId, change.url ?? tab.url);
   });
   // Token review for the popup: summaries in storage.local, the raw token only in storage.session when asked.
   const tokens = createTokenService({
@@ -51,7 +64,10 @@ export default defineBackground(() => {
   });
   const route = createMessageRouter(
     {
-      "repo-verdict": (payload, sender) => verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, tabId: sender.tab?.id }),
+      "repo-verdict": (payload, sender) => {
+        prefetch.learnAuthorKind(payload.repo, payload.authorKind);
+        return verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, tabId: sender.tab?.id });
+      },
       "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
       "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
       "page-left": (_payload, sender) => {
@@ -82,7 +98,10 @@ export default defineBackground(() => {
     { extensionOrigin: browser.runtime.getURL("/"), extensionId: browser.runtime.id },
   );
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
-  browser.tabs.onRemoved.addListener((tabId) => verdicts.closeTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    prefetch.forgetTab(tabId);
+    verdicts.closeTab(tabId);
+  });
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();

@@ -1,8 +1,10 @@
 import type { HubClient } from "../hub/client";
+import type { RepoFacts } from "../hub/facts";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { readLayoutNotes, type LayoutNote } from "../page/layout-note";
 import { repoKey, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
+import { sameRepo } from "./prefetch";
 import { evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
 
 export interface VerdictServiceOptions {
@@ -11,6 +13,8 @@ export interface VerdictServiceOptions {
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
   policy: () => Promise<VerdictPolicy>;
   now?: () => number;
+  /** Facts a prefetch started at navigation is gathering for this tab and repo (prefetch.ts), if any. */
+  prefetched?: (tabId: number | undefined, repo: RepoRef) => Promise<RepoFacts> | undefined;
 }
 
 type TabState = { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
@@ -35,7 +39,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
     if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
     try {
-      const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, pageSha: request.pageSha, signal: controller.signal });
+      const facts = await (options.prefetched?.(request.tabId, repo) ??
+        options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, pageSha: request.pageSha, signal: controller.signal }));
       const policy = await options.policy();
       const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
       const view: RepoVerdictView = {
@@ -53,6 +58,12 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
   }
 
+  function forgetTab(tabId: number) {
+    running.get(`tab:${tabId}`)?.abort();
+    running.delete(`tab:${tabId}`);
+    tabs.delete(tabId);
+  }
+
   return {
     verdictFor,
     tabState(tabId: number): (TabState | { state: "none" }) & { layout?: LayoutNote[] } {
@@ -66,17 +77,17 @@ export function createVerdictService(options: VerdictServiceOptions) {
       if (checked.length > 0) layouts.set(tabId, checked);
       else layouts.delete(tabId);
     },
-    /** The tab now shows a page that is not a repo: its verdict goes; its layout notes stay, they come from the page itself. */
-    forgetTab(tabId: number) {
-      running.get(`tab:${tabId}`)?.abort();
-      running.delete(`tab:${tabId}`);
-      tabs.delete(tabId);
+    /** The tab's page now shows `next` (or no repo): work and state for another repo are dropped. */
+    leftRepo(tabId: number, next: RepoRef | undefined) {
+      const state = tabs.get(tabId);
+      const shown = state?.state === "pending" ? state.repo : state?.verdict.repo;
+      if (shown && !(next && sameRepo(shown, next))) forgetTab(tabId);
     },
+    /** The tab now shows a page that is not a repo: its verdict goes; its layout notes stay, they come from the page itself. */
+    forgetTab,
     /** The tab was closed. */
     closeTab(tabId: number) {
-      running.get(`tab:${tabId}`)?.abort();
-      running.delete(`tab:${tabId}`);
-      tabs.delete(tabId);
+      forgetTab(tabId);
       layouts.delete(tabId);
     },
     key: repoKey,

@@ -1,5 +1,6 @@
 import { browser } from "wxt/browser";
 import { CACHE_GENERATION_KEY } from "../storage/fact-store";
+import { MANAGED_SNAPSHOT_KEY } from "./changes";
 import { EMPTY_MANAGED_POLICY, readManagedPolicy, type ManagedPolicy } from "./managed";
 import { mergePolicy, type EffectivePolicy } from "./policy";
 import { formatPath, readStoredSettings, SETTINGS_VERSION, validateSettings, type UserSettings } from "./schema";
@@ -51,18 +52,102 @@ export function updateUserSettings(change: (current: UserSettings) => UserSettin
 }
 
 /**
- * The organization's policy. Firefox rejects storage.managed.get() when no policy is installed
- * ("Managed storage manifest not found"): that is the ordinary case, not a problem worth a note.
+ * The organization's policy, read fresh from storage.managed. Firefox rejects storage.managed.get()
+ * when no policy is installed ("Managed storage manifest not found"): that is the ordinary case,
+ * not a problem worth a note. `read` says whether the answer is the organization's word (a failed
+ * read is not, and must never replace the snapshot below).
  */
-export async function loadManagedPolicy(): Promise<{ policy: ManagedPolicy; notes: string[] }> {
+async function readManagedFresh(): Promise<{ policy: ManagedPolicy; notes: string[]; read: boolean }> {
   try {
     const managed = browser.storage.managed as { get(keys?: null): Promise<Record<string, unknown>> } | undefined;
-    if (!managed) return { policy: EMPTY_MANAGED_POLICY, notes: [] };
-    return readManagedPolicy(await managed.get(null));
+    if (!managed) return { policy: EMPTY_MANAGED_POLICY, notes: [], read: true };
+    return { ...readManagedPolicy(await managed.get(null)), read: true };
   } catch (error) {
     const message = messageOf(error);
-    return { policy: EMPTY_MANAGED_POLICY, notes: /not found/i.test(message) ? [] : [`The organization's policy could not be read (${message}).`] };
+    if (/not found/i.test(message)) return { policy: EMPTY_MANAGED_POLICY, notes: [], read: true };
+    return { policy: EMPTY_MANAGED_POLICY, notes: [`The organization's policy could not be read (${message}).`], read: false };
   }
+}
+
+/**
+ * Chromium's first storage.managed.get() in a fresh browser takes 2-3 s (issue 19), and the
+ * background reads the policy before every verdict. So the last policy read is kept in
+ * storage.local (MANAGED_SNAPSHOT_KEY), and until this context's first fresh read has answered,
+ * the snapshot is used at once. The fresh read wins: when it differs, it replaces the snapshot, and
+ * that write makes every open Hub tab and the options page judge again (onPolicyChange).
+ *
+ * The snapshot can only hold what a successful fresh read said, so it is never looser than the
+ * organization's policy was: a failed read never replaces it, and a snapshot that does not read
+ * back cleanly counts as none (the verdict then waits for the fresh read rather than judging as if
+ * there were no policy). Without a snapshot (the first start after install) it waits too.
+ */
+let freshManagedAnswered = false;
+let freshManagedRead: Promise<{ policy: ManagedPolicy; notes: string[]; read: boolean }> | undefined;
+
+interface ManagedSnapshot {
+  version: 1;
+  policy: ManagedPolicy;
+  notes: string[];
+  savedAt: number;
+}
+
+async function readSnapshot(): Promise<{ policy: ManagedPolicy; notes: string[] } | undefined> {
+  try {
+    const stored = (await browser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY] as Partial<ManagedSnapshot> | undefined;
+    if (!stored || typeof stored !== "object" || stored.version !== 1 || !Array.isArray(stored.notes) || !stored.notes.every((note) => typeof note === "string")) return undefined;
+    // Storage is data like any other: validated again, and anything it would drop makes it unusable.
+    const checked = readManagedPolicy(stored.policy);
+    if (checked.notes.length > 0 || stored.policy === undefined) return undefined;
+    return { policy: checked.policy, notes: stored.notes };
+  } catch {
+    return undefined;
+  }
+}
+
+async function keepSnapshot(fresh: { policy: ManagedPolicy; notes: string[] }, now: number): Promise<void> {
+  const json = JSON.stringify({ policy: fresh.policy, notes: fresh.notes });
+  // Compared with what storage holds now (a few µs), not a memory copy: "Clear" or another context may have changed it.
+  const stored = await readSnapshot();
+  if (stored && JSON.stringify({ policy: stored.policy, notes: stored.notes }) === json) return;
+  const snapshot: ManagedSnapshot = { version: 1, policy: fresh.policy, notes: fresh.notes, savedAt: now };
+  await browser.storage.local.set({ [MANAGED_SNAPSHOT_KEY]: snapshot }).catch(() => undefined);
+}
+
+function freshManaged(): Promise<{ policy: ManagedPolicy; notes: string[]; read: boolean }> {
+  const run = readManagedFresh().then(async (fresh) => {
+    freshManagedAnswered = true;
+    if (fresh.read) await keepSnapshot(fresh, Date.now());
+    return fresh;
+  });
+  freshManagedRead = run;
+  void run.finally(() => {
+    if (freshManagedRead === run) freshManagedRead = undefined;
+  });
+  return run;
+}
+
+export async function loadManagedPolicy(): Promise<{ policy: ManagedPolicy; notes: string[]; fromSnapshot?: true }> {
+  if (freshManagedAnswered) {
+    const fresh = await freshManaged();
+    if (fresh.read) return { policy: fresh.policy, notes: fresh.notes };
+    const snapshot = await readSnapshot();
+    // A read that failed keeps the last known policy rather than falling to none.
+    return snapshot ? { policy: snapshot.policy, notes: [...fresh.notes, ...snapshot.notes], fromSnapshot: true } : { policy: fresh.policy, notes: fresh.notes };
+  }
+  const fresh = freshManagedRead ?? freshManaged();
+  const snapshot = await readSnapshot();
+  if (!snapshot || freshManagedAnswered) {
+    const answer = await fresh;
+    if (answer.read || !snapshot) return { policy: answer.policy, notes: answer.notes };
+    return { policy: snapshot.policy, notes: [...answer.notes, ...snapshot.notes], fromSnapshot: true };
+  }
+  return { policy: snapshot.policy, notes: snapshot.notes, fromSnapshot: true };
+}
+
+/** Tests: forget what this context learned, as a new service worker would. */
+export function resetManagedPolicyMemory(): void {
+  freshManagedAnswered = false;
+  freshManagedRead = undefined;
 }
 
 export async function loadEffectivePolicy(): Promise<EffectivePolicy> {
@@ -70,7 +155,7 @@ export async function loadEffectivePolicy(): Promise<EffectivePolicy> {
   return mergePolicy(user.settings, managed.policy, [...managed.notes, ...user.notes]);
 }
 
-export { onPolicyChange } from "./changes";
+export { onPolicyChange, MANAGED_SNAPSHOT_KEY } from "./changes";
 
 /** "Clear cached facts": the background watches this key and empties its caches (entrypoints/background.ts). */
 export async function clearCachedFacts(now = Date.now()): Promise<void> {

@@ -32,6 +32,20 @@ export interface LoggedRequest {
   body?: string;
   /** Bytes of the response body (resolve and storage requests: what a scan transferred). */
   bytes: number;
+  /** When the answer was sent (or the connection closed without one). */
+  endTime?: number;
+  /** The client gave up (closed the connection) before the answer was sent: a cancelled request. */
+  cancelled?: boolean;
+}
+
+/**
+ * The Hub as it feels from far away (issue 19's benchmark): every API answer waits `apiMs`, and a
+ * page's HTML is sent in two parts, the <head> at once and the body `pageMs` later, so the page's
+ * load event comes that late while the tab's URL is known from the first byte.
+ */
+export interface HubLatency {
+  apiMs?: number;
+  pageMs?: number;
 }
 
 export interface FakeHub {
@@ -54,6 +68,8 @@ export interface FakeHub {
   rateWindows(): { start: number; calls: number; refused: number }[];
   /** API requests (path starting with /api/) since the last reset. */
   apiRequests(): LoggedRequest[];
+  /** Change the latency for the following requests; undefined answers at once again. */
+  setLatency(latency: HubLatency | undefined): void;
   close(): Promise<void>;
 }
 
@@ -66,11 +82,12 @@ const STORAGE_HOST = "cdn-lfs.hf.co";
 const HUB_HOSTS = new Set(["huggingface.co", "hf.co"]);
 
 export async function startFakeHub(
-  options: { port?: number; catalogue?: FixtureRepo[]; rateLimit?: RateLimitOptions; now?: () => number } = {},
+  options: { port?: number; catalogue?: FixtureRepo[]; rateLimit?: RateLimitOptions; now?: () => number; latency?: HubLatency } = {},
 ): Promise<FakeHub> {
   const catalogue = options.catalogue ?? CATALOGUE;
   const now = options.now ?? (() => Date.now());
   let meter: RateMeter | undefined = options.rateLimit ? createRateMeter(options.rateLimit, now) : undefined;
+  let latency: HubLatency = options.latency ?? {};
   const certificate = makeCertificate();
   const log: LoggedRequest[] = [];
   const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
@@ -95,13 +112,33 @@ export async function startFakeHub(
         body: body || undefined,
       };
       log.push(entry);
+      response.on("close", () => {
+        if (response.writableEnded) return;
+        entry.cancelled = true;
+        entry.endTime = Date.now();
+      });
       const send = (status: number, payload: string | Buffer, headers: Record<string, string> = {}) => {
+        if (entry.cancelled || response.destroyed) return;
         entry.status = status;
         entry.bytes = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
         response.writeHead(status, { "access-control-allow-origin": "https://huggingface.co", "x-powered-by": "huggingface-moon", ...headers });
+        const slowPage = latency.pageMs && typeof payload === "string" && (headers["content-type"] ?? "").startsWith("text/html") ? latency.pageMs : 0;
+        const headEnd = slowPage ? payload.indexOf("</head>") : -1;
+        if (slowPage && typeof payload === "string" && headEnd > 0) {
+          response.write(payload.slice(0, headEnd + "</head>".length));
+          setTimeout(() => {
+            entry.endTime = Date.now();
+            if (!response.destroyed) response.end(payload.slice(headEnd + "</head>".length));
+          }, slowPage);
+          return;
+        }
+        entry.endTime = Date.now();
         response.end(payload);
       };
-      handle(request, body, send).catch((error: unknown) => send(500, JSON.stringify({ error: String(error) }), { "content-type": "application/json" }));
+      const apiDelay = entry.path.startsWith("/api/") ? (latency.apiMs ?? 0) : 0;
+      const answer = () => handle(request, body, send).catch((error: unknown) => send(500, JSON.stringify({ error: String(error) }), { "content-type": "application/json" }));
+      if (apiDelay > 0) setTimeout(() => void answer(), apiDelay);
+      else void answer();
     });
   });
 
@@ -404,6 +441,9 @@ export async function startFakeHub(
       whoamiFault = fault;
     },
     apiRequests: () => log.filter((entry) => entry.path.startsWith("/api/")),
+    setLatency(next) {
+      latency = next ?? {};
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "wxt/testing/fake-browser";
 import { createFactCache } from "../../../lib/hub/cache";
 import { withMaxLifetime } from "../../../lib/settings/cache-lifetime";
@@ -8,7 +8,9 @@ import {
   loadEffectivePolicy,
   loadManagedPolicy,
   loadUserSettings,
+  MANAGED_SNAPSHOT_KEY,
   onPolicyChange,
+  resetManagedPolicyMemory,
   saveUserSettings,
   SETTINGS_KEY,
   updateUserSettings,
@@ -17,6 +19,7 @@ import { CACHE_GENERATION_KEY } from "../../../lib/storage/fact-store";
 
 beforeEach(() => {
   fakeBrowser.reset();
+  resetManagedPolicyMemory();
 });
 
 describe("settings storage", () => {
@@ -99,6 +102,124 @@ describe("managed policy storage", () => {
   it("any other failure is a note, and the policy is empty", async () => {
     vi.spyOn(fakeBrowser.storage.managed, "get").mockRejectedValueOnce(new Error("policy service crashed"));
     expect((await loadManagedPolicy()).notes).toEqual(["The organization's policy could not be read (policy service crashed)."]);
+  });
+});
+
+/** storage.managed.get as Chromium's first call in a fresh browser behaves: it answers when the test says. */
+function slowManagedGet() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const real = fakeBrowser.storage.managed.get.bind(fakeBrowser.storage.managed);
+  const spy = vi.spyOn(fakeBrowser.storage.managed, "get").mockImplementation(async (keys?: unknown) => {
+    await gate;
+    return real(keys as null);
+  });
+  return { release, spy };
+}
+
+describe("the last known managed policy (a new service worker judges with it at once)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const strictPolicy = { blockedAuthors: ["fresh-uploader-7"], minimumStrictness: "strict" };
+
+  it("the first read ever waits for storage.managed, and keeps what it said", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    const managed = await loadManagedPolicy();
+    expect(managed.policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+    expect(managed.fromSnapshot).toBeUndefined();
+    const stored = (await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY] as { policy: { blockedAuthors: string[] } };
+    expect(stored.policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+  });
+
+  it("a new context answers from the snapshot before the slow first read, and the fresh read then wins", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    await loadManagedPolicy();
+    resetManagedPolicyMemory();
+    // The administrator changed the policy while the browser was closed.
+    await fakeBrowser.storage.managed.set({ blockedAuthors: ["someone-else"], minimumStrictness: "strict" });
+    const slow = slowManagedGet();
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+
+    const early = await loadManagedPolicy();
+    expect(early).toMatchObject({ fromSnapshot: true, policy: { blockedAuthors: ["fresh-uploader-7"] } });
+    expect((await loadEffectivePolicy()).settings.strictness).toBe("strict");
+    expect(changes).toEqual([]);
+
+    slow.release();
+    await vi.waitFor(() => expect(changes.length).toBeGreaterThan(0));
+    const fresh = await loadManagedPolicy();
+    expect(fresh.fromSnapshot).toBeUndefined();
+    expect(fresh.policy.blockedAuthors).toEqual(["someone-else"]);
+    stop();
+  });
+
+  it("the first snapshot ever written is not a policy change (nobody judged with another one)", async () => {
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    changes.length = 0; // the managed area's own change event
+    await loadManagedPolicy();
+    expect((await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY]).toBeDefined();
+    expect(changes).toEqual([]);
+    stop();
+  });
+
+  it("a fresh read that says the same writes nothing, so nothing is judged again", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    await loadManagedPolicy();
+    resetManagedPolicyMemory();
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+    await loadManagedPolicy();
+    await loadManagedPolicy();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(changes).toEqual([]);
+    stop();
+  });
+
+  it("a failed read never replaces the snapshot: the last known policy stays, with a note", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    await loadManagedPolicy();
+    vi.spyOn(fakeBrowser.storage.managed, "get").mockRejectedValue(new Error("policy service crashed"));
+    const managed = await loadManagedPolicy();
+    expect(managed.policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+    expect(managed.notes).toEqual(["The organization's policy could not be read (policy service crashed)."]);
+    const stored = (await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY] as { policy: { blockedAuthors: string[] } };
+    expect(stored.policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+  });
+
+  it.each([
+    ["a wrong version", { version: 2, policy: {}, notes: [] }],
+    ["a policy that does not validate", { version: 1, policy: { blockedAuthors: "everyone" }, notes: [] }],
+    ["no policy", { version: 1, notes: [] }],
+    ["notes that are not strings", { version: 1, policy: {}, notes: [1] }],
+    ["not an object", "loose"],
+  ])("a snapshot with %s counts as none: the verdict waits for the organization's answer", async (_name, snapshot) => {
+    await fakeBrowser.storage.local.set({ [MANAGED_SNAPSHOT_KEY]: snapshot });
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    const slow = slowManagedGet();
+    let answered = false;
+    const pending = loadManagedPolicy().then((managed) => {
+      answered = true;
+      return managed;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answered).toBe(false);
+    slow.release();
+    expect((await pending).policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+  });
+
+  it("a policy the organization removed is removed from the snapshot too (the fresh read wins either way)", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    await loadManagedPolicy();
+    await fakeBrowser.storage.managed.clear();
+    expect((await loadManagedPolicy()).policy.blockedAuthors).toEqual([]);
+    resetManagedPolicyMemory();
+    const slow = slowManagedGet();
+    expect((await loadManagedPolicy()).policy.blockedAuthors).toEqual([]);
+    slow.release();
   });
 });
 

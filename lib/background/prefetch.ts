@@ -1,0 +1,143 @@
+import type { RepoFacts } from "../hub/facts";
+import { parseHubUrl, type HubPage } from "../page/hub-url";
+import { repoOwner, type RepoRef } from "../repo-ref";
+
+/**
+ * Start at navigation (issue 19): the background learns a Hub tab's URL from `tabs.onUpdated` as
+ * soon as the navigation commits, long before the page's load event runs our content script. It
+ * starts gathering that repo's facts then, through the same Hub client, so the facts land in the
+ * same cache under the same keys: the content script's `repo-verdict` later finds them there, or
+ * joins the loads still in flight (the cache deduplicates per fact), and no request goes out twice.
+ *
+ * Only what the badge would ask for anyway is fetched (one `gatherRepoFacts` per repo page, the
+ * request budget of today's page), nothing for pages that are not repos, and nothing for listings
+ * (their cards ask for themselves, one cached request per card in view; prefetching every card of
+ * a listing before it is on screen would spend far beyond that budget).
+ *
+ * A tab navigating anywhere else cancels its prefetch: the cache aborts a load once no caller
+ * waits for it, so requests nobody needs are cancelled on the wire.
+ */
+export interface PrefetchDeps {
+  /** The Hub client's gatherRepoFacts (the same client, cache and deduplication as the verdicts). */
+  gather: (repo: RepoRef, options: { authorKind?: "org" | "user"; signal: AbortSignal }) => Promise<RepoFacts>;
+  /**
+   * Whether the rate-limit budget allows optional work (issue 20's gate on the Hub client). A
+   * prefetch is optional: when this says no, nothing starts and the content script's own request
+   * goes through the client's normal path. Until that gate exists, everything is allowed.
+   */
+  budgetAllowsOptionalWork?: () => boolean;
+  /** Called when a tab leaves the repo it showed (a different repo, or a page that is not a repo). */
+  onLeftRepo?: (tabId: number, next: RepoRef | undefined) => void;
+}
+
+interface TabPrefetch {
+  repo: RepoRef;
+  controller: AbortController;
+  facts: Promise<RepoFacts>;
+  settled: boolean;
+  /** Handed to the verdict service once; later requests (a settings re-check) go through the cache. */
+  claimed: boolean;
+}
+
+/** Owners learned to be users stay known for this many entries (oldest forgotten first). */
+const KNOWN_USERS_MAX = 500;
+
+export function createPrefetcher(deps: PrefetchDeps) {
+  const tabs = new Map<number, TabPrefetch>();
+  /**
+   * Owners the content script told us are users (header props). Without a kind the client asks
+   * the organization overview first and falls back to the user's, one request more for a user;
+   * remembering saves it the next time that owner's author fact has expired.
+   */
+  const knownUsers = new Set<string>();
+
+  function cancel(tabId: number) {
+    const current = tabs.get(tabId);
+    if (!current) return;
+    current.controller.abort();
+    tabs.delete(tabId);
+  }
+
+  /**
+   * A tab's URL changed (a new page, a reload, or the page's own history.pushState). Returns the
+   * repo whose facts are being gathered for the tab, or undefined when nothing is.
+   */
+  function navigated(tabId: number, url: string | undefined): RepoRef | undefined {
+    const page = pageOf(url);
+    const repo = page?.kind === "repo" ? page.repo : undefined;
+    const current = tabs.get(tabId);
+    const sameAsBefore = current !== undefined && repo !== undefined && sameRepo(current.repo, repo);
+    // The same page reported again (onUpdated fires for status and URL separately): keep what runs.
+    if (sameAsBefore && !current.settled) return current.repo;
+    if (!sameAsBefore) {
+      cancel(tabId);
+      deps.onLeftRepo?.(tabId, repo);
+    }
+    if (!repo) return undefined;
+    if (deps.budgetAllowsOptionalWork && !deps.budgetAllowsOptionalWork()) {
+      tabs.delete(tabId);
+      return undefined;
+    }
+    const controller = new AbortController();
+    const owner = repoOwner(repo.id).toLowerCase();
+    const authorKind = knownUsers.has(owner) ? ("user" as const) : undefined;
+    const facts = deps.gather(repo, { signal: controller.signal, ...(authorKind ? { authorKind } : {}) });
+    const entry: TabPrefetch = { repo, controller, facts, settled: false, claimed: false };
+    // Failures and cancellations are the content script's request to report, not ours.
+    facts.then(
+      () => (entry.settled = true),
+      () => (entry.settled = true),
+    );
+    tabs.set(tabId, entry);
+    return repo;
+  }
+
+  return {
+    navigated,
+    /**
+     * The facts a tab's prefetch is gathering for this repo, if any: the verdict service uses
+     * them rather than starting over (the header's canonical id may differ from the URL's in
+     * case only, which would miss the cache's keys).
+     */
+    factsFor(tabId: number | undefined, repo: RepoRef): Promise<RepoFacts> | undefined {
+      if (tabId === undefined) return undefined;
+      const current = tabs.get(tabId);
+      if (!current || current.claimed || !sameRepo(current.repo, repo) || current.controller.signal.aborted) return undefined;
+      current.claimed = true;
+      return current.facts.then((facts) => (facts.repo.id === repo.id ? facts : { ...facts, repo }));
+    },
+    /** What the content script learned from the page's header props. */
+    learnAuthorKind(repo: RepoRef, kind: "org" | "user" | undefined) {
+      const owner = repoOwner(repo.id).toLowerCase();
+      if (kind === "user") {
+        knownUsers.delete(owner);
+        knownUsers.add(owner);
+        while (knownUsers.size > KNOWN_USERS_MAX) {
+          const oldest = knownUsers.values().next().value;
+          if (oldest === undefined) break;
+          knownUsers.delete(oldest);
+        }
+      } else if (kind === "org") knownUsers.delete(owner);
+    },
+    /** The tab closed, or the content script said it left. */
+    forgetTab: cancel,
+    /** Tabs with a prefetch running or done (tests, diagnostics). */
+    activeTabs: () => [...tabs.keys()],
+  };
+}
+
+export type Prefetcher = ReturnType<typeof createPrefetcher>;
+
+function pageOf(url: string | undefined): HubPage | undefined {
+  if (!url) return undefined;
+  try {
+    return parseHubUrl(new URL(url));
+  } catch {
+    return undefined; // an odd URL is not a page we prefetch for
+  }
+}
+
+/** The Hub treats repo ids case-insensitively (it redirects to the canonical case). */
+export function sameRepo(a: RepoRef, b: RepoRef): boolean {
+  return a.type === b.type && a.revision === b.revision && a.id.toLowerCase() === b.id.toLowerCase();
+}
