@@ -21,9 +21,12 @@ import type { Rule } from "./types";
 /** Layers named per finding; the rest are counted. */
 const SHOWN = 5;
 
+/** Characters that reorder or hide text (bidi controls, zero-width marks): shown as escapes so a name cannot disguise itself. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]/g;
+
 function quoted(name: string): string {
-  // JSON quoting keeps control and bidi characters visible as escapes; the UI renders text only.
-  return JSON.stringify(name);
+  // JSON quoting makes control characters visible as escapes; the UI renders text only.
+  return JSON.stringify(name).replace(INVISIBLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function placeOf(within: readonly string[]): string {
