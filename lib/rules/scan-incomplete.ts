@@ -8,6 +8,9 @@
  * a verdict for a file, the import question is answered (pickle-imports reports what it found) and
  * the file is only mentioned. Strict mode treats an unscanned pickle as danger: it is exactly what
  * the 2024 malicious-model uploads looked like before the Hub caught up with them.
+ * Keras files whose layer config Hub Sentinel could not read (keras-scans.ts: over a cap, an HDF5
+ * layout it does not follow, a failed read) are named here too, as `unknown`: keras-lambda speaks
+ * only of what was read.
  */
 import type { RepoFinding } from "../findings";
 import { fileName, isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";

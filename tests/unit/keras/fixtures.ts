@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** A generated Keras fixture (scripts/make-format-fixtures.py) from tests/fixtures/keras. */
 export function kerasFixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(__dirname, "../../fixtures/keras", name)));
+  return new Uint8Array(readFileSync(fileURLToPath(new URL(`../../fixtures/keras/${name}`, import.meta.url))));
 }
 
 /** A reader over bytes that counts what it served. */
