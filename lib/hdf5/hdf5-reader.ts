@@ -14,7 +14,7 @@
  *
  * Not supported (reported as Hdf5Unsupported, which callers turn into "not checked"): B-trees
  * deeper than their root, filtered (compressed) heaps, indirect blocks below the root,
- * shared (committed) datatypes, superblock versions above 3. Checksums are not verified (lookup3.ts serves the name hashes): a damaged
+ * shared (committed) datatypes and shared attribute messages, superblock versions above 3. Checksums are not verified (lookup3.ts serves the name hashes): a damaged
  * structure fails its signature or bounds checks instead. Nothing read here is executed.
  */
 import type { ReadAt } from "../pickle/zip";
@@ -176,6 +176,7 @@ export async function readRootAttribute(read: ReadAt, size: number, name: string
         const length = uint(bytes, p + 2, 2);
         if (p + 8 + length > bytes.length) throw new Hdf5FormatError("an object header message runs past its block");
         const data = bytes.subarray(p + 8, p + 8 + length);
+        if (type === MSG_ATTRIBUTE && (u8(bytes, p + 4) & 0x02) !== 0) throw new Hdf5Unsupported("a shared attribute message is not supported");
         if (type === MSG_CONTINUATION) blocks.push({ at: address(uint(data, 0, g.offsetSize)), length: uint(data, g.offsetSize, g.lengthSize) });
         else messages.push({ type, data });
         p += 8 + length;
@@ -211,6 +212,7 @@ export async function readRootAttribute(read: ReadAt, size: number, name: string
         const start = q + headerLength;
         if (start + length > end) throw new Hdf5FormatError("an object header message runs past its chunk");
         const data = bytes.subarray(start, start + length);
+        if (type === MSG_ATTRIBUTE && (u8(bytes, q + 3) & 0x02) !== 0) throw new Hdf5Unsupported("a shared attribute message is not supported");
         if (type === MSG_CONTINUATION) blocks.push({ at: address(uint(data, 0, g.offsetSize)), length: uint(data, g.offsetSize, g.lengthSize), skip: 4 });
         else if (type !== 0) messages.push({ type, data });
         q = start + length;

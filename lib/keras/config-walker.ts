@@ -180,7 +180,12 @@ export function walkKerasConfig(root: Json): KerasConfigReport {
         const fnName = typeof value.config === "string" ? value.config : "";
         const flagged = checkNamedFunction(module, fnName, here, within, "function");
         if (!flagged && module !== undefined && !isKerasModule(module)) {
-          custom.push({ layer: here, className: fnName, module, ...(registeredName === undefined ? {} : { registeredName }) });
+          if (module !== "builtins" && (registeredName === undefined || registeredName === "")) {
+            // Keras writes a registered name for every function it serializes; without one the loader can only import the module.
+            addForeign({ layer: here, within, target: describe(module, fnName), field: "function", why: `the loader imports ${module}, a module outside Keras, and calls ${fnName} from it` });
+          } else {
+            custom.push({ layer: here, className: fnName, module, ...(registeredName === undefined ? {} : { registeredName }) });
+          }
         }
       } else {
         const loaderNote = FOREIGN_LOADING_KERAS.get(bareClass);

@@ -54,6 +54,8 @@ describe("walkKerasConfig", () => {
     ["a TFSMLayer loading an external SavedModel", k3("keras.layers", "TFSMLayer", { name: "sm", filepath: "/tmp/x" }), "keras.layers.TFSMLayer"],
     ["keras.utils.get_file as a function", dense("h", k3("keras.src.utils.file_utils", "function", "get_file")), "keras.src.utils.file_utils.get_file"],
     ["importlib.import_module", dense("h", k3("importlib", "function", "import_module")), "importlib.import_module"],
+    ["a function from an outside module with no registered name", dense("h", k3("numpy.lib.npyio", "function", "load")), "numpy.lib.npyio.load"],
+    ["an unregistered function from an unknown package", dense("h", k3("payload_pkg", "function", "go")), "payload_pkg.go"],
   ])("%s is a foreign reference", (_name, layer, target) => {
     const report = walkKerasConfig(functional("m", [layer]));
     expect(report.foreign.map((reference) => reference.target)).toContain(target);
