@@ -188,7 +188,8 @@ def legacy_big_lambda_config():
 def keras_archive(config, weights_bytes=2048):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("metadata.json", json.dumps({"keras_version": "3.6.0", "date_saved": "2025-01-15@10:00:00"}))
+        # Fixed timestamps: the fixtures are byte-for-byte reproducible.
+        archive.writestr(zipfile.ZipInfo("metadata.json", (2025, 1, 15, 10, 0, 0)), json.dumps({"keras_version": "3.6.0", "date_saved": "2025-01-15@10:00:00"}))
         archive.writestr(zipfile.ZipInfo("config.json", (2025, 1, 15, 10, 0, 0)), json.dumps(config), compress_type=zipfile.ZIP_DEFLATED)
         # The weights member: a stand-in HDF5 signature and zeros (only its size matters to the reader, which skips it).
         archive.writestr(zipfile.ZipInfo("model.weights.h5", (2025, 1, 15, 10, 0, 0)), b"\x89HDF\r\n\x1a\n" + bytes(weights_bytes))
@@ -276,11 +277,11 @@ def empty_group_btree_and_heap(at):
     return tree, at, heap, at + len(tree), heap_data_at, data
 
 
-def hdf5_v0(attributes, continuation_from=None):
-    """Superblock v0, version-1 root header. `attributes`: list of (name, kind, value) with kind 'fixed' or 'vlen'.
+def hdf5_v0(attributes, continuation_from=None, superblock_version=0):
+    """Superblock v0 (or v1), version-1 root header. `attributes`: list of (name, kind, value) with kind 'fixed' or 'vlen'.
     Attributes from index `continuation_from` on go into a continuation block."""
     f = Hdf5File()
-    root_oh = 96
+    root_oh = 96 if superblock_version == 0 else 104
     # Collect vlen strings into one global heap collection.
     vlen_values = [value for _, kind, value in attributes if kind == "vlen"]
     layout_at = 4096
@@ -317,16 +318,18 @@ def hdf5_v0(attributes, continuation_from=None):
     if rest:
         end = f.put(cont_at, b"".join(rest))
     eof = (end + 4095) // 4096 * 4096
-    sb = b"\x89HDF\r\n\x1a\n" + bytes([0, 0, 0, 0, 0, O, L, 0]) + u(4, 2) + u(16, 2) + u(0, 4)
+    sb = b"\x89HDF\r\n\x1a\n" + bytes([superblock_version, 0, 0, 0, 0, O, L, 0]) + u(4, 2) + u(16, 2) + u(0, 4)
+    if superblock_version == 1:
+        sb += u(32, 2) + bytes(2)  # indexed storage internal node K, reserved
     sb += u(0, O) + u(UNDEF, O) + u(eof, O) + u(UNDEF, O)
     # Root symbol table entry: link name offset, object header address, cache type 1 + scratch (B-tree, heap).
     sb += u(0, O) + u(root_oh, O) + u(1, 4) + u(0, 4) + u(tree_at, O) + u(heap_at, O)
-    assert len(sb) == 96
+    assert len(sb) == (96 if superblock_version == 0 else 100)
     f.put(0, sb)
     return f.build(eof)
 
 
-def hdf5_v2_dense(attributes):
+def hdf5_v2_dense(attributes, superblock_version=2):
     """Superblock v2, OHDR root with link info + group info + attribute info: every attribute in dense storage.
     Small attributes are managed objects of the fractal heap's root direct block; larger ones (> 4096 bytes,
     the attribute heap's max managed size) are huge objects found through the huge-object B-tree."""
@@ -392,7 +395,7 @@ def hdf5_v2_dense(attributes):
     ohdr = b"OHDR" + bytes([2, 0x02]) + u(len(body), 4) + body
     f.put(root_oh, with_checksum(ohdr))
     eof = (end + 4095) // 4096 * 4096
-    sb = b"\x89HDF\r\n\x1a\n" + bytes([2, O, L, 0]) + u(0, O) + u(UNDEF, O) + u(eof, O) + u(root_oh, O)
+    sb = b"\x89HDF\r\n\x1a\n" + bytes([superblock_version, O, L, 0]) + u(0, O) + u(UNDEF, O) + u(eof, O) + u(root_oh, O)
     f.put(0, with_checksum(sb))
     return f.build(eof)
 
@@ -411,6 +414,11 @@ def main():
         "clean-v0-vlen.h5": hdf5_v0([("backend", "vlen", "tensorflow"), ("keras_version", "vlen", "2.15.0"), ("model_config", "vlen", json.dumps(legacy_clean_config()))]),
         "lambda-v2-dense.h5": hdf5_v2_dense([("backend", "tensorflow"), ("keras_version", "2.15.0"), ("model_config", json.dumps(legacy_big_lambda_config()))]),
         "clean-v2-dense.h5": hdf5_v2_dense([("backend", "tensorflow"), ("keras_version", "2.15.0"), ("model_config", json.dumps(legacy_clean_config(40)))]),
+        "lambda-v1.h5": hdf5_v0(
+            [("backend", "fixed", "tensorflow"), ("keras_version", "fixed", "2.4.0"), ("model_config", "vlen", json.dumps(legacy_lambda_config()))],
+            superblock_version=1,
+        ),
+        "lambda-v3-dense.h5": hdf5_v2_dense([("backend", "tensorflow"), ("keras_version", "2.15.0"), ("model_config", json.dumps(legacy_big_lambda_config()))], superblock_version=3),
         "weights-only.h5": hdf5_v0([("backend", "fixed", "tensorflow"), ("keras_version", "fixed", "2.15.0")]),
     }
     for name, data in files.items():

@@ -33,6 +33,8 @@ describe("scanKerasFile on the generated fixtures", () => {
     ["model.h5", "lambda-v0.h5", ["normalize"], []],
     ["model.h5", "clean-v0-vlen.h5", [], []],
     ["model.h5", "lambda-v2-dense.h5", ["normalize"], []],
+    ["model.h5", "lambda-v1.h5", ["normalize"], []],
+    ["model.h5", "lambda-v3-dense.h5", ["normalize"], []],
     ["model.h5", "clean-v2-dense.h5", [], []],
   ])("%s from %s", async (path, fixture, lambdas, foreign) => {
     const result = await scan(path, kerasFixture(fixture));
