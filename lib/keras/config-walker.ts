@@ -103,8 +103,12 @@ export function walkKerasConfig(root: Json): KerasConfigReport {
   }
 
   /** A function named in a config (Keras 3 `class_name: "function"`, or a legacy Lambda's `function_type: "function"`). */
-  function checkNamedFunction(module: string | undefined, name: string, layer: string, within: string[], field: KerasForeignReference["field"]): boolean {
-    const target = describe(module, name);
+  function checkNamedFunction(configModule: string | undefined, configName: string, layer: string, within: string[], field: KerasForeignReference["field"]): boolean {
+    // A dotted name ("os.system") names its own module, whatever the `module` key says.
+    const dotted = splitCallable(configName);
+    const module = dotted.module !== undefined && dotted.module !== "" ? dotted.module : configModule;
+    const name = dotted.module !== undefined && dotted.module !== "" ? dotted.name : configName;
+    const target = describe(configModule, configName);
     if (DANGEROUS_CALLABLES.has(name) && (module === undefined || !isKerasModule(module) || FOREIGN_LOADING_KERAS.has(name))) {
       addForeign({ layer, within, target, field, why: FOREIGN_LOADING_KERAS.get(name) ?? `${name} runs commands, evaluates or imports code, or reaches files: loading the model calls it` });
       return true;

@@ -55,6 +55,8 @@ describe("walkKerasConfig", () => {
     ["keras.utils.get_file as a function", dense("h", k3("keras.src.utils.file_utils", "function", "get_file")), "keras.src.utils.file_utils.get_file"],
     ["importlib.import_module", dense("h", k3("importlib", "function", "import_module")), "importlib.import_module"],
     ["a function from an outside module with no registered name", dense("h", k3("numpy.lib.npyio", "function", "load")), "numpy.lib.npyio.load"],
+    ["a function config naming os.system under a Keras module", dense("h", k3("keras.src.activations", "function", "os.system", "os.system")), "keras.src.activations.os.system"],
+    ["a legacy Lambda function named subprocess.check_output", { class_name: "Sequential", config: { name: "s", layers: [legacyLambda("x", { function: "subprocess.check_output", function_type: "function", module: "__main__" })] } }, "__main__.subprocess.check_output"],
     ["an unregistered function from an unknown package", dense("h", k3("payload_pkg", "function", "go")), "payload_pkg.go"],
   ])("%s is a foreign reference", (_name, layer, target) => {
     const report = walkKerasConfig(functional("m", [layer]));
