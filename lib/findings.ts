@@ -14,6 +14,7 @@ export const REPO_FINDING_IDS = [
   "remote-code",
   "space-docker",
   "space-oauth",
+  "keras-lambda",
   "leaked-token",
   "fetch-failed",
 ] as const;

@@ -6,7 +6,7 @@
  * https://huggingface.co/{owner}/{name}/blob/main/pytorch_model.bin (a file view).
  */
 import type { RepoFinding } from "../findings";
-import { isPickleFormat, isWeightFile } from "../hub/file-kinds";
+import { isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
 import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type RepoFile, type ScanStatus } from "../hub/facts";
 import { fileUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
@@ -27,9 +27,12 @@ export interface FileAnnotationOptions {
   commitAuthors?: ReadonlyMap<string, string[]>;
 }
 
-/** Whether a file deserves a row annotation: pickle format, a finding, a scanner flag, a recent weight change. */
+/**
+ * Whether a file deserves a row annotation: pickle format, Keras model file (its layer config was
+ * read: keras-lambda), a finding, a scanner flag, a recent weight change.
+ */
 export function fileNeedsAnnotation(path: string, file: RepoFile | undefined, findings: readonly RepoFinding[], now: number): boolean {
-  if (isPickleFormat(path) || findings.length > 0) return true;
+  if (isPickleFormat(path) || isKerasFormat(path) || findings.length > 0) return true;
   if (!file) return false;
   if (file.security && FLAGGED.has(file.security.status)) return true;
   return isWeightFile(path) && withinDays(file.lastCommit?.date, now, RECENT_CHANGE_DAYS);

@@ -82,4 +82,4 @@ export interface CardVerdictView {
 }
 
 /** What a card's quick check covers; the rest is left to the repo page (said on every card). */
-export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports and recent weight changes";
+export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs and recent weight changes";

@@ -5,6 +5,8 @@ import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, Repo
 import { isKerasFormat, isPickleFormat, isWeightFile } from "./file-kinds";
 import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
+import type { KerasFileScan } from "../keras/types";
+import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
 import {
   MalformedError,
@@ -46,6 +48,8 @@ export interface HubClientOptions {
    * `false` to leave `ownScans` out. Its reads go to /resolve and the storage hosts, not the API.
    */
   ownScans?: Partial<Omit<OwnScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
+  /** The own check of Keras model files' layer configs (keras-scans.ts): its caps, or `false` to leave `kerasScans` out. */
+  kerasScans?: Partial<Omit<KerasScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
 }
 
 export interface GatherOptions {
@@ -104,6 +108,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const maxFiles = options.maxFiles ?? 10_000;
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
   const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
+  const kerasScanner = options.kerasScans === false ? undefined : createKerasScanner({ ...options.kerasScans, fetch: options.fetch, hubUrl, cache });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -361,6 +366,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
       filesFact = gapOf(infoFact.gap);
       securityFact = gapOf(infoFact.gap);
     }
+    // Keras files need only the file list: their reads start now, beside the PRs and the pickle scans.
+    const kerasScans =
+      kerasScanner && infoFact.ok && filesFact.ok
+        ? kerasScanner.scanRepo(repo, { revision: infoFact.value.info.sha ?? repo.revision, files: filesFact.value.files }, signal).then(
+            (scans) => (scans ? factOf(scans) : undefined),
+            (error: unknown) => gapOf<KerasFileScan[]>(toGap(error)),
+          )
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -384,6 +397,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       pullRequests: pullRequestsFact,
       author: await authorFact,
       ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
+      ...(await kerasScans.then((fact) => (fact ? { kerasScans: fact } : {}))),
     };
   }
 

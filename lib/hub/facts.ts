@@ -1,3 +1,4 @@
+import type { KerasFileScan } from "../keras/types";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -142,4 +143,6 @@ export interface RepoFacts {
   author: Fact<AuthorInfo>;
   /** The extension's own pickle scans, when any were needed; absent before they run. */
   ownScans?: Fact<OwnPickleScan[]>;
+  /** The extension's own reading of the Keras model files' layer configs (keras-scans.ts), when the repo has any. */
+  kerasScans?: Fact<KerasFileScan[]>;
 }

@@ -55,6 +55,11 @@ export interface ZipDirectoryOptions {
   maxCentralDirectoryBytes?: number;
   /** Refuse more entries than this; default 100 000. */
   maxEntries?: number;
+  /**
+   * Look for the EOCD in this many last bytes first, and search the full 64 KiB only when it is not
+   * there (an archive comment): archives without a comment then cost a small tail read. Default: the full search.
+   */
+  firstTailBytes?: number;
 }
 
 function view(bytes: Uint8Array): DataView {
@@ -90,9 +95,16 @@ export async function readZipDirectory(read: ReadAt, size: number, options: ZipD
   const maxCdBytes = options.maxCentralDirectoryBytes ?? 16 * 1024 * 1024;
   const maxEntries = options.maxEntries ?? 100_000;
   if (size < EOCD_SIZE) throw new ZipFormatError("too small to be a zip archive");
-  const tailStart = Math.max(0, size - EOCD_SEARCH);
-  const tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
-  const eocdAt = findEocd(tail);
+  let tailStart = Math.max(0, size - Math.min(EOCD_SEARCH, Math.max(EOCD_SIZE, options.firstTailBytes ?? EOCD_SEARCH)));
+  let tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
+  let eocdAt = findEocd(tail);
+  // Only an EOCD whose comment ends exactly at the end of the file is taken from the short tail.
+  const exact = eocdAt >= 0 && eocdAt + EOCD_SIZE + view(tail).getUint16(eocdAt + 20, true) === tail.length;
+  if (!exact && tailStart > Math.max(0, size - EOCD_SEARCH)) {
+    tailStart = Math.max(0, size - EOCD_SEARCH);
+    tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
+    eocdAt = findEocd(tail);
+  }
   if (eocdAt < 0) throw new ZipFormatError("no end of central directory record (truncated or not a zip)");
   const eocd = view(tail.subarray(eocdAt, eocdAt + EOCD_SIZE));
   const eocdOffset = tailStart + eocdAt;

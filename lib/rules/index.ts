@@ -1,6 +1,7 @@
 import type { Rule } from "./types";
 import { conversionPrRule } from "./conversion-pr";
 import { fetchFailedRule } from "./fetch-failed";
+import { kerasLambdaRule } from "./keras-lambda";
 import { lookalikeAuthorRule } from "./lookalike-author";
 import { pickleImportsRule } from "./pickle-imports";
 import { pickleWeightsRule } from "./pickle-weights";
@@ -31,5 +32,6 @@ export const RULES: readonly Rule[] = [
   remoteCodeRule,
   spaceDockerRule,
   spaceOauthRule,
+  kerasLambdaRule,
   fetchFailedRule,
 ];

@@ -8,9 +8,12 @@
  * a verdict for a file, the import question is answered (pickle-imports reports what it found) and
  * the file is only mentioned. Strict mode treats an unscanned pickle as danger: it is exactly what
  * the 2024 malicious-model uploads looked like before the Hub caught up with them.
+ * Keras files whose layer config Hub Sentinel could not read (keras-scans.ts: over a cap, an HDF5
+ * layout it does not follow, a failed read) are named here too, as `unknown`: keras-lambda speaks
+ * only of what was read.
  */
 import type { RepoFinding } from "../findings";
-import { fileName, isPickleFormat, isWeightFile } from "../hub/file-kinds";
+import { fileName, isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
 import type { RepoFacts, RepoFile, ScanStatus } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import type { Level } from "../levels";
@@ -59,10 +62,11 @@ export const scanIncompleteRule: Rule = {
     const partialListing =
       facts.files.ok && !facts.files.value.complete && files.some((file) => isPickleFormat(file.path));
 
-    if (uncovered.length === 0 && covered.length === 0 && !scansNotDone && !partialListing) return [];
+    const kerasUnread = unreadKerasFiles(facts);
+    if (uncovered.length === 0 && covered.length === 0 && !scansNotDone && !partialListing && kerasUnread.length === 0) return [];
 
     const strictDanger = settings.strictness === "strict" && uncoveredPickles.length > 0;
-    const level: Level = strictDanger ? "danger" : uncovered.length > 0 || scansNotDone || partialListing ? "unknown" : "info";
+    const level: Level = strictDanger ? "danger" : uncovered.length > 0 || scansNotDone || partialListing || kerasUnread.length > 0 ? "unknown" : "info";
 
     const lines: string[] = [];
     if (scansNotDone) lines.push("The Hub reports that its scans of this repo are not finished (scansDone: false).");
@@ -84,6 +88,7 @@ export const scanIncompleteRule: Rule = {
     if (partialListing && facts.files.ok) {
       lines.push(`Only the first ${facts.files.value.readCount} files were read; scans of the rest were not checked.`);
     }
+    if (kerasUnread.length > 0) lines.push(kerasUnreadWords(facts, kerasUnread));
     lines.push("An unfinished scan means nothing is known yet: it does not mean the files are safe.");
     if (strictDanger) lines.push("Strict mode treats unscanned pickle files as dangerous.");
 
@@ -91,7 +96,9 @@ export const scanIncompleteRule: Rule = {
       id: "scan-incomplete",
       level,
       title:
-        uncovered.length > 0
+        uncovered.length === 0 && !scansNotDone && !partialListing && kerasUnread.length > 0
+          ? `Layer config of ${plural(kerasUnread.length, "Keras file")} not checked`
+          : uncovered.length > 0
           ? `${plural(uncovered.length, "weight file")} not scanned yet`
           : scansNotDone
             ? "The Hub's scans of this repo are not finished"
@@ -101,10 +108,19 @@ export const scanIncompleteRule: Rule = {
       explanation: lines.join(" "),
       evidence: [
         ...[...uncovered, ...covered].slice(0, MAX_EVIDENCE).map((p) => ({ label: p.file.path, url: fileUrl(facts.repo, p.file.path) })),
+        ...kerasUnread
+          .filter((path) => !uncovered.some((p) => p.file.path === path))
+          .slice(0, MAX_EVIDENCE)
+          .map((path) => ({ label: path, url: fileUrl(facts.repo, path) })),
         { label: "Files and versions", url: fileUrl(facts.repo, "") },
       ],
       advice:
-        uncoveredPickles.length > 0
+        kerasUnread.length > 0 && uncoveredPickles.length === 0
+          ? [
+              "Until its layers are checked, load a Keras file only with safe_mode=True (keras.models.load_model(path, safe_mode=True)), never with a legacy loader.",
+              "Reload the page later to check again; prefer a safetensors export of the weights.",
+            ]
+          : uncoveredPickles.length > 0
           ? [
               "Wait for the Hub's scans (reload the page later) before loading the pickle files.",
               "Prefer safetensors files, which cannot run code when loaded.",
@@ -129,4 +145,26 @@ function ownScanGapWords(facts: RepoFacts, uncoveredPickles: readonly Pending[])
     .filter((scan) => scan?.verdict === "unknown" && scan.reason)
     .map((scan) => `${scan?.path ?? ""}: ${scan?.reason ?? ""}`);
   return reasons.length > 0 ? `Hub Sentinel's own scan could not decide (${reasons.join("; ")}).` : undefined;
+}
+
+/**
+ * Keras files whose layer config Hub Sentinel could not read (lib/hub/keras-scans.ts): over the
+ * per-repo cap, past the byte cap, an unsupported HDF5 layout, a failed read. All of them, when the
+ * scan as a whole failed. Not checked is `unknown`, never clean.
+ */
+function unreadKerasFiles(facts: RepoFacts): string[] {
+  if (facts.kerasScans === undefined) return [];
+  if (!facts.kerasScans.ok) return (facts.files.ok ? facts.files.value.files : []).filter((file) => isKerasFormat(file.path)).map((file) => file.path);
+  return facts.kerasScans.value.filter((scan) => scan.verdict === "unknown").map((scan) => scan.path);
+}
+
+function kerasUnreadWords(facts: RepoFacts, paths: readonly string[]): string {
+  if (facts.kerasScans !== undefined && !facts.kerasScans.ok) {
+    return `Hub Sentinel could not read the layer config of ${summarize(paths.map(fileName))} for Lambda layers or foreign code: ${facts.kerasScans.gap.message}`;
+  }
+  const reasons = (facts.kerasScans?.ok ? facts.kerasScans.value : [])
+    .filter((scan) => scan.verdict === "unknown")
+    .slice(0, 10)
+    .map((scan) => `${scan.path}: ${scan.reason ?? "not read"}`);
+  return `Hub Sentinel could not check the layer config of ${plural(paths.length, "Keras file")} for Lambda layers or foreign code (${reasons.join("; ")}).`;
 }

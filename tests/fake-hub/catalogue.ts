@@ -1,5 +1,6 @@
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
+import { KERAS_REPOS } from "./keras-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -62,7 +63,7 @@ export const CATALOGUE: FixtureRepo[] = [
     legacyId: "bert-base-uncased",
     tags: ["transformers", "pytorch", "tf", "jax", "safetensors", "bert", "fill-mask"],
     config: { architectures: ["BertForMaskedLM"], model_type: "bert" },
-    files: [gitattributes, readme, config(570), pytorchBin(), safetensors(), { path: "tf_model.h5", size: 536_063_208, lfs: true, scan: "safe" }, { path: "vocab.txt", size: 231_508 }],
+    files: [gitattributes, readme, config(570), pytorchBin(), safetensors(), { path: "tf_model.h5", size: 536_063_208, lfs: true, scan: "safe", content: "keras/weights-only.h5" }, { path: "vocab.txt", size: 231_508 }],
     expect: { level: "info", findings: ["pickle-weights"] },
     demo: true,
   },
@@ -339,6 +340,8 @@ export const CATALOGUE: FixtureRepo[] = [
   // Row annotations (file rows, PRs, leaked tokens) and the generated /models listing: annotation-catalogue.ts.
   ...ANNOTATION_REPOS,
   ...LISTING_REPOS,
+  // Keras model files (issue 16): keras-catalogue.ts.
+  ...KERAS_REPOS,
 ];
 
 export function findFixture(type: string, id: string): FixtureRepo | undefined {

@@ -25,12 +25,16 @@ export interface ServedContent {
 const here = dirname(fileURLToPath(import.meta.url));
 export const PICKLE_FIXTURES = join(here, "../fixtures/pickles");
 export const SPARSE_TORCH = "sparse-torch:";
+/** `keras/<name>`: a generated Keras model file in tests/fixtures/keras (scripts/make-format-fixtures.py). */
+export const KERAS_FIXTURES = join(here, "../fixtures/keras");
+export const KERAS_PREFIX = "keras/";
 const ZIP64_LIMIT = 0xffffffff;
 
 const sparseCache = new Map<string, Promise<SparseFile>>();
 
 export function contentOf(file: FixtureFile): ServedContent {
   if (file.content?.startsWith(SPARSE_TORCH)) return sparseContent(file.content.slice(SPARSE_TORCH.length), file.size);
+  if (file.content?.startsWith(KERAS_PREFIX)) return paddedContent(readFileSync(join(KERAS_FIXTURES, file.content.slice(KERAS_PREFIX.length))), file.size);
   const bytes =
     file.content && existsSync(join(PICKLE_FIXTURES, file.content))
       ? readFileSync(join(PICKLE_FIXTURES, file.content))
@@ -76,4 +80,22 @@ export function sparseTorchZip(dataPkl: Uint8Array, size: number): SparseFile {
   const overhead = buildSparseZip(members(0), zip64).size;
   if (size < overhead) throw new Error(`a sparse torch zip needs at least ${overhead} bytes`);
   return buildSparseZip(members(size - overhead), zip64);
+}
+
+/**
+ * A fixture's bytes followed by virtual zeros up to `size`: an HDF5 file whose datasets (the
+ * weights) would follow its headers, served at its catalogued size without holding it in memory.
+ * A zip must be served at its own size (its directory is at the end): give it that size.
+ */
+function paddedContent(bytes: Buffer, size: number): ServedContent {
+  const total = Math.max(size, bytes.length);
+  return {
+    size: total,
+    sparse: total > bytes.length,
+    slice: (start, end) => {
+      const out = Buffer.alloc(end - start + 1);
+      if (start < bytes.length) bytes.copy(out, 0, start, Math.min(bytes.length, end + 1));
+      return Promise.resolve(out);
+    },
+  };
 }
