@@ -13,6 +13,8 @@ import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store
 import { createTokenService } from "../lib/background/token-service";
 import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
 import { createTokenReviewer } from "../lib/token/review-service";
+import { createToolbarBadges } from "../lib/background/toolbar-badge";
+import { createCommandHandler } from "../lib/background/commands";
 
 export default defineBackground(() => {
   // Settings and organization policy, read on every verdict (lib/settings); the cache lifetime setting caps the fact cache.
@@ -23,10 +25,13 @@ export default defineBackground(() => {
     fetch: (input, init) => fetch(input, init),
     cache: withMaxLifetime(createFactCache({ store: createFactStore() }), policies.cacheMaxMs),
   });
+  // The toolbar button's badge and title follow each tab's verdict (MV3 `action`, Firefox MV2 `browserAction`).
+  const toolbar = createToolbarBadges(browser.action ?? browser.browserAction);
   const verdicts = createVerdictService({
     client,
     rules: RULES,
     policy: policies.policy,
+    onTabState: (tabId, state) => toolbar.show(tabId, state),
   });
   // Token review for the popup: summaries in storage.local, the raw token only in storage.session when asked.
   const tokens = createTokenService({
@@ -71,6 +76,13 @@ export default defineBackground(() => {
   );
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.tabs.onRemoved.addListener((tabId) => verdicts.forgetTab(tabId));
+  // A tab that left the Hub keeps no verdict (its URL is hidden from us there, which is how we know).
+  browser.tabs.onUpdated.addListener((tabId, _change, tab) => {
+    if (toolbar.tabUpdated(tabId, tab.url) === "left-hub") verdicts.forgetTab(tabId);
+  });
+  // Alt+Shift+H (lib/background/commands.ts): the findings panel of the page in view.
+  const onCommand = createCommandHandler({ sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message) });
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();

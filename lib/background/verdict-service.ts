@@ -10,6 +10,8 @@ export interface VerdictServiceOptions {
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
   policy: () => Promise<VerdictPolicy>;
   now?: () => number;
+  /** Told of every change of a tab's state (new page, verdict, re-check, forgotten): the toolbar badge follows it. */
+  onTabState?: (tabId: number, state: TabState | { state: "none" }) => void;
 }
 
 type TabState = { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
@@ -22,6 +24,10 @@ export function createVerdictService(options: VerdictServiceOptions) {
   const now = options.now ?? (() => Date.now());
   const running = new Map<string, AbortController>();
   const tabs = new Map<number, TabState>();
+  function setTab(tabId: number, state: TabState) {
+    tabs.set(tabId, state);
+    options.onTabState?.(tabId, state);
+  }
 
   async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; tabId?: number }): Promise<RepoVerdictView> {
     const slot = request.tabId === undefined ? undefined : `tab:${request.tabId}`;
@@ -30,7 +36,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
       running.get(slot)?.abort();
       running.set(slot, controller);
     }
-    if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
+    if (request.tabId !== undefined) setTab(request.tabId, { state: "pending", repo });
     try {
       const facts = await options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, signal: controller.signal });
       const policy = await options.policy();
@@ -43,7 +49,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
         resolvedRevision: facts.info.ok ? facts.info.value.sha : undefined,
         checkedAt: facts.fetchedAt,
       };
-      if (request.tabId !== undefined && !controller.signal.aborted) tabs.set(request.tabId, { state: "done", verdict: view });
+      if (request.tabId !== undefined && !controller.signal.aborted) setTab(request.tabId, { state: "done", verdict: view });
       return view;
     } finally {
       if (slot && running.get(slot) === controller) running.delete(slot);
@@ -58,7 +64,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
     forgetTab(tabId: number) {
       running.get(`tab:${tabId}`)?.abort();
       running.delete(`tab:${tabId}`);
-      tabs.delete(tabId);
+      if (tabs.delete(tabId)) options.onTabState?.(tabId, { state: "none" });
     },
     key: repoKey,
   };
