@@ -135,6 +135,17 @@ test.describe("keyboard command", () => {
     await waitUntil(async () => (await driver.count(`${REPO_BADGE} >>> [role="dialog"]`)) === 0, "the panel to close on Escape");
   });
 
+  test("the popup names the shortcut as the browser holds it", async ({ driver }) => {
+    const tabs = tabsOf(driver);
+    await driver.goto(`${HUB}/remote-arch/custom-model`);
+    expect(await finalLevel(driver)).toBe("warn");
+    const tabId = await tabs.tabId();
+    await tabs.newTab();
+    await driver.openExtensionPage(`popup.html?tab=${tabId}`);
+    await waitUntil(() => driver.count('[data-part="panel-shortcut"] kbd'), "the shortcut in the popup");
+    expect((await driver.text('[data-part="panel-shortcut"] kbd'))?.replace(/\s/g, "")).toBe("Alt+Shift+H");
+  });
+
   test("on a Hub page without a repo there is no panel to open", async ({ driver }) => {
     const tabs = tabsOf(driver);
     await driver.goto(`${HUB}/docs`);
