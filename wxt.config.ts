@@ -1,6 +1,7 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
 import { nativeBrowserInContentScripts } from "./build/native-browser-in-content-scripts";
+import { noHtmlStrings } from "./build/no-html-strings";
 import { OPEN_FINDINGS_COMMAND } from "./lib/background/commands";
 import { STORAGE_HOST_MATCHES } from "./lib/hub/storage-hosts";
 
@@ -16,7 +17,7 @@ export default defineConfig({
   // One source image (assets/icon.svg), rendered by sharp at build time to every size the browsers and
   // stores ask for: 16/32 toolbar, 48 extensions page, 96 Firefox's add-ons manager (HiDPI 48), 128 store.
   autoIcons: { baseIconPath: "assets/icon.svg", sizes: [128, 96, 48, 32, 16] },
-  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts()] }),
+  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts(), noHtmlStrings()] }),
   manifest: ({ browser }) => ({
     name: "Hub Sentinel",
     description:
@@ -52,6 +53,7 @@ export default defineConfig({
     ...(browser === "firefox" ? {} : { storage: { managed_schema: "managed-schema.json" } }),
   }),
   zip: {
-    excludeSources: [".output/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**"],
+    // The Firefox sources zip (for AMO review) ignores .gitignore: every generated folder is left out here.
+    excludeSources: [".output/**", ".output-*/**", ".wxt/**", "test-results/**", "playwright-report/**", "demo-output/**", "bench-output/**"],
   },
 });
