@@ -77,3 +77,31 @@ function firefoxOf(driver: Driver): FirefoxWithExtension {
   if (!firefox) throw new Error("The Firefox driver carries no browser handle.");
   return firefox;
 }
+
+/** The manifest's icons and the toolbar button's, each with the pixel size the browser decodes from the file. */
+export interface IconReport {
+  icons: Record<string, { path: string; width: number; height: number }>;
+  action: Record<string, string>;
+}
+
+const READ_ICONS = `(async () => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const manifest = api.runtime.getManifest();
+  const icons = {};
+  for (const [size, path] of Object.entries(manifest.icons ?? {})) {
+    const blob = await (await fetch(api.runtime.getURL(path))).blob();
+    const bitmap = await createImageBitmap(blob);
+    icons[size] = { path, width: bitmap.width, height: bitmap.height };
+  }
+  // Firefox answers with absolute moz-extension:// URLs, Chromium with the manifest's paths: compare paths.
+  const asPath = (value) => new URL(value, api.runtime.getURL("/")).pathname.replace(/^[/]/, "");
+  const declared = (manifest.action ?? manifest.browser_action ?? {}).default_icon ?? {};
+  const action = Object.fromEntries(Object.entries(declared).map(([size, path]) => [size, asPath(path)]));
+  for (const icon of Object.values(icons)) icon.path = asPath(icon.path);
+  return { icons, action };
+})()`;
+
+export async function iconsOf(driver: Driver): Promise<IconReport> {
+  if (driver.browserName === "chromium") return serviceWorker(driver).evaluate<IconReport>(READ_ICONS);
+  return (await (await extensionProbe(firefoxOf(driver))).evaluate(READ_ICONS)) as IconReport;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { finalLevel, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
-import { commandsOf, sendFromExtension, toolbarOf, type ToolbarState } from "./toolbar-probe";
+import { commandsOf, iconsOf, sendFromExtension, toolbarOf, type ToolbarState } from "./toolbar-probe";
 
 /**
  * The toolbar button of the built extension, read through the browser's own API (chrome.action in Chromium,
@@ -27,6 +27,15 @@ async function toolbarBecomes(driver: Driver, tabId: number, wanted: { text: str
     throw new Error(`${error instanceof Error ? error.message : String(error)} (last seen: ${JSON.stringify(seen)})`);
   });
 }
+
+test.describe("icon", () => {
+  test("the manifest names an icon of each size, each file decodes at that size, and the toolbar button has its own", async ({ driver }) => {
+    const { icons, action } = await iconsOf(driver);
+    expect(Object.keys(icons).sort((a, b) => Number(a) - Number(b))).toEqual(["16", "32", "48", "96", "128"]);
+    for (const [size, icon] of Object.entries(icons)) expect([icon.width, icon.height], icon.path).toEqual([Number(size), Number(size)]);
+    expect(action).toEqual({ 16: "icons/16.png", 32: "icons/32.png", 48: "icons/48.png" });
+  });
+});
 
 test.describe("toolbar badge per tab", () => {
   test("follows each tab's verdict: danger, warn, unknown, ok", async ({ driver }) => {
