@@ -50,6 +50,28 @@ export async function sendFromExtension(driver: Driver, tabId: number, message: 
   return page.evaluate(`browser.tabs.sendMessage(${JSON.stringify(tabId)}, ${JSON.stringify(message)})`);
 }
 
+/**
+ * The keyboard command, as far as each browser lets a test reach it (no headless browser turns a synthesized key
+ * press into an extension shortcut; tried with Alt+Shift+H in both):
+ * - Chromium: `chrome.commands.onCommand.dispatch` in the service worker runs the listeners the background
+ *   registered, so the real handler (lib/background/commands.ts via entrypoints/background.ts) sends the message.
+ *   Only the key press is simulated. Resolves once dispatched; the panel opens asynchronously.
+ * - Firefox: the background page has no realm a test can reach, so the handler's message is sent from an
+ *   extension page, the same envelope from the same extension origin the content script checks for.
+ */
+export async function runOpenPanelCommand(driver: Driver, tabId: number, command: string): Promise<"dispatched" | "sent"> {
+  if (driver.browserName === "chromium") {
+    await serviceWorker(driver).evaluate(
+      ([name, id]: [string, number]) =>
+        (globalThis as unknown as { chrome: { commands: { onCommand: { dispatch(command: string, tab: { id: number }): void } } } }).chrome.commands.onCommand.dispatch(name, { id }),
+      [command, tabId] as [string, number],
+    );
+    return "dispatched";
+  }
+  await sendFromExtension(driver, tabId, { hubSentinel: 1, type: "open-panel", payload: {} });
+  return "sent";
+}
+
 /** The commands the browser registered for the extension, with their current shortcuts. */
 export async function commandsOf(driver: Driver): Promise<{ name?: string; shortcut?: string; description?: string }[]> {
   if (driver.browserName === "chromium") {

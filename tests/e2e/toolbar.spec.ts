@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { finalLevel, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
-import { commandsOf, iconsOf, sendFromExtension, toolbarOf, type ToolbarState } from "./toolbar-probe";
+import { commandsOf, iconsOf, runOpenPanelCommand, sendFromExtension, toolbarOf, type ToolbarState } from "./toolbar-probe";
 
 /**
  * The toolbar button of the built extension, read through the browser's own API (chrome.action in Chromium,
@@ -126,7 +126,7 @@ test.describe("toolbar badge per tab", () => {
 });
 
 test.describe("keyboard command", () => {
-  test("is registered as Alt+Shift+H, and its message from the extension opens the page's findings panel", async ({ driver }) => {
+  test("is registered as Alt+Shift+H and opens the page's findings panel; Escape closes it", async ({ driver }) => {
     const command = (await commandsOf(driver)).find((entry) => entry.name === "open-findings-panel");
     expect(command?.shortcut?.replace(/\s/g, "")).toBe("Alt+Shift+H");
     expect(command?.description).toBe("Open the findings panel of this Hugging Face page");
@@ -136,12 +136,21 @@ test.describe("keyboard command", () => {
     expect(await finalLevel(driver)).toBe("danger");
     const tabId = await tabs.tabId();
     expect(await driver.count(`${REPO_BADGE} >>> [role="dialog"]`)).toBe(0);
-    // The message lib/background/commands.ts sends for the command, sent from the extension as it does.
-    expect(await sendFromExtension(driver, tabId, { hubSentinel: 1, type: "open-panel", payload: {} })).toEqual({ opened: true });
+    // Chromium: the background's own command listener runs; Firefox: its message, from the extension (toolbar-probe.ts).
+    await runOpenPanelCommand(driver, tabId, "open-findings-panel");
     await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the findings panel on the page");
     // Escape still closes it, as for a panel opened by a click.
     await driver.press("Escape");
     await waitUntil(async () => (await driver.count(`${REPO_BADGE} >>> [role="dialog"]`)) === 0, "the panel to close on Escape");
+  });
+
+  test("the content script answers the extension's open-panel message and opens the panel", async ({ driver }) => {
+    const tabs = tabsOf(driver);
+    await driver.goto(`${HUB}/remote-arch/custom-model`);
+    expect(await finalLevel(driver)).toBe("warn");
+    const tabId = await tabs.tabId();
+    expect(await sendFromExtension(driver, tabId, { hubSentinel: 1, type: "open-panel", payload: {} })).toEqual({ opened: true });
+    await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the findings panel on the page");
   });
 
   test("the popup names the shortcut as the browser holds it", async ({ driver }) => {
