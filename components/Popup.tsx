@@ -5,6 +5,7 @@
  * token-* ones rendered by TokenReview.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { OPEN_FINDINGS_SHORTCUT } from "../lib/background/commands";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import type { ReviewedTokenEntry, RepoVerdictView } from "../lib/messaging/protocol";
@@ -217,6 +218,7 @@ function TabSummary(props: { repo: RepoRef; level: DisplayLevel; verdict?: RepoV
               Open the findings panel on the page
             </button>
           </p>
+          <PanelShortcut api={api} />
           {panel === "failed" ? (
             <p role="alert" class="hs-muted">
               The page did not answer. Reload it, then open the panel from the badge next to the repo name.
@@ -225,6 +227,37 @@ function TabSummary(props: { repo: RepoRef; level: DisplayLevel; verdict?: RepoV
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * Names the keyboard shortcut that opens the same panel from the page (lib/background/commands.ts), as the
+ * browser holds it: the user may have changed or cleared it in the browser's shortcut settings.
+ */
+function PanelShortcut({ api }: { api?: ExtensionApi }) {
+  const [shortcut, setShortcut] = useState<string | null | undefined>(api?.openPanelShortcut ? undefined : OPEN_FINDINGS_SHORTCUT);
+  useEffect(() => {
+    if (!api?.openPanelShortcut) return;
+    let live = true;
+    api.openPanelShortcut().then(
+      (value) => live && setShortcut(value ?? null),
+      () => live && setShortcut(OPEN_FINDINGS_SHORTCUT),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  if (shortcut === undefined) return null;
+  return (
+    <p class="hs-muted" data-part="panel-shortcut" data-shortcut={shortcut ?? ""}>
+      {shortcut === null ? (
+        <>No keyboard shortcut is set for the panel; choose one in the browser's extension shortcut settings.</>
+      ) : (
+        <>
+          On the page, <kbd>{shortcut}</kbd> opens it too (change it in the browser's extension shortcut settings).
+        </>
+      )}
+    </p>
   );
 }
 

@@ -16,6 +16,8 @@ import { publishRateLimit, readRateLimit } from "../lib/storage/rate-limit-signa
 import { createTokenService } from "../lib/background/token-service";
 import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
 import { createTokenReviewer } from "../lib/token/review-service";
+import { createToolbarBadges } from "../lib/background/toolbar-badge";
+import { createCommandHandler } from "../lib/background/commands";
 
 export default defineBackground(() => {
   // Settings and organization policy, read on every verdict (lib/settings); the cache lifetime setting caps the fact cache.
@@ -34,16 +36,20 @@ export default defineBackground(() => {
   });
   // Start at navigation (issue 19): a Hub tab's repo facts are gathered from the moment its URL is
   // known, through the same client and cache, so the badge's request finds them ready or in flight.
-  // TODO(issue 20): pass the Hub client's "budget allows optional work" gate as budgetAllowsOptionalWork.
+  // Prefetch is optional work: under a low rate-limit meter the content script's own request does it.
   const prefetch = createPrefetcher({
     gather: (repo, options) => client.gatherRepoFacts(repo, options),
+    budgetAllowsOptionalWork: () => budget.allowsOptional(),
     onLeftRepo: (tabId, next) => verdicts.leftRepo(tabId, next),
   });
+  // The toolbar button's badge and title follow each tab's verdict (MV3 `action`, Firefox MV2 `browserAction`).
+  const toolbar = createToolbarBadges(browser.action ?? browser.browserAction);
   const verdicts = createVerdictService({
     client,
     rules: RULES,
     policy: policies.policy,
     prefetched: (tabId, repo) => prefetch.factsFor(tabId, repo),
+    onTabState: (tabId, state) => toolbar.show(tabId, state),
   });
   // Only Hub URLs reach us here: without the "tabs" permission, `url` is given only for hosts we hold.
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
@@ -102,6 +108,13 @@ export default defineBackground(() => {
     prefetch.forgetTab(tabId);
     verdicts.closeTab(tabId);
   });
+  // A tab that left the Hub keeps no verdict (its URL is hidden from us there, which is how we know).
+  browser.tabs.onUpdated.addListener((tabId, _change, tab) => {
+    if (toolbar.tabUpdated(tabId, tab.url) === "left-hub") verdicts.forgetTab(tabId);
+  });
+  // Alt+Shift+H (lib/background/commands.ts): the findings panel of the page in view.
+  const onCommand = createCommandHandler({ sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message) });
+  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();

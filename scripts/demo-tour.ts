@@ -4,6 +4,7 @@ import { CATALOGUE } from "../tests/fake-hub/catalogue";
 import { repoPath } from "../tests/fake-hub/pages";
 import { startFakeHub } from "../tests/fake-hub/server";
 import { launchWithExtension } from "../tests/e2e/browser";
+import { writeIconPreview, writeStoreAndThemeShots } from "./demo-store";
 
 const OUT = resolve("demo-output");
 const headed = Boolean(process.env.DISPLAY) && process.env.CI !== "true";
@@ -64,5 +65,9 @@ for (const scheme of ["light", "dark"] as const) {
   }
   await browser.close().catch(() => undefined);
 }
+// Store-size screenshots (1280x800) and the popup and options page in light and dark, each in a browser of its
+// own (the tour ends on a rate-limited repo, which makes the extension hold back its requests for a while).
+await writeStoreAndThemeShots(hub, OUT);
 await hub.close();
+await writeIconPreview(OUT);
 console.log(`\nScreenshots in ${OUT}`);

@@ -15,6 +15,8 @@ export interface VerdictServiceOptions {
   now?: () => number;
   /** Facts a prefetch started at navigation is gathering for this tab and repo (prefetch.ts), if any. */
   prefetched?: (tabId: number | undefined, repo: RepoRef) => Promise<RepoFacts> | undefined;
+  /** Told of every change of a tab's state (new page, verdict, re-check, forgotten): the toolbar badge follows it. */
+  onTabState?: (tabId: number, state: TabState | { state: "none" }) => void;
 }
 
 type TabState = { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
@@ -29,6 +31,10 @@ export function createVerdictService(options: VerdictServiceOptions) {
   const tabs = new Map<number, TabState>();
   // Parts of the page each tab shows that its layout kept us from marking; replaced by each report.
   const layouts = new Map<number, LayoutNote[]>();
+  function setTab(tabId: number, state: TabState) {
+    tabs.set(tabId, state);
+    options.onTabState?.(tabId, state);
+  }
 
   async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; pageSha?: string; tabId?: number }): Promise<RepoVerdictView> {
     const slot = request.tabId === undefined ? undefined : `tab:${request.tabId}`;
@@ -37,7 +43,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
       running.get(slot)?.abort();
       running.set(slot, controller);
     }
-    if (request.tabId !== undefined) tabs.set(request.tabId, { state: "pending", repo });
+    if (request.tabId !== undefined) setTab(request.tabId, { state: "pending", repo });
     try {
       const facts = await (options.prefetched?.(request.tabId, repo) ??
         options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, pageSha: request.pageSha, signal: controller.signal }));
@@ -51,7 +57,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
         resolvedRevision: facts.info.ok ? facts.info.value.sha : undefined,
         checkedAt: facts.fetchedAt,
       };
-      if (request.tabId !== undefined && !controller.signal.aborted) tabs.set(request.tabId, { state: "done", verdict: view });
+      if (request.tabId !== undefined && !controller.signal.aborted) setTab(request.tabId, { state: "done", verdict: view });
       return view;
     } finally {
       if (slot && running.get(slot) === controller) running.delete(slot);
@@ -61,7 +67,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
   function forgetTab(tabId: number) {
     running.get(`tab:${tabId}`)?.abort();
     running.delete(`tab:${tabId}`);
-    tabs.delete(tabId);
+    if (tabs.delete(tabId)) options.onTabState?.(tabId, { state: "none" });
   }
 
   return {

@@ -20,6 +20,11 @@ export interface ExtensionApi {
   tabVerdict(tabId: number): Promise<TabVerdictState>;
   /** Ask the tab's content script to open the badge's findings panel; false when no badge answered. */
   openPanel(tabId: number): Promise<boolean>;
+  /**
+   * The keyboard shortcut that opens the panel from the page (default Alt+Shift+H, as the user set it in the
+   * browser's shortcut settings); undefined when none is set. Optional: the popup names the default without it.
+   */
+  openPanelShortcut?(): Promise<string | undefined>;
   reviewToken(token: string, options: { keepForSession: boolean }): Promise<TokenReviewAnswer>;
   reviewedTokens(): Promise<ReviewedTokenEntry[]>;
   forgetReview(id: string): Promise<ReviewedTokenEntry[]>;

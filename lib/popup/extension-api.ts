@@ -9,6 +9,7 @@
 import { browser } from "wxt/browser";
 import { sendToBackground } from "../messaging/client";
 import { contentEnvelope } from "../messaging/content-messages";
+import { OPEN_FINDINGS_COMMAND } from "../background/commands";
 import type { ExtensionApi } from "./api";
 
 export interface ExtensionApiOptions {
@@ -27,6 +28,12 @@ export function createExtensionApi(options: ExtensionApiOptions = {}): Extension
       return { tabId: tab.id };
     },
     tabVerdict: (tabId) => sendToBackground("tab-verdict", { tabId }),
+    async openPanelShortcut() {
+      // The shortcut as the browser holds it now (the user may have changed or cleared it): "" means none.
+      const commands = await browser.commands.getAll();
+      const shortcut = commands.find((command) => command.name === OPEN_FINDINGS_COMMAND)?.shortcut;
+      return shortcut ? shortcut : undefined;
+    },
     async openPanel(tabId) {
       let answer: unknown;
       try {
