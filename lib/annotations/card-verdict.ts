@@ -7,9 +7,12 @@
  *   cover it (that one also carries the repo's scan summary);
  * - the scan summary (`securityRepoStatus`, not expandable in a listing) only where it decides the
  *   level: pickle weights with no safetensors copy, which loading would unpickle (`needsFullCheck`);
- * - the author: the day-cached overview when there is one (or, for a full check, fetched), else
- *   what the page's props say (`authorData.type`): a user account is known to be unverified; an
- *   organization's verified mark and a user's account age are then left unchecked.
+ * - the author: the day-cached overview when there is one (a repo page seen today), else what the
+ *   page's props say (`authorData.type`): a user account is known to be unverified; an
+ *   organization's verified mark and a user's account age are then left unchecked. They are not
+ *   worth a request per author: next to pickles nothing vouches for, the card is already `warn`
+ *   (unverified-author, pickle-weights) or `unknown` (scan-incomplete) without them, and
+ *   elsewhere they only tell `ok` from `info`.
  *
  * Each card says exactly what was left unchecked (`notChecked`), beside what cards never check
  * (CARD_NOT_CHECKED: pull requests, per-file pickle imports, recent weight changes), which need
@@ -39,7 +42,7 @@ export const NOT_CHECKED_AUTHOR = "who the author is (organization or user, veri
 
 /** What is known about a card's author. */
 export type CardAuthor =
-  /** The overview, cached or fetched; a gap when it was asked for and failed. */
+  /** The overview, from the day cache. */
   | { source: "overview"; fact: Fact<AuthorInfo> }
   /** Only the page's props: `kind` when they name it. */
   | { source: "page"; name: string; kind?: "org" | "user" };
@@ -54,8 +57,9 @@ export interface CardInputs {
 
 /**
  * Pickle weights that loading would unpickle because no safetensors copy sits beside them (as
- * pickle-weights judges it: the copy makes the pickles `info`, their absence `warn` unless a scan vouches): the pattern of the malicious uploads, so such a card gets the scan summary and the
- * author's overview before its mark is final.
+ * pickle-weights judges it: the copy makes the pickles `info`, their absence `warn` unless a scan
+ * vouches): the pattern of the malicious uploads, so such a card gets the repo's scan summary
+ * before its mark is final.
  */
 export function needsFullCheck(info: RepoInfo): boolean {
   const paths = info.siblingPaths ?? [];

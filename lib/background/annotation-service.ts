@@ -85,8 +85,8 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
     /**
      * Cards of a listing: one listing call per page and repo type (lib/hub/listing.ts) answers
      * what cards judge; a card the listing did not cover, or whose pickle weights have no
-     * safetensors copy (needsFullCheck), gets its own repo info (with the scan summary), and only
-     * the latter its author's overview. Other authors come from the day cache or the page's props.
+     * safetensors copy (needsFullCheck), gets its own repo info (with the scan summary). Authors
+     * come from the day cache or the page's props (`authorData.type`), never from a request.
      * Everything goes through the client's cache: a page seen again costs nothing.
      */
     async cards(cards: CardRequest[]): Promise<CardVerdictView[]> {
@@ -119,11 +119,10 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
             fromList && !needsFullCheck(fromList) ? factOf({ info: fromList }) : await client.repoInfo(repo);
           const owner = repoOwner(card.id);
           const cachedAuthor = await client.knownAuthor(owner);
+          // Never fetched for a card: where it could matter (pickles nothing vouches for) the level is already warn or worse.
           const author: CardAuthor = cachedAuthor
             ? { source: "overview", fact: cachedAuthor }
-            : info.ok && needsFullCheck(info.value.info)
-              ? { source: "overview", fact: await client.author(owner, card.authorKind) }
-              : { source: "page", name: owner, ...(card.authorKind ? { kind: card.authorKind } : {}) };
+            : { source: "page", name: owner, ...(card.authorKind ? { kind: card.authorKind } : {}) };
           const { findings, notChecked } = cardFindings({ repo, info, author, fetchedAt: now() }, options.rules, { settings: policy.settings, now: now() });
           const verdict = judgeRepo(repo, findings, policy);
           return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings, notChecked };

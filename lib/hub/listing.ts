@@ -7,6 +7,7 @@
  * its own by the caller. `securityRepoStatus` is not expandable: a list answer carries no scan
  * verdicts, and the caller says so or asks for them where they decide the level.
  */
+import { parseHubUrl } from "../page/hub-url";
 import { repoTypePath, type RepoType } from "../repo-ref";
 import type { RepoInfo } from "./facts";
 import { MalformedError, parseRepoInfo } from "./parse";
@@ -48,10 +49,11 @@ const SAME_NAME_FILTERS = ["search", "author", "pipeline_tag", "library", "langu
  * Page data is untrusted: values are passed on as search parameters, never spliced into a path.
  */
 export function listingQueryOf(pageUrl: URL, type: RepoType): ListingQuery | undefined {
-  const segments = pageUrl.pathname.split("/").filter(Boolean);
-  const [first] = segments;
+  const page = parseHubUrl(pageUrl);
+  if (page?.kind !== "listing") return undefined;
+  const [first] = pageUrl.pathname.split("/").filter(Boolean);
   const params = new Map<string, string>();
-  if (segments.length === 1 && (first === "models" || first === "datasets" || first === "spaces")) {
+  if (page.listing === "models" || page.listing === "datasets" || page.listing === "spaces") {
     if (repoTypePath(type) !== first) return undefined;
     for (const name of SAME_NAME_FILTERS) {
       const value = pageUrl.searchParams.get(name);
@@ -60,7 +62,7 @@ export function listingQueryOf(pageUrl: URL, type: RepoType): ListingQuery | und
     const other = pageUrl.searchParams.getAll("other").concat(pageUrl.searchParams.getAll("filter"));
     if (other.length > 0) params.set("filter", other.join(",").slice(0, 400));
     params.set("sort", SORTS[pageUrl.searchParams.get("sort") ?? "trending"] ?? "trendingScore");
-  } else if (segments.length === 1 && first !== undefined && /^[\w.-]{1,96}$/.test(first)) {
+  } else if (page.listing === "profile" && first !== undefined && /^[\w.-]{1,96}$/.test(first)) {
     // A profile lists the account's repos of every type: one call per type shown, by author.
     params.set("author", first);
     params.set("sort", "lastModified");
