@@ -219,7 +219,10 @@ export function listBody(catalogue: FixtureRepo[], type: FixtureRepo["type"], pa
   );
   if (sort !== "trendingScore") {
     const field = sort as "lastModified" | "createdAt" | "downloads" | "likes";
-    const keyOf = (repo: FixtureRepo) => String(infoBody(repo, "main", false)[field] ?? "");
+    const keyOf = (repo: FixtureRepo) => {
+      const value = infoBody(repo, "main", false)[field];
+      return typeof value === "string" || typeof value === "number" ? String(value) : "";
+    };
     const direction = params.get("direction") === "1" ? 1 : -1;
     repos = [...repos].sort((a, b) => direction * keyOf(a).localeCompare(keyOf(b), undefined, { numeric: true }));
   }
