@@ -120,7 +120,10 @@ test.describe("listing cards", () => {
     await waitUntil(() => oneMarkEach(driver, { final: true }), "a final mark on every card of the last list", FINAL_WITHIN_MS);
     // legacy-lab's pickle-only repos had their scan summary read: never left at a list-only guess.
     for (const id of last.filter(needsOwnInfo)) expect(await driver.attribute(CARD(id), "data-findings")).toContain("pickle-weights");
-    expect(driver.hub.apiRequests().filter((entry) => entry.path.startsWith("/api/models?")).length).toBe(3);
+    // Cards of the later lists that the first list's answer (still on its way) covers are not asked about again.
+    const requests = driver.hub.apiRequests().map((entry) => entry.path);
+    expect(requests.filter((path) => path.startsWith("/api/models?")).length).toBeLessThanOrEqual(3);
+    expect(new Set(requests).size).toBe(requests.length);
   });
 
   test("API requests per screen: one listing call for the whole page, cold; none warm", async ({ driver }) => {

@@ -196,8 +196,10 @@ const LIST_SORTS = new Set(["trendingScore", "lastModified", "createdAt", "downl
  * `GET /api/{models|datasets|spaces}` with the filters the extension sends (`search`: part of the
  * id; `author`; `filter`: comma-separated tags, all required; `sort`, `direction`, `limit`) and
  * `expand[]` (or `expand`): each item then holds `_id`, `id` and the asked fields only. Without
- * `expand`, the Hub's short default item. Repos with injected faults are listed like any other:
- * the faults belong to their own endpoints.
+ * `expand`, the Hub's short default item. The answer lists what the fake Hub's pages list
+ * (annotation-pages.ts `listingFor`), as the Hub's pages and API list the same repos: without an
+ * author (the /models page), repos with injected faults are left out, as on that page; by author
+ * (a profile), every repo of the author is listed.
  */
 export function listBody(catalogue: FixtureRepo[], type: FixtureRepo["type"], params: URLSearchParams): { status: number; body: unknown } {
   const expand = [...params.getAll("expand[]"), ...params.getAll("expand")];
@@ -213,6 +215,7 @@ export function listBody(catalogue: FixtureRepo[], type: FixtureRepo["type"], pa
   let repos = catalogue.filter(
     (repo) =>
       repo.type === type &&
+      (author !== "" || !repo.faults) &&
       (search === "" || repo.id.toLowerCase().includes(search)) &&
       (author === "" || repo.id.toLowerCase().startsWith(`${author}/`)) &&
       tags.every((tag) => (repo.tags ?? []).includes(tag)),
