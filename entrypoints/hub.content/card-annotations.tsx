@@ -39,7 +39,11 @@ export interface CardAnnotationHooks {
 export function startCardAnnotations(ctx: ContentScriptContext, win: Window = window, hooks: CardAnnotationHooks = {}): void {
   const doc = win.document;
   const queue: CardQueue = createCardQueue({
-    send: async (cards) => (await sendToBackground("card-verdicts", { cards })).cards,
+    send: async (cards) => {
+      const answer = await sendToBackground("card-verdicts", { cards });
+      if (answer.disabled) switchOff();
+      return answer.cards;
+    },
     setTimer: (run, ms) => void ctx.setTimeout(run, ms),
     delayMs: 16,
     maxBatch: 100,
@@ -140,6 +144,18 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     scan();
   }
 
+  /** Listing marks are switched off: every mark goes, and cards are asked about again only once they are back on. */
+  function switchOff() {
+    enabled = false;
+    queue.clear();
+    for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
+    for (const element of live) {
+      marks.delete(element);
+      seen.delete(element);
+    }
+    live.clear();
+  }
+
   /** Settings or the organization's policy changed: marks go, or are asked for again, without a reload. */
   async function applySettings(reason: "start" | "change") {
     let on: boolean;
@@ -150,18 +166,13 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     }
     if (ctx.isInvalid) return;
     const wasEnabled = enabled;
-    enabled = on;
-    if (!enabled) {
-      queue.clear();
-      for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
-      for (const element of live) marks.delete(element);
-      live.clear();
+    if (!on) {
+      switchOff();
       return;
     }
+    enabled = true;
     if (!wasEnabled) {
-      // Switched back on: every card is new again.
-      queue.clear();
-      for (const element of live) seen.delete(element);
+      // Switched back on: every card is new again (switchOff forgot them).
       scan();
       return;
     }

@@ -16,6 +16,8 @@ export interface AnnotationServiceOptions {
   client: HubClient;
   rules: readonly Rule[];
   policy: () => Promise<VerdictPolicy>;
+  /** The options page's "badges on listing pages" (with the organization's policy): off, cards cost nothing. */
+  cardsEnabled?: () => Promise<boolean>;
   hubUrl?: string;
   now?: () => number;
 }
@@ -62,7 +64,7 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
     return new Map(entries);
   }
 
-  return {
+  const service = {
     async files(repo: RepoRef, paths: string[], request: { authorKind?: "org" | "user"; always?: boolean }): Promise<FileAnnotationsResponse> {
       checkRepo(repo);
       paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
@@ -129,7 +131,17 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
         }),
       );
     },
+
+    /**
+     * The `card-verdicts` message. Content scripts start with marks on (the last-known setting)
+     * rather than wait for it: when listing marks are off, say so and ask the Hub nothing.
+     */
+    async cardVerdicts(cards: CardRequest[]): Promise<{ cards: CardVerdictView[]; disabled?: true }> {
+      if (options.cardsEnabled && !(await options.cardsEnabled())) return { cards: [], disabled: true };
+      return { cards: await service.cards(cards) };
+    },
   };
+  return service;
 }
 
 /** Messages come from content scripts, which run in pages: check the shape before using it in a URL. */

@@ -49,7 +49,8 @@ export interface ContentToBackground {
   /** Quick verdicts for a batch of listing cards (lib/annotations/card-verdict.ts). */
   "card-verdicts": {
     request: { cards: CardRequest[] };
-    response: { cards: CardVerdictView[] };
+    /** `disabled`: listing marks are switched off (the content script removes its marks). */
+    response: { cards: CardVerdictView[]; disabled?: true };
   };
   /**
    * The findings panel's "Allowlist…" button: the background opens options.html with the repo in the

@@ -153,6 +153,24 @@ describe("annotation service", () => {
     }
   });
 
+  it("with listing marks switched off, a card-verdicts message asks the Hub nothing and says so", async () => {
+    let enabled = false;
+    const annotations = createAnnotationService({
+      client: createHubClient({ fetch: fetchViaFakeHub(hub) }),
+      rules: RULES,
+      policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+      cardsEnabled: () => Promise.resolve(enabled),
+      hubUrl: "https://huggingface.co",
+    });
+    const card = { type: "model" as const, id: "fresh-uploader-7/pickle-rce", authorKind: "user" as const, listing: "/models" };
+    expect(await annotations.cardVerdicts([card])).toEqual({ cards: [], disabled: true });
+    expect(hub.apiRequests()).toHaveLength(0);
+    enabled = true;
+    const answer = await annotations.cardVerdicts([card]);
+    expect(answer.disabled).toBeUndefined();
+    expect(answer.cards[0]?.level).toBe("danger");
+  });
+
   it("an author already known (a day's cache) is used on cards without a request", async () => {
     const client = createHubClient({ fetch: fetchViaFakeHub(hub) });
     const annotations = createAnnotationService({ client, rules: RULES, policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }), hubUrl: "https://huggingface.co" });

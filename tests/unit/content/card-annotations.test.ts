@@ -49,7 +49,7 @@ afterEach(() => {
 });
 
 /** The page, a context, and a background whose answers wait until released. */
-function setUp() {
+function setUp(options: { disabledInBackground?: boolean } = {}) {
   const html = listingPage({ title: "Models", url: "https://huggingface.co/models", target: "ModelList", repos: LISTED });
   const { window, document } = parseHTML(html);
   // The page watcher observes with the page's MutationObserver and listens on `window` (through the context stand-in).
@@ -65,6 +65,7 @@ function setUp() {
       const cards = envelope.payload.cards ?? [];
       asked.push(cards);
       await verdicts.promise;
+      if (options.disabledInBackground) return { result: { cards: [], disabled: true } };
       const views: CardVerdictView[] = cards.map((card) => ({ type: card.type, id: card.id, level: card.id.endsWith("000") ? "danger" : "ok", findings: [], notChecked: ["the account's age"] }));
       return { result: { cards: views } };
     }
@@ -109,6 +110,14 @@ describe("listing card marks", () => {
     settings.resolve({ enabled: false });
     await settle();
     expect(document.querySelectorAll("hub-sentinel-card")).toHaveLength(0);
+    verdicts.resolve();
+    await settle();
+    expect(document.querySelectorAll("hub-sentinel-card")).toHaveLength(0);
+  });
+
+  it("go when the background answers the verdicts with 'switched off', before the settings answer", async () => {
+    const { document, verdicts } = setUp({ disabledInBackground: true });
+    expect(document.querySelectorAll("hub-sentinel-card")).toHaveLength(LISTED.length);
     verdicts.resolve();
     await settle();
     expect(document.querySelectorAll("hub-sentinel-card")).toHaveLength(0);
