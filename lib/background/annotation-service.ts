@@ -118,7 +118,7 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
           if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
           const fromList = await listed(card);
           const info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }> =
-            fromList && !needsFullCheck(fromList) ? factOf({ info: fromList }) : await client.repoInfo(repo);
+            fromList?.siblingPaths && !needsFullCheck(fromList) ? factOf({ info: fromList }) : await client.repoInfo(repo);
           const owner = repoOwner(card.id);
           const cachedAuthor = await client.knownAuthor(owner);
           // Never fetched for a card: where it could matter (pickles nothing vouches for) the level is already warn or worse.

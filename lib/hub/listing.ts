@@ -10,6 +10,7 @@
 import { parseHubUrl } from "../page/hub-url";
 import { repoTypePath, type RepoType } from "../repo-ref";
 import type { RepoInfo } from "./facts";
+import { isPythonFile, isWeightFile } from "./file-kinds";
 import { MalformedError, parseRepoInfo } from "./parse";
 
 /** What the API answers for a listing page: the page's filters in the API's words. */
@@ -30,6 +31,14 @@ export const LISTING_EXPAND: Record<RepoType, readonly string[]> = {
 export const LISTING_PAGE_ITEMS = 100;
 /** The API's largest page: deeper pages of a listing are checked card by card. */
 export const LISTING_MAX_LIMIT = 1000;
+
+/**
+ * File names kept per listed repo: the card rules read only weights (pickle, safetensors, Keras,
+ * other formats) and Python files. Others are dropped, so a listing of repos with thousands of
+ * files stays small in the fact cache; a repo with more kept names than this is left out of the
+ * answer (its card is checked on its own, which reports a long list honestly).
+ */
+export const LISTING_MAX_FILES_PER_REPO = 2000;
 
 /** Page sort names (`?sort=` on /models) and the API's names for them. */
 const SORTS: Record<string, string> = {
@@ -88,19 +97,26 @@ export function listingUrl(hubUrl: string, query: ListingQuery): string {
 }
 
 /**
- * The list answer as repo infos (plain data: the fact cache may keep it in storage.local). Items
- * that are not repo infos are skipped (one odd item must not cost the rest of the list); an answer
- * that is not a list is malformed.
+ * The list answer as repo infos (plain data: the fact cache may keep it in storage.local), with
+ * only the file names cards read. Items that are not repo infos are skipped (one odd item must not
+ * cost the rest of the list); an answer that is not a list is malformed.
  */
 export function parseListing(body: unknown): RepoInfo[] {
   if (!Array.isArray(body)) throw new MalformedError("the listing is not a list");
   const repos: RepoInfo[] = [];
   for (const item of body.slice(0, LISTING_MAX_LIMIT)) {
+    let info: RepoInfo;
     try {
-      repos.push(parseRepoInfo(item).info);
+      info = parseRepoInfo(item).info;
     } catch {
-      // skipped: the card of this item is checked on its own
+      continue; // skipped: the card of this item is checked on its own
     }
+    if (info.siblingPaths) {
+      const kept = info.siblingPaths.filter((path) => isWeightFile(path) || isPythonFile(path));
+      if (kept.length > LISTING_MAX_FILES_PER_REPO) continue;
+      info.siblingPaths = kept;
+    }
+    repos.push(info);
   }
   return repos;
 }

@@ -67,6 +67,16 @@ describe("listing answers", () => {
     expect(infos[1]?.oauth?.scopes).toEqual(["openid", "write-repos"]);
   });
 
+  it("keep only the file names cards read, and leave out a repo with too many of them", () => {
+    const many = Array.from({ length: 2500 }, (_, index) => ({ rfilename: `shards/part-${index}.bin` }));
+    const infos = parseListing([
+      { id: "org/dataset", siblings: [{ rfilename: "README.md" }, { rfilename: "data/train-0.parquet" }, { rfilename: "dataset.py" }, { rfilename: "features.pkl" }] },
+      { id: "org/huge", siblings: many },
+    ]);
+    expect(infos.map((info) => info.id)).toEqual(["org/dataset"]);
+    expect(infos[0]?.siblingPaths).toEqual(["dataset.py", "features.pkl"]);
+  });
+
   it("that are not a list are malformed", () => {
     expect(() => parseListing({ error: "Invalid sort" })).toThrow(/not a list/);
   });
