@@ -32,9 +32,6 @@ const BASE_RULE_IDS: readonly RepoFindingId[] = ["pickle-weights", "remote-code"
 /** Rules that need the repo's scan summary. */
 const SCAN_RULE_IDS: readonly RepoFindingId[] = ["scanner-flag", "scan-incomplete"];
 
-/** Every rule a card may run, for the options page's notes and the tests. */
-export const CARD_RULE_IDS: readonly RepoFindingId[] = [...BASE_RULE_IDS, ...SCAN_RULE_IDS, "unverified-author", "young-account"];
-
 export const NOT_CHECKED_SCANS = "the Hub's scanner verdicts (cards read them only for pickle weights without a safetensors copy)";
 export const NOT_CHECKED_ORG_VERIFIED = "whether the organization is verified";
 export const NOT_CHECKED_ACCOUNT_AGE = "the account's age";

@@ -88,9 +88,18 @@ test.describe("listing cards", () => {
       return value && value !== "pending" ? value : undefined;
     }, "a final mark on the dangerous card", FINAL_WITHIN_MS);
     expect(level).toBe("danger");
-    expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-findings")).toContain("scanner-flag");
     // Still at the bottom: nothing scrolled it back into view.
     expect(await driver.evaluate<boolean>(`document.querySelector('header[title="fresh-uploader-7/pickle-rce"]').getBoundingClientRect().bottom < 0`)).toBe(true);
+    expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-findings")).toContain("scanner-flag");
+    // Each card's panel says what its quick check left out (opened once the page's hydration is done re-rendering).
+    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await driver.evaluate("window.scrollTo(0, 0)");
+    await driver.click(`${CARD("sentinel-verified/tiny-safetensors")} >>> button.mark`);
+    const panel = (await driver.text(`${CARD("sentinel-verified/tiny-safetensors")} >>> [role="dialog"]`)) ?? "";
+    expect(panel).toContain("whether the organization is verified");
+    expect(panel).toContain("the Hub's scanner verdicts");
+    expect(panel).toContain("pull requests");
   });
 
   test("a list the page replaces while answers are in flight ends with one final mark per new card", async ({ driver }) => {
