@@ -67,6 +67,7 @@ export default defineBackground(() => {
     client,
     rules: RULES,
     policy: () => policies.policy(),
+    cardsEnabled: async () => (await policies.effective()).listingAnnotations,
   });
   const route = createMessageRouter(
     {
@@ -86,7 +87,7 @@ export default defineBackground(() => {
       },
       "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
-      "card-verdicts": async (payload) => ({ cards: await annotations.cards(payload.cards) }),
+      "card-verdicts": (payload) => annotations.cardVerdicts(payload.cards),
       // An organization's disableTokenReview is enforced by the token service, not only by hiding the popup's field.
       "token-review": (payload) => tokens.review(payload),
       "token-reviews": () => tokens.list(),

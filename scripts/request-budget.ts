@@ -8,10 +8,15 @@
  * Only API requests (`/api/…`) count: the extension's own pickle scan reads files by Range on
  * /resolve (lib/hub/own-scans.ts), which is not the API and has its own caps.
  */
+import type { CardRequest } from "../lib/annotations/types";
+import { createAnnotationService } from "../lib/background/annotation-service";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient, type HubClient } from "../lib/hub/client";
 import type { RepoFacts } from "../lib/hub/facts";
 import type { RepoRef } from "../lib/repo-ref";
+import { RULES } from "../lib/rules";
+import { DEFAULT_RULE_SETTINGS } from "../lib/settings/types";
+import { CATALOGUE } from "../tests/fake-hub/catalogue";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
 import { startFakeHub } from "../tests/fake-hub/server";
 
@@ -72,6 +77,20 @@ function newClient(fetchImpl: typeof fetch, now?: () => number): HubClient {
 
 const model = (id: string): RepoRef => ({ type: "model", id, revision: "main" });
 const dataset = (id: string): RepoRef => ({ type: "dataset", id, revision: "main" });
+
+/** The cards a fake Hub listing page shows (header[title], as on the Hub), as the content script asks for them. */
+async function listingCards(fetchImpl: typeof fetch, path: string): Promise<CardRequest[]> {
+  const html = await (await fetchImpl(`https://huggingface.co${path}`)).text();
+  const ids = [...html.matchAll(/<header[^>]*title="([\w.-]+\/[\w.-]+)"/g)].map((match) => match[1] ?? "");
+  return ids.flatMap((id) => {
+    const repo = CATALOGUE.find((candidate) => candidate.id === id);
+    return repo ? [{ type: repo.type, id, authorKind: repo.author.kind, listing: path }] : [];
+  });
+}
+
+function cardService(client: HubClient) {
+  return createAnnotationService({ client, rules: RULES, policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }) });
+}
 
 function fileCount(facts: RepoFacts): string {
   return facts.files.ok ? `${facts.files.value.files.length} files, ${facts.files.value.complete ? "complete" : "reported incomplete"}` : `files: ${facts.files.gap.kind}`;
@@ -165,6 +184,59 @@ async function main() {
         requests: String(m.calls.length),
         target: "> 0, info fetched",
         pass: m.calls.length > 0 && later.info.ok,
+      });
+    }
+
+    // 7. Listing cards (issue 20): a screen of 30 ordinary cards, judged from one listing call.
+    {
+      const m = meter(fetchViaFakeHub(hub));
+      const cards = (await listingCards(fetchViaFakeHub(hub), "/models?search=listed-model")).slice(0, 30);
+      const service = cardService(newClient(m.fetch));
+      const views = await service.cards(cards);
+      const cold = m.calls.length;
+      m.reset();
+      await service.cards(cards);
+      rows.push({
+        scenario: `listing, a screen of ${cards.length} ordinary cards (/models?search=listed-model)`,
+        requests: `${cold} cold / ${m.calls.length} warm`,
+        target: "≤ 3 cold, 0 warm",
+        pass: cards.length === 30 && cold <= 3 && m.calls.length === 0 && views.length === cards.length,
+        note: `levels: ${[...new Set(views.map((view) => view.level))].join(", ")}`,
+      });
+    }
+
+    // 8. The fake Hub's /models page: 100 cards, risk-heavy (every catalogue repo is a risk signal).
+    {
+      const m = meter(fetchViaFakeHub(hub));
+      const cards = await listingCards(fetchViaFakeHub(hub), "/models");
+      const service = cardService(newClient(m.fetch));
+      await service.cards(cards);
+      const listings = m.calls.filter((call) => call.path.startsWith("/api/models?")).length;
+      const own = m.calls.length - listings;
+      const authors = m.calls.filter((call) => call.path.includes("/overview")).length;
+      const cold = m.calls.length;
+      m.reset();
+      await service.cards(cards);
+      rows.push({
+        scenario: `listing, /models: ${cards.length} cards, risk-heavy catalogue`,
+        requests: `${cold} cold / ${m.calls.length} warm`,
+        target: "1 listing + 1 per pickle-only card, 0 warm",
+        pass: listings === 1 && authors === 0 && m.calls.length === 0,
+        note: `${listings} listing + ${own} repo infos of pickle-only repos; ${((cold * 30) / Math.max(1, cards.length)).toFixed(1)} per screen of 30`,
+      });
+    }
+
+    // 9. A profile lists models, datasets and Spaces: one listing call per type.
+    {
+      const m = meter(fetchViaFakeHub(hub));
+      const cards = await listingCards(fetchViaFakeHub(hub), "/sentinel-verified");
+      await cardService(newClient(m.fetch)).cards(cards);
+      const types = new Set(cards.map((card) => card.type)).size;
+      rows.push({
+        scenario: `listing, profile /sentinel-verified (${cards.length} cards, ${types} types)`,
+        requests: String(m.calls.length),
+        target: `≤ ${types} (one per type)`,
+        pass: m.calls.length <= types,
       });
     }
   } finally {

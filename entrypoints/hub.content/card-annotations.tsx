@@ -15,60 +15,62 @@ import { noteLayout } from "./layout-notes";
 
 const HOST_TAG = "hub-sentinel-card";
 
+/** What the card feature found on the page, for the "layout not recognised" notice (issue 17, part 3). */
+export interface CardScanReport {
+  /** Repo cards recognised on the page (promotional cards and other links are not counted). */
+  cards: number;
+  url: string;
+}
+
+export interface CardAnnotationHooks {
+  /** Called after every scan of a listing page with what it found. */
+  onScan?: (report: CardScanReport) => void;
+}
+
 /**
  * A compact level mark on each repo card of listing pages (/models, /datasets, /spaces, search,
- * profiles, collections). Cards are checked as they scroll into view (one IntersectionObserver),
- * through a queue that batches, deduplicates and caches (lib/annotations/card-queue.ts). When the
- * page replaces its list (filters, paging), the new cards get marks from the cache: no new
- * requests, and never two marks on one card.
+ * profiles, collections). Every card of the list gets a `pending` mark as soon as it is seen, on
+ * screen or not, and the whole list is asked about at once, through a queue that batches,
+ * deduplicates (also while an answer is on the way) and caches (lib/annotations/card-queue.ts);
+ * the background judges it from one listing call (lib/background/annotation-service.ts). When
+ * the page replaces its list (filters, paging), the new cards get marks from the cache or from
+ * the answer already on its way, never two marks on one card.
+ *
+ * Marks start from the last-known setting (on, the default) instead of waiting for the
+ * background's answer about "badges on listing pages"; when that answer says off, they go.
  */
-export function startCardAnnotations(ctx: ContentScriptContext, win: Window = window): void {
+export function startCardAnnotations(ctx: ContentScriptContext, win: Window = window, hooks: CardAnnotationHooks = {}): void {
   const doc = win.document;
   const queue: CardQueue = createCardQueue({
-    send: async (cards) => (await sendToBackground("card-verdicts", { cards })).cards,
+    send: async (cards) => {
+      const answer = await sendToBackground("card-verdicts", { cards });
+      if (answer.disabled) switchOff();
+      return answer.cards;
+    },
     setTimer: (run, ms) => void ctx.setTimeout(run, ms),
+    delayMs: 16,
+    maxBatch: 100,
   });
   const marks = new WeakMap<Element, { host?: AnnotationHost; repoKey: string }>();
   const seen = new WeakMap<Element, RepoCard>();
   const live = new Set<Element>();
   let hints = listingHints(doc);
   let active = false;
-  // The options page's "badges on listing pages"; read from the background at start and on every change.
-  let enabled = false;
-
-  const observer = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        observer.unobserve(entry.target);
-        const card = seen.get(entry.target);
-        if (card) void check(card);
-      }
-    },
-    { rootMargin: "100px 0px" },
-  );
-  ctx.onInvalidated(() => observer.disconnect());
+  // The options page's "badges on listing pages", last known: on until the background says otherwise.
+  let enabled = true;
 
   function requestOf(card: RepoCard): CardRequest {
     const hint = hints.get(card.repo.id.toLowerCase()) ?? {};
-    return { type: card.repo.type, id: card.repo.id, ...hint };
+    return { type: card.repo.type, id: card.repo.id, ...hint, listing: `${win.location.pathname}${win.location.search}`.slice(0, 2000) };
   }
 
-  async function check(card: RepoCard) {
-    const request = requestOf(card);
-    const cached = queue.peek(request);
-    if (cached) {
-      show(card, cached);
-      return;
-    }
-    show(card, "pending");
+  async function check(card: RepoCard, request: CardRequest) {
     let view: CardVerdictView;
     try {
       view = await queue.request(request);
     } catch {
-      // Shown as unknown, and asked again when the card next scrolls into view.
-      show(card, { type: request.type, id: request.id, level: "unknown", findings: [] }, "The extension's background did not answer.");
-      if (card.card.isConnected) observer.observe(card.card);
+      // Final, and said: the card is asked about again when settings change or the list is replaced.
+      show(card, { type: request.type, id: request.id, level: "unknown", findings: [] }, "The extension's background did not answer: this card was not checked.");
       return;
     }
     show(card, view);
@@ -99,9 +101,7 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     mark.host.paint(
       attributes,
       <Annotation level={level} subject={card.repo.id} kind="repo card" compact findings={findings} host={mark.host.host}>
-        <p class="meta">
-          {failure ?? `A quick check from the repo's info and author. Not checked on cards: ${CARD_NOT_CHECKED}; open the repo for its full verdict.`}
-        </p>
+        <p class="meta">{failure ?? (view === "pending" ? "Checking this repo…" : cardNote(view))}</p>
       </Annotation>,
     );
   }
@@ -110,36 +110,37 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     if (!active || !enabled) return noteLayout(doc, "cards", undefined);
     hints = listingHints(doc);
     const current = new Set<Element>();
-    const cards = findRepoCards(doc);
+    const found = findRepoCards(doc);
     // Cards listed by the page but none recognised: the layout changed, say so (layout-check.ts).
-    noteLayout(doc, "cards", cardLayoutNote(doc, cards.length));
-    for (const card of cards) {
+    noteLayout(doc, "cards", cardLayoutNote(doc, found.length));
+    // Page order: the first rows are asked about (and answered) first.
+    for (const card of found) {
       current.add(card.card);
       const known = seen.get(card.card);
-      seen.set(card.card, card);
-      if (known) {
+      if (known && cardKey(known.repo) === cardKey(card.repo)) {
         // Re-rendered inside the same card element: put the mark back.
         const host = marks.get(card.card)?.host;
         if (host && !host.host.isConnected) host.place();
         continue;
       }
-      const cached = queue.peek(requestOf(card));
+      seen.set(card.card, card);
+      const request = requestOf(card);
+      const cached = queue.peek(request);
       if (cached) show(card, cached);
-      else observer.observe(card.card);
-    }
-    for (const old of live) {
-      if (!current.has(old)) {
-        observer.unobserve(old);
-        live.delete(old);
+      else {
+        show(card, "pending");
+        void check(card, request);
       }
     }
+    live.clear();
     for (const card of current) live.add(card);
     // Exactly one mark per card: drop marks whose card is gone or that an older instance left.
     for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) {
       const card = host.closest("article") ?? host.parentElement;
       const mark = card ? marks.get(card) : undefined;
-      if (!mark || mark.host?.host !== host) host.remove();
+      if (!mark || mark.host?.host !== host || !current.has(card as Element)) host.remove();
     }
+    hooks.onScan?.({ cards: found.length, url: win.location.href });
   }
 
   function begin(url: URL) {
@@ -148,8 +149,21 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     scan();
   }
 
+  /** Listing marks are switched off: every mark goes, and cards are asked about again only once they are back on. */
+  function switchOff() {
+    enabled = false;
+    noteLayout(doc, "cards", undefined);
+    queue.clear();
+    for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
+    for (const element of live) {
+      marks.delete(element);
+      seen.delete(element);
+    }
+    live.clear();
+  }
+
   /** Settings or the organization's policy changed: marks go, or are asked for again, without a reload. */
-  async function applySettings() {
+  async function applySettings(reason: "start" | "change") {
     let on: boolean;
     try {
       on = (await sendToBackground("listing-annotations", {})).enabled;
@@ -157,17 +171,22 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
       return; // keep what is shown; the next change asks again
     }
     if (ctx.isInvalid) return;
-    enabled = on;
-    queue.clear();
-    if (!enabled) {
-      noteLayout(doc, "cards", undefined);
-      for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
+    const wasEnabled = enabled;
+    if (!on) {
+      switchOff();
       return;
     }
+    enabled = true;
+    if (!wasEnabled) {
+      // Switched back on: every card is new again (switchOff forgot them).
+      scan();
+      return;
+    }
+    if (reason === "start") return; // the marks shown from the start stand
+    queue.clear();
     scan();
     // Cards already marked are judged again under the new settings (the background's fact cache
-    // answers: no new Hub requests).
-    // They keep their current mark until the new one arrives, never going back to pending.
+    // answers: no new Hub requests). They keep their current mark until the new one arrives.
     for (const element of live) {
       const card = seen.get(element);
       if (!card || !marks.get(element)?.host) continue;
@@ -186,9 +205,15 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
       for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.setAttribute("data-theme", dark);
     },
   });
-  ctx.onInvalidated(onPolicyChange(() => void applySettings()));
+  ctx.onInvalidated(onPolicyChange(() => void applySettings("change")));
   // Cards paused or left unknown by the Hub's rate limit are asked about again when it ends (the same path as a settings change).
-  ctx.onInvalidated(watchRateLimit({ onLifted: () => void applySettings() }));
+  ctx.onInvalidated(watchRateLimit({ onLifted: () => void applySettings("change") }));
   begin(new URL(win.location.href));
-  void applySettings();
+  void applySettings("start");
+}
+
+/** The card's panel line: what the quick check covered and what it left to the repo page. */
+function cardNote(view: CardVerdictView): string {
+  const left = [...(view.notChecked ?? []), CARD_NOT_CHECKED];
+  return `A quick check from the listing's data. Not checked on this card: ${left.join("; ")}. Open the repo for its full verdict.`;
 }

@@ -1,8 +1,8 @@
 import type { CardRequest, CardVerdictView } from "./types";
 
 /**
- * Card verdicts for a listing page, asked for as cards scroll into view: requests made in the same
- * moment go out as one message (batched), a card asked for twice is asked once (deduplicated, also
+ * Card verdicts for a listing page, asked for as soon as each card appears: requests made in the
+ * same moment go out as one message (batched; a page's whole list is one message), a card asked for twice is asked once (deduplicated, also
  * while its answer is on the way), and an answer is reused until it expires (cached), so a list the
  * page replaces (filters, paging) is re-annotated without new requests. Pure: timers are injected.
  */
@@ -70,7 +70,7 @@ export function createCardQueue(options: CardQueueOptions): CardQueue {
         }
       },
       (error: unknown) => {
-        // A failure is not cached: the next time the card scrolls into view it is asked again.
+        // A failure is not cached: the card is asked again when it is next asked for.
         for (const waiting of batch) {
           inFlight.delete(cardKey(waiting.card));
           waiting.reject(error);

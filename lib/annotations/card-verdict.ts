@@ -1,38 +1,67 @@
 /**
- * The cheap verdict of a repo card on a listing page (/models, /datasets, /spaces, profiles,
- * collections, search). Budget: one repo-info request per card (`?securityStatus=true` carries the
- * file names and the repo's scan summary) plus one overview per distinct author, both cached.
+ * The quick verdict of a repo card on a listing page (/models, /datasets, /spaces, profiles,
+ * collections, search), from what is known cheaply:
  *
- * A documented subset of the rules runs on what those two answers hold. Files get no per-file scan
- * detail: a file is taken as scanned clean only when the repo's security status says every scan is
- * done and does not list it among the files with issues; a listed file carries the listed level.
- * Not checked on cards (CARD_NOT_CHECKED): pull requests, per-file pickle imports and recent weight
- * changes. Those need a file listing and the discussions, which would cost several requests a card;
- * the repo page checks them, and every card's panel says so.
+ * - the repo: from the page's listing call (lib/hub/listing.ts: file names, tags, auto_map, Space
+ *   SDK and OAuth scopes, gated, private), or from its own repo info when the listing did not
+ *   cover it (that one also carries the repo's scan summary);
+ * - the scan summary (`securityRepoStatus`, not expandable in a listing) only where it decides the
+ *   level: pickle weights with no safetensors copy, which loading would unpickle (`needsFullCheck`);
+ * - the author: the day-cached overview when there is one (a repo page seen today), else what the
+ *   page's props say (`authorData.type`): a user account is known to be unverified; an
+ *   organization's verified mark and a user's account age are then left unchecked. They are not
+ *   worth a request per author: next to pickles nothing vouches for, the card is already `warn`
+ *   (unverified-author, pickle-weights) or `unknown` (scan-incomplete) without them, and
+ *   elsewhere they only tell `ok` from `info`.
+ *
+ * Each card says exactly what was left unchecked (`notChecked`), beside what cards never check
+ * (CARD_NOT_CHECKED: pull requests, per-file pickle imports, recent weight changes), which need
+ * several requests a card and are the repo page's job.
  */
-import type { RepoFinding, RepoFindingId } from "../findings";
+import type { RepoFindingId } from "../findings";
 import type { AuthorInfo, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "../hub/facts";
+import { isPickleFormat, isSafetensors, isTrainingStateFile } from "../hub/file-kinds";
 import { factOf, gapOf, type Fact } from "../hub/gaps";
 import type { RepoRef } from "../repo-ref";
 import type { Rule, RuleContext } from "../rules/types";
 import { evaluateRepo } from "../verdict/verdict";
+import type { RepoFinding } from "../findings";
 
-/** Rules that need only repo info, its security summary and the author. */
-export const CARD_RULE_IDS: readonly RepoFindingId[] = [
-  "pickle-weights",
-  "scanner-flag",
-  "scan-incomplete",
-  "unverified-author",
-  "young-account",
-  "lookalike-author",
-  "remote-code",
-  "space-docker",
-  "space-oauth",
-  "fetch-failed",
-];
+/** Rules every card runs: they need only the repo's info and file names (lookalike: the author's name). */
+const BASE_RULE_IDS: readonly RepoFindingId[] = ["pickle-weights", "remote-code", "space-docker", "space-oauth", "lookalike-author", "fetch-failed"];
+/** Rules that need the repo's scan summary. */
+const SCAN_RULE_IDS: readonly RepoFindingId[] = ["scanner-flag", "scan-incomplete"];
 
-export function cardRules(rules: readonly Rule[]): Rule[] {
-  return rules.filter((rule) => CARD_RULE_IDS.includes(rule.id));
+export const NOT_CHECKED_SCANS = "the Hub's scanner verdicts (cards read them only for pickle weights without a safetensors copy)";
+export const NOT_CHECKED_ORG_VERIFIED = "whether the organization is verified";
+export const NOT_CHECKED_ACCOUNT_AGE = "the account's age";
+export const NOT_CHECKED_AUTHOR = "who the author is (organization or user, verified, account age)";
+
+/** What is known about a card's author. */
+export type CardAuthor =
+  /** The overview, from the day cache. */
+  | { source: "overview"; fact: Fact<AuthorInfo> }
+  /** Only the page's props: `kind` when they name it. */
+  | { source: "page"; name: string; kind?: "org" | "user" };
+
+export interface CardInputs {
+  repo: RepoRef;
+  /** Repo info from the listing call (no `security`) or from the repo's own info request. */
+  info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>;
+  author: CardAuthor;
+  fetchedAt: number;
+}
+
+/**
+ * Pickle weights that loading would unpickle because no safetensors copy sits beside them (as
+ * pickle-weights judges it: the copy makes the pickles `info`, their absence `warn` unless a scan
+ * vouches): the pattern of the malicious uploads, so such a card gets the repo's scan summary
+ * before its mark is final.
+ */
+export function needsFullCheck(info: RepoInfo): boolean {
+  const paths = info.siblingPaths ?? [];
+  const pickles = paths.filter((path) => isPickleFormat(path) && !isTrainingStateFile(path));
+  return pickles.length > 0 && !paths.some(isSafetensors);
 }
 
 /** Files as the card knows them: names from `siblings`, scan state from the repo's security summary. */
@@ -46,31 +75,54 @@ export function cardFiles(info: RepoInfo, security: RepoSecurityStatus | undefin
   });
 }
 
-export function cardFacts(
-  repo: RepoRef,
-  info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>,
-  author: Fact<AuthorInfo>,
-  fetchedAt: number,
-): RepoFacts {
+const NOT_ON_CARDS = { kind: "malformed", message: "Not checked on listing cards." } as const;
+
+function authorFact(author: CardAuthor): Fact<AuthorInfo> {
+  if (author.source === "overview") return author.fact;
+  if (author.kind === "user") return factOf({ kind: "user", name: author.name });
+  return gapOf({ ...NOT_ON_CARDS, message: `Who ${author.name} is was not checked on this card.` });
+}
+
+/** The facts, the rules they can feed and what the card leaves unchecked. */
+export function cardFacts(inputs: CardInputs, rules: readonly Rule[]): { facts: RepoFacts; rules: Rule[]; notChecked: string[] } {
+  const { repo, info, author, fetchedAt } = inputs;
+  const ids = new Set<RepoFindingId>(BASE_RULE_IDS);
+  const notChecked: string[] = [];
+  const authorKnown = authorFact(author);
   if (!info.ok) {
-    return { repo, fetchedAt, info: gapOf(info.gap), files: gapOf(info.gap), security: gapOf(info.gap), pullRequests: gapOf(info.gap), author };
+    const gap = gapOf<never>(info.gap);
+    const facts: RepoFacts = { repo, fetchedAt, info: gap, files: gap, security: gap, pullRequests: gap, author: authorKnown };
+    return { facts, rules: rules.filter((rule) => ids.has(rule.id)), notChecked };
   }
   const { info: repoInfo, security } = info.value;
+  if (security) for (const id of SCAN_RULE_IDS) ids.add(id);
+  else notChecked.push(NOT_CHECKED_SCANS);
+  if (author.source === "overview") {
+    ids.add("unverified-author");
+    ids.add("young-account");
+  } else if (author.kind === "user") {
+    // A user account is never verified: said from the page's props alone.
+    ids.add("unverified-author");
+    notChecked.push(NOT_CHECKED_ACCOUNT_AGE);
+  } else notChecked.push(author.kind === "org" ? NOT_CHECKED_ORG_VERIFIED : NOT_CHECKED_AUTHOR);
   const files: RepoFacts["files"] = repoInfo.siblingPaths
     ? factOf({ files: cardFiles(repoInfo, security), complete: true, readCount: repoInfo.siblingPaths.length })
-    : gapOf({ kind: "malformed", message: "The Hub's repo info listed no files." });
-  return {
+    : gapOf({ kind: "malformed", message: "The Hub listed no files for this repo." });
+  const facts: RepoFacts = {
     repo,
     fetchedAt,
     info: factOf(repoInfo),
     files,
-    security: security ? factOf(security) : gapOf({ kind: "malformed", message: "The Hub's repo info carried no security status." }),
+    // Read only by the scan rules, which run only when the summary is known.
+    security: security ? factOf(security) : gapOf(NOT_ON_CARDS),
     // Never read: conversion-pr and weights-changed are not card rules.
-    pullRequests: gapOf({ kind: "malformed", message: "Pull requests are not checked on listing cards." }),
-    author,
+    pullRequests: gapOf({ ...NOT_ON_CARDS, message: "Pull requests are not checked on listing cards." }),
+    author: authorKnown,
   };
+  return { facts, rules: rules.filter((rule) => ids.has(rule.id)), notChecked };
 }
 
-export function cardFindings(facts: RepoFacts, rules: readonly Rule[], context: RuleContext): RepoFinding[] {
-  return evaluateRepo(facts, cardRules(rules), context);
+export function cardFindings(inputs: CardInputs, rules: readonly Rule[], context: RuleContext): { findings: RepoFinding[]; notChecked: string[] } {
+  const { facts, rules: used, notChecked } = cardFacts(inputs, rules);
+  return { findings: evaluateRepo(facts, used, context), notChecked };
 }

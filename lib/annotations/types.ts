@@ -72,6 +72,11 @@ export interface CardRequest {
   id: string;
   authorKind?: "org" | "user";
   private?: boolean;
+  /**
+   * The listing page's path and query (`/models?search=bert&p=1`), so that the background can ask
+   * for the whole list in one call (lib/hub/listing.ts). Absent: the card is checked on its own.
+   */
+  listing?: string;
 }
 
 export interface CardVerdictView {
@@ -79,7 +84,9 @@ export interface CardVerdictView {
   id: string;
   level: Level;
   findings: RepoFinding[];
+  /** What this card's quick check left out, beside CARD_NOT_CHECKED (lib/annotations/card-verdict.ts). */
+  notChecked?: string[];
 }
 
-/** What a card's quick check covers; the rest is left to the repo page (said on every card). */
+/** What a card's quick check never covers; the rest is left to the repo page (said on every card). */
 export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs and recent weight changes";

@@ -1,12 +1,14 @@
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
-import { cardFacts, cardFindings } from "../annotations/card-verdict";
+import { cardFindings, needsFullCheck, type CardAuthor } from "../annotations/card-verdict";
 import { fileAnnotations } from "../annotations/file-view";
 import { prAnnotations } from "../annotations/pr-view";
 import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
-import type { RepoFacts } from "../hub/facts";
+import type { RepoFacts, RepoInfo, RepoSecurityStatus } from "../hub/facts";
+import { factOf, type Fact } from "../hub/gaps";
 import { HUB_ORIGIN } from "../hub/links";
 import type { BudgetSnapshot } from "../hub/rate-limit";
+import { listingKey, listingQueryOf } from "../hub/listing";
 import { isRepoId, isRepoType, repoOwner, repoTypePath, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
 import { buildVerdict, evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";
@@ -15,13 +17,16 @@ export interface AnnotationServiceOptions {
   client: HubClient;
   rules: readonly Rule[];
   policy: () => Promise<VerdictPolicy>;
+  /** The options page's "badges on listing pages" (with the organization's policy): off, cards cost nothing. */
+  cardsEnabled?: () => Promise<boolean>;
   hubUrl?: string;
   now?: () => number;
 }
 
 /** Most paths or PR numbers one message may ask about: a page shows far fewer rows. */
 const MAX_ITEMS = 500;
-const MAX_CARDS = 50;
+/** A listing page shows 30 cards on the Hub (100 on the fake Hub); one message may carry a page and a half of the biggest. */
+const MAX_CARDS = 150;
 const COMMITS_TTL = 10 * 60_000;
 
 /**
@@ -60,7 +65,7 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
     return new Map(entries);
   }
 
-  return {
+  const service = {
     async files(repo: RepoRef, paths: string[], request: { authorKind?: "org" | "user"; always?: boolean }): Promise<FileAnnotationsResponse> {
       checkRepo(repo);
       paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
@@ -83,7 +88,13 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       return { repo, prs: prAnnotations(facts, findings, candidates.slice(0, MAX_ITEMS)) };
     },
 
-    /** One repo-info request per card and one overview per distinct author, both through the client's cache. */
+    /**
+     * Cards of a listing: one listing call per page and repo type (lib/hub/listing.ts) answers
+     * what cards judge; a card the listing did not cover, or whose pickle weights have no
+     * safetensors copy (needsFullCheck), gets its own repo info (with the scan summary). Authors
+     * come from the day cache or the page's props (`authorData.type`), never from a request.
+     * Everything goes through the client's cache: a page seen again costs nothing.
+     */
     async cards(cards: CardRequest[]): Promise<CardVerdictView[]> {
       const unique = new Map<string, CardRequest>();
       const valid = Array.isArray(cards) ? cards.filter((card) => isRepoType(card?.type) && typeof card.id === "string" && isRepoId(card.id)) : [];
@@ -91,24 +102,69 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       const policy = await options.policy();
       // Listing cards are optional work: while the Hub's shared budget is low they wait (rate-limit.ts).
       const paused = !client.budget.allowsOptional();
+      const listings = new Map<string, Promise<Map<string, RepoInfo> | undefined>>();
+
+      /** The card's item of its page's listing call, or undefined (no listing covers the page, or it missed the card). */
+      async function listed(card: CardRequest): Promise<RepoInfo | undefined> {
+        const page = listingPageUrl(card.listing);
+        const query = page ? listingQueryOf(page, card.type) : undefined;
+        if (!query) return undefined;
+        const key = listingKey(query);
+        let list = listings.get(key);
+        if (!list) {
+          list = client.listRepos(query).then((fact) => (fact.ok ? new Map(fact.value.map((info) => [info.id.toLowerCase(), info])) : undefined));
+          listings.set(key, list);
+        }
+        return (await list)?.get(card.id.toLowerCase());
+      }
+
       return Promise.all(
         [...unique.values()].map(async (card): Promise<CardVerdictView> => {
           const repo: RepoRef = { type: card.type, id: card.id, revision: "main" };
           if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
           if (paused) return { type: card.type, id: card.id, level: "unknown", findings: [pausedCardFinding(client.budget.snapshot())] };
-          const [info, author] = await Promise.all([client.repoInfo(repo), client.author(repoOwner(card.id), card.authorKind)]);
-          const verdict = judgeRepo(repo, cardFindings(cardFacts(repo, info, author, now()), options.rules, { settings: policy.settings, now: now() }), policy);
-          return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings };
+          const fromList = await listed(card);
+          const info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }> =
+            fromList?.siblingPaths && !needsFullCheck(fromList) ? factOf({ info: fromList }) : await client.repoInfo(repo);
+          const owner = repoOwner(card.id);
+          const cachedAuthor = await client.knownAuthor(owner);
+          // Never fetched for a card: where it could matter (pickles nothing vouches for) the level is already warn or worse.
+          const author: CardAuthor = cachedAuthor
+            ? { source: "overview", fact: cachedAuthor }
+            : { source: "page", name: owner, ...(card.authorKind ? { kind: card.authorKind } : {}) };
+          const { findings, notChecked } = cardFindings({ repo, info, author, fetchedAt: now() }, options.rules, { settings: policy.settings, now: now() });
+          const verdict = judgeRepo(repo, findings, policy);
+          return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings, notChecked };
         }),
       );
     },
+
+    /**
+     * The `card-verdicts` message. Content scripts start with marks on (the last-known setting)
+     * rather than wait for it: when listing marks are off, say so and ask the Hub nothing.
+     */
+    async cardVerdicts(cards: CardRequest[]): Promise<{ cards: CardVerdictView[]; disabled?: true }> {
+      if (options.cardsEnabled && !(await options.cardsEnabled())) return { cards: [], disabled: true };
+      return { cards: await service.cards(cards) };
+    },
   };
+  return service;
 }
 
 /** Messages come from content scripts, which run in pages: check the shape before using it in a URL. */
 function checkRepo(repo: RepoRef): void {
   const ok = typeof repo === "object" && repo !== null && isRepoType(repo.type) && typeof repo.id === "string" && isRepoId(repo.id) && typeof repo.revision === "string" && repo.revision.length > 0 && repo.revision.length < 256;
   if (!ok) throw new Error("Not a repo the extension can check.");
+}
+
+/** The listing page a card came from, as a huggingface.co URL; undefined for anything else a page could send. */
+function listingPageUrl(listing: unknown): URL | undefined {
+  if (typeof listing !== "string" || !listing.startsWith("/") || listing.startsWith("//") || listing.length > 2000) return undefined;
+  try {
+    return new URL(listing, HUB_ORIGIN);
+  } catch {
+    return undefined;
+  }
 }
 
 function commitEntry(value: unknown): [string, string[]][] {

@@ -7,6 +7,7 @@ import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
 import type { KerasFileScan } from "../keras/types";
 import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
+import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
 import {
   MalformedError,
@@ -91,6 +92,10 @@ export interface HubClient {
   pullRequests(repo: RepoRef, signal?: AbortSignal): Promise<Fact<PullRequest[]>>;
   author(name: string, kind: "org" | "user" | undefined, signal?: AbortSignal): Promise<Fact<AuthorInfo>>;
   changedFiles(repo: RepoRef, num: number, signal?: AbortSignal): Promise<Fact<ChangedFile[]>>;
+  /** One listing call for a page of cards (listing.ts); cached like repo info. */
+  listRepos(query: ListingQuery, signal?: AbortSignal): Promise<Fact<RepoInfo[]>>;
+  /** The author's overview if it is already cached (a day), without asking the Hub. */
+  knownAuthor(name: string): Promise<Fact<AuthorInfo> | undefined>;
   transport: Transport;
   cache: FactCache;
   /**
@@ -401,7 +406,16 @@ export function createHubClient(options: HubClientOptions): HubClient {
     };
   }
 
-  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, transport, cache, budget: transport.budget };
+  function listRepos(query: ListingQuery, signal?: AbortSignal) {
+    return cached(listingKey(query), () => TTL.info, async (loadSignal) => parseListing((await transport.getJson(listingUrl(hubUrl, query), loadSignal)).body), signal);
+  }
+
+  async function knownAuthor(name: string): Promise<Fact<AuthorInfo> | undefined> {
+    const hit = await cache.peek<Fact<AuthorInfo>>(`author:${name.toLowerCase()}`);
+    return hit?.ok ? hit : undefined;
+  }
+
+  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, transport, cache, budget: transport.budget };
 }
 
 export function looksLikeConversion(pr: PullRequest): boolean {

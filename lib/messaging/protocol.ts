@@ -52,7 +52,8 @@ export interface ContentToBackground {
   /** Quick verdicts for a batch of listing cards (lib/annotations/card-verdict.ts). */
   "card-verdicts": {
     request: { cards: CardRequest[] };
-    response: { cards: CardVerdictView[] };
+    /** `disabled`: listing marks are switched off (the content script removes its marks). */
+    response: { cards: CardVerdictView[]; disabled?: true };
   };
   /**
    * What this page could not mark because its layout was not recognised (lib/page/layout-check.ts):

@@ -5,8 +5,8 @@ import { LEAKED_ORG_TOKEN, LEAKED_TOKEN, LISTING_AUTHORS } from "../fake-hub/ann
 /**
  * Row annotations of the contract (`file`, `pr`, `card`, `leak`) on the fake Hub: tree rows with
  * "Load more files" and sub-folders, file views, discussions lists and PR pages, listing pages
- * within the request budget (counted from the fake Hub's log), client-side list replacement, and
- * leaked tokens that are never sent anywhere.
+ * of every kind (listing budget and list replacement: listing.spec.ts), and leaked tokens that are
+ * never sent anywhere.
  */
 const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`;
 const PR = (num: number) => `[data-hub-sentinel="pr"][data-num="${num}"]`;
@@ -155,103 +155,12 @@ test.describe("leaked tokens", () => {
 });
 
 test.describe("listing cards", () => {
-  const infoRequests = (driver: Driver) => driver.hub.apiRequests().filter((entry) => /^\/api\/(models|datasets|spaces)\//.test(entry.path));
-  const authorRequests = (driver: Driver) => driver.hub.apiRequests().filter((entry) => /^\/api\/(organizations|users)\//.test(entry.path));
-
-  async function cardIds(driver: Driver): Promise<string[]> {
-    return driver.evaluate<string[]>(`Array.from(document.querySelectorAll("article header[title]")).map((h) => h.getAttribute("title")).filter((t) => t.includes("/"))`);
-  }
-
+  // Marks on every card, list replacement and the listing's request budget: tests/e2e/listing.spec.ts.
   async function finalCards(driver: Driver): Promise<number> {
     return driver.evaluate<number>(
       `document.querySelectorAll('[data-hub-sentinel="card"]:not([data-level="pending"])').length`,
     );
   }
-
-  /** Scroll the whole page in viewport steps so every card enters the view once. */
-  async function scrollThrough(driver: Driver) {
-    const height = await driver.evaluate<number>("document.documentElement.scrollHeight");
-    for (let y = 0; y <= height; y += 500) {
-      await driver.evaluate(`window.scrollTo(0, ${y})`);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-    }
-  }
-
-  test("100 cards are annotated as they scroll into view, within one request per card plus one per author", async ({ driver }) => {
-    await driver.goto(`${HUB}/models`);
-    const ids = await cardIds(driver);
-    expect(ids).toHaveLength(100);
-    await hydrated(driver);
-    // Before scrolling, only cards on (or near) the screen were asked about.
-    const onScreen = await driver.evaluate<number>(
-      `Array.from(document.querySelectorAll("article")).filter((a) => a.getBoundingClientRect().top < innerHeight + 100).length`,
-    );
-    await waitUntil(async () => (await finalCards(driver)) >= Math.min(onScreen - 1, 100), "the first screen of cards");
-    const infoOnFirstScreen = infoRequests(driver).length;
-    expect(infoOnFirstScreen).toBeLessThanOrEqual(onScreen);
-    expect(infoRequests(driver).length).toBeLessThan(100);
-
-    await scrollThrough(driver);
-    await waitUntil(async () => (await finalCards(driver)) === 100, "a final mark on all 100 cards", 30_000);
-
-    const info = infoRequests(driver).map((entry) => entry.path);
-    const authors = authorRequests(driver).map((entry) => entry.path);
-    const distinctAuthors = new Set(ids.map((id) => id.split("/")[0]?.toLowerCase()));
-    expect(info.length).toBeLessThanOrEqual(100);
-    expect(new Set(info).size).toBe(info.length); // none repeated
-    expect(authors.length).toBeLessThanOrEqual(distinctAuthors.size);
-    expect(new Set(authors).size).toBe(authors.length);
-    // The whole API budget: cards cost only repo info and author overviews.
-    expect(driver.hub.apiRequests().length).toBe(info.length + authors.length);
-    for (const path of info) expect(path).toContain("securityStatus=true");
-    test.info().annotations.push({ type: "requests", description: `100 cards: ${info.length} repo-info + ${authors.length} author requests (${distinctAuthors.size} distinct authors); ${infoOnFirstScreen} before scrolling` });
-
-    expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-level")).toBe("danger");
-    expect(await driver.attribute(CARD("sentinel-verified/tiny-safetensors"), "data-level")).toBe("ok");
-    expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-level")).toBe("info");
-    expect(await driver.attribute(CARD("legacy-lab/old-bin-model"), "data-level")).toBe("info");
-    expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-repo-type")).toBe("model");
-    // The promotional card gets no mark; every repo card exactly one.
-    expect(await driver.count('[data-hub-sentinel="card"]')).toBe(100);
-  });
-
-  test("a list the page replaces (filter, paging) is re-annotated from the cache, never twice", async ({ driver }) => {
-    await driver.goto(`${HUB}/models`);
-    await hydrated(driver);
-    await scrollThrough(driver);
-    await waitUntil(async () => (await finalCards(driver)) === 100, "all 100 cards", 30_000);
-    const firstPage = new Set(await cardIds(driver));
-    const before = driver.hub.apiRequests().length;
-
-    await driver.evaluate("window.scrollTo(0, 0)");
-    await driver.click('a[data-fake-filter][href="/models?search=listing-beta"]');
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-list-replaced") === "1"`), "the list replaced");
-    const filtered = await cardIds(driver);
-    expect(filtered.length).toBeGreaterThan(5);
-    expect(filtered.every((id) => id.startsWith("listing-beta/"))).toBe(true);
-    await scrollThrough(driver);
-    await waitUntil(async () => (await finalCards(driver)) === filtered.length, "marks on the filtered cards");
-    expect(await driver.count('[data-hub-sentinel="card"]')).toBe(filtered.length);
-    // Cards already seen cost nothing; only cards new to this page are asked about, once each.
-    const unseen = filtered.filter((id) => !firstPage.has(id));
-    expect(unseen.length).toBeLessThan(filtered.length);
-    expect(driver.hub.apiRequests().slice(before).map((entry) => entry.path).sort()).toEqual(
-      unseen.map((id) => `/api/models/${id}/revision/main?securityStatus=true`).sort(),
-    );
-
-    // The next page holds cards not seen yet: they cost their own requests, once.
-    await driver.evaluate("window.scrollTo(0, 0)");
-    await driver.click('a[data-fake-filter][href="/models?search=&p=1"]');
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-list-replaced") === "2"`), "the next page");
-    const next = await cardIds(driver);
-    await scrollThrough(driver);
-    await waitUntil(async () => (await finalCards(driver)) === next.length, "marks on the next page");
-    expect(await driver.count('[data-hub-sentinel="card"]')).toBe(next.length);
-    const added = infoRequests(driver).slice(-next.length).map((entry) => entry.path);
-    expect(infoRequests(driver).length).toBeLessThanOrEqual(100 + next.length);
-    expect(new Set(infoRequests(driver).map((entry) => entry.path)).size).toBe(infoRequests(driver).length);
-    expect(added.length).toBeGreaterThan(0);
-  });
 
   test("profiles, collections, /datasets and /spaces listings get marks with the repo type", async ({ driver }) => {
     await driver.goto(`${HUB}${"/collections/annot-org/reviewed-picks-65f0c0ffee"}`);

@@ -175,3 +175,66 @@ export function userOverview(repo: FixtureRepo): Record<string, unknown> {
     orgs: [],
   };
 }
+
+/**
+ * Fields `GET /api/{models|datasets|spaces}?expand[]=…` accepts (hub-docs `api.md`, huggingface_hub's
+ * `ExpandModelProperty_T` and friends). Anything else is a 400, as on the Hub; `securityRepoStatus`
+ * is not among them (hub-api.md): a listing carries no scan verdicts.
+ */
+export const LIST_EXPANDABLE: Record<FixtureRepo["type"], ReadonlySet<string>> = {
+  model: new Set(
+    "author baseModels cardData childrenModelCount config createdAt disabled downloads downloadsAllTime gated gguf inference inferenceProviderMapping lastModified library_name likes mask_token model-index pipeline_tag private resourceGroup safetensors sha siblings spaces tags transformersInfo trendingScore widgetData usedStorage xetEnabled".split(" "),
+  ),
+  dataset: new Set("author cardData citation createdAt disabled description downloads downloadsAllTime gated lastModified likes paperswithcode_id private resourceGroup sha siblings tags trendingScore usedStorage xetEnabled".split(" ")),
+  space: new Set("author cardData createdAt datasets disabled lastModified likes models private resourceGroup runtime sdk sha siblings subdomain tags trendingScore usedStorage xetEnabled".split(" ")),
+};
+
+/** Sort keys of the list endpoint; `trendingScore` keeps the catalogue's order, as the listing pages do. */
+const LIST_SORTS = new Set(["trendingScore", "lastModified", "createdAt", "downloads", "likes"]);
+
+/**
+ * `GET /api/{models|datasets|spaces}` with the filters the extension sends (`search`: part of the
+ * id; `author`; `filter`: comma-separated tags, all required; `sort`, `direction`, `limit`) and
+ * `expand[]` (or `expand`): each item then holds `_id`, `id` and the asked fields only. Without
+ * `expand`, the Hub's short default item. The answer lists what the fake Hub's pages list
+ * (annotation-pages.ts `listingFor`), as the Hub's pages and API list the same repos: without an
+ * author (the /models page), repos with injected faults are left out, as on that page; by author
+ * (a profile), every repo of the author is listed.
+ */
+export function listBody(catalogue: FixtureRepo[], type: FixtureRepo["type"], params: URLSearchParams): { status: number; body: unknown } {
+  const expand = [...params.getAll("expand[]"), ...params.getAll("expand")];
+  const unknown = expand.find((field) => !LIST_EXPANDABLE[type].has(field));
+  if (unknown !== undefined) return { status: 400, body: { error: `"expand" must be one of the ${type} properties, got "${unknown}"` } };
+  const sort = params.get("sort") ?? "trendingScore";
+  if (!LIST_SORTS.has(sort)) return { status: 400, body: { error: `Invalid sort "${sort}"` } };
+  const limitParam = Number(params.get("limit") ?? "1000");
+  if (!Number.isInteger(limitParam) || limitParam < 1 || limitParam > 1000) return { status: 400, body: { error: "limit must be an integer between 1 and 1000" } };
+  const search = (params.get("search") ?? "").toLowerCase();
+  const author = (params.get("author") ?? "").toLowerCase();
+  const tags = (params.get("filter") ?? "").split(",").filter(Boolean);
+  let repos = catalogue.filter(
+    (repo) =>
+      repo.type === type &&
+      (author !== "" || !repo.faults) &&
+      (search === "" || repo.id.toLowerCase().includes(search)) &&
+      (author === "" || repo.id.toLowerCase().startsWith(`${author}/`)) &&
+      tags.every((tag) => (repo.tags ?? []).includes(tag)),
+  );
+  if (sort !== "trendingScore") {
+    const field = sort as "lastModified" | "createdAt" | "downloads" | "likes";
+    const keyOf = (repo: FixtureRepo) => {
+      const value = infoBody(repo, "main", false)[field];
+      return typeof value === "string" || typeof value === "number" ? String(value) : "";
+    };
+    const direction = params.get("direction") === "1" ? 1 : -1;
+    repos = [...repos].sort((a, b) => direction * keyOf(a).localeCompare(keyOf(b), undefined, { numeric: true }));
+  }
+  const items = repos.slice(0, limitParam).map((repo) => {
+    const full = infoBody(repo, "main", false);
+    const fields = expand.length > 0 ? expand : ["likes", "downloads", "private", "tags", "createdAt", ...(type === "model" ? ["modelId", "library_name"] : [])];
+    const item: Record<string, unknown> = { _id: full._id, id: full.id };
+    for (const field of fields) if (full[field] !== undefined) item[field] = full[field];
+    return item;
+  });
+  return { status: 200, body: items };
+}

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { discussionSummary, filesAt, infoBody, lfsOidOf, orgOverview, treeEntry, userOverview } from "./api";
+import { discussionSummary, filesAt, infoBody, lfsOidOf, listBody, orgOverview, treeEntry, userOverview } from "./api";
 import { CATALOGUE } from "./catalogue";
 import type { Fault, FaultTarget, FixtureRepo } from "./catalogue-types";
 import { makeCertificate } from "./cert";
@@ -80,6 +80,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ASSETS = join(here, "assets");
 const STORAGE_HOST = "cdn-lfs.hf.co";
 const HUB_HOSTS = new Set(["huggingface.co", "hf.co"]);
+/** `setFault(LISTING_FAULT_KEY, "all", fault)`: the list endpoints (/api/models, …) answer with the fault. */
+export const LISTING_FAULT_KEY = "*listing*";
 
 export async function startFakeHub(
   options: { port?: number; catalogue?: FixtureRepo[]; rateLimit?: RateLimitOptions; now?: () => number; latency?: HubLatency } = {},
@@ -152,6 +154,11 @@ export async function startFakeHub(
     const all = repoFaults(repo);
     const fault = all[target] ?? all.all;
     if (!fault) return false;
+    return answerFault(fault, send);
+  }
+
+  /** Answers with the fault (true), or waits out a delay and lets the request go on (false). */
+  async function answerFault(fault: Fault, send: Send): Promise<boolean> {
     if (fault.kind === "delay") {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       return false;
@@ -252,6 +259,13 @@ export async function startFakeHub(
     }
     if (kind !== "models" && kind !== "datasets" && kind !== "spaces") return json(send, 404, { error: "Not found" });
     const type = kind === "models" ? "model" : kind === "datasets" ? "dataset" : "space";
+    // The list endpoint (api.ts listBody); `setFault("*listing*", …)` makes every listing fail.
+    if (rest.length === 0) {
+      const listingFault = faults.get(LISTING_FAULT_KEY)?.all;
+      if (listingFault && (await answerFault(listingFault, send))) return;
+      const { status, body } = listBody(catalogue, type, url.searchParams);
+      return json(send, status, body);
+    }
     // Legacy one-segment model ids redirect (api-samples/02).
     if (type === "model" && rest.length === 1) {
       const legacy = findLegacy(rest[0] ?? "");

@@ -4,9 +4,10 @@ import { createHubClient } from "../../../lib/hub/client";
 import { RULES } from "../../../lib/rules";
 import { blockedAuthorFindings } from "../../../lib/settings/policy";
 import { DEFAULT_RULE_SETTINGS } from "../../../lib/settings/types";
+import { NOT_CHECKED_ACCOUNT_AGE, NOT_CHECKED_ORG_VERIFIED, NOT_CHECKED_SCANS } from "../../../lib/annotations/card-verdict";
 import { LISTING_REPOS } from "../../fake-hub/annotation-catalogue";
 import { fetchViaFakeHub } from "../../fake-hub/node-fetch";
-import { startFakeHub, type FakeHub } from "../../fake-hub/server";
+import { LISTING_FAULT_KEY, startFakeHub, type FakeHub } from "../../fake-hub/server";
 
 /**
  * The background's row annotations against the fake Hub over HTTPS, with the real client and
@@ -96,19 +97,98 @@ describe("annotation service", () => {
     expect(prs[3]?.summary).toContain("not checked");
   });
 
-  it("cards cost one repo-info request each plus one overview per distinct author, and nothing the second time", async () => {
+  it("a listing page's cards cost one listing call, and nothing the second time", async () => {
     const annotations = service();
-    const listed = LISTING_REPOS.slice(0, 24).map((repo) => ({ type: repo.type, id: repo.id, authorKind: "org" as const }));
+    const listed = LISTING_REPOS.slice(0, 30).map((repo) => ({ type: repo.type, id: repo.id, authorKind: "org" as const, listing: "/models" }));
     const views = await annotations.cards(listed);
-    expect(views).toHaveLength(24);
-    const authors = new Set(listed.map((card) => card.id.split("/")[0]));
+    expect(views).toHaveLength(30);
     const requests = hub.apiRequests().map((entry) => entry.path);
-    expect(requests.filter((path) => path.startsWith("/api/models/"))).toHaveLength(24);
-    expect(requests.filter((path) => path.startsWith("/api/organizations/"))).toHaveLength(authors.size);
-    expect(requests).toHaveLength(24 + authors.size);
-    expect(views.map((view) => view.level)).toEqual(LISTING_REPOS.slice(0, 24).map((repo) => repo.expect.level));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatch(/^\/api\/models\?/);
+    expect(requests[0]).toContain("expand%5B%5D=siblings");
+    // The generated repos have safetensors (some beside a pickle): the listing's data decides them.
+    expect(views.map((view) => view.level)).toEqual(LISTING_REPOS.slice(0, 30).map((repo) => repo.expect.level));
+    // Said on each card: the organization's verified mark and the scanners were not checked.
+    expect(views[0]?.notChecked).toEqual(expect.arrayContaining([NOT_CHECKED_SCANS, NOT_CHECKED_ORG_VERIFIED]));
     await annotations.cards(listed);
-    expect(hub.apiRequests()).toHaveLength(24 + authors.size);
+    expect(hub.apiRequests()).toHaveLength(1);
+  });
+
+  it("pickle weights without a safetensors copy get the repo's scan summary; other cards do not, and no author is fetched", async () => {
+    const views = await service().cards([
+      { type: "model", id: "fresh-uploader-7/pickle-rce", authorKind: "user", listing: "/models" },
+      { type: "model", id: "google-bert/bert-base-uncased", authorKind: "org", listing: "/models" },
+      { type: "model", id: "sentinel-verified/tiny-safetensors", authorKind: "org", listing: "/models" },
+      { type: "model", id: "remote-arch/custom-model", authorKind: "org", listing: "/models" },
+    ]);
+    const byId = new Map(views.map((view) => [view.id, view]));
+    expect(byId.get("fresh-uploader-7/pickle-rce")?.level).toBe("danger");
+    expect(byId.get("fresh-uploader-7/pickle-rce")?.findings.map((f) => f.id)).toEqual(expect.arrayContaining(["scanner-flag", "unverified-author"]));
+    // A user account (the page says so) is unverified by definition; its age was not checked.
+    expect(byId.get("fresh-uploader-7/pickle-rce")?.notChecked).toEqual([NOT_CHECKED_ACCOUNT_AGE]);
+    expect(byId.get("google-bert/bert-base-uncased")?.level).toBe("info");
+    expect(byId.get("sentinel-verified/tiny-safetensors")?.level).toBe("ok");
+    expect(byId.get("remote-arch/custom-model")?.findings.map((f) => f.id)).toContain("remote-code");
+    const paths = hub.apiRequests().map((entry) => entry.path);
+    expect(paths.filter((path) => path.startsWith("/api/models?"))).toHaveLength(1);
+    expect(paths.filter((path) => !path.startsWith("/api/models?"))).toEqual(["/api/models/fresh-uploader-7/pickle-rce/revision/main?securityStatus=true"]);
+  });
+
+  it("a card the listing did not cover, or a listing that failed, is checked on its own", async () => {
+    const annotations = service();
+    // The page searched for listing-beta: bert is not in that answer (a promotion, or the list moved on).
+    const [bert] = await annotations.cards([{ type: "model", id: "google-bert/bert-base-uncased", authorKind: "org", listing: "/models?search=listing-beta" }]);
+    expect(bert?.level).toBe("info");
+    expect(hub.apiRequests().map((entry) => entry.path)).toEqual([expect.stringMatching(/^\/api\/models\?.*search=listing-beta/), "/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true"]);
+    hub.resetLog();
+    hub.setFault(LISTING_FAULT_KEY, "all", { kind: "status", status: 500 });
+    try {
+      const views = await service().cards([{ type: "model", id: "sentinel-verified/tiny-safetensors", authorKind: "org", listing: "/models" }]);
+      expect(views[0]?.level).toBe("ok");
+      // Checked from its own repo info, which carries the scan summary: the scanners are not left out.
+      expect(views[0]?.notChecked).toEqual([NOT_CHECKED_ORG_VERIFIED]);
+      expect(hub.apiRequests()).toHaveLength(2);
+    } finally {
+      hub.clearFaults();
+    }
+  });
+
+  it("with listing marks switched off, a card-verdicts message asks the Hub nothing and says so", async () => {
+    let enabled = false;
+    const annotations = createAnnotationService({
+      client: createHubClient({ fetch: fetchViaFakeHub(hub) }),
+      rules: RULES,
+      policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
+      cardsEnabled: () => Promise.resolve(enabled),
+      hubUrl: "https://huggingface.co",
+    });
+    const card = { type: "model" as const, id: "fresh-uploader-7/pickle-rce", authorKind: "user" as const, listing: "/models" };
+    expect(await annotations.cardVerdicts([card])).toEqual({ cards: [], disabled: true });
+    expect(hub.apiRequests()).toHaveLength(0);
+    enabled = true;
+    const answer = await annotations.cardVerdicts([card]);
+    expect(answer.disabled).toBeUndefined();
+    expect(answer.cards[0]?.level).toBe("danger");
+  });
+
+  it("an author already known (a day's cache) is used on cards without a request", async () => {
+    const client = createHubClient({ fetch: fetchViaFakeHub(hub) });
+    const annotations = createAnnotationService({ client, rules: RULES, policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }), hubUrl: "https://huggingface.co" });
+    await client.author("legacy-lab", "org");
+    hub.resetLog();
+    const [card] = await annotations.cards([{ type: "model", id: "legacy-lab/hijacked-pr", authorKind: "org", listing: "/models" }]);
+    expect(card?.findings.map((f) => f.id)).toContain("unverified-author");
+    expect(card?.notChecked).not.toContain(NOT_CHECKED_ORG_VERIFIED);
+    expect(hub.apiRequests().some((entry) => entry.path.includes("/overview"))).toBe(false);
+  });
+
+  it("a hostile listing path from a page is not followed anywhere but the list endpoint", async () => {
+    const views = await service().cards([
+      { type: "model", id: "sentinel-verified/tiny-safetensors", authorKind: "org", listing: "//evil.example/models" },
+      { type: "model", id: "google-bert/bert-base-uncased", authorKind: "org", listing: "/models?search=../../api/whoami-v2&sort=<script>" },
+    ]);
+    expect(views).toHaveLength(2);
+    for (const entry of hub.apiRequests()) expect(entry.path).toMatch(/^\/api\/models(\?|\/(sentinel-verified|google-bert)\/)/);
   });
 
   it("a card's quick verdict: scanner flags, scans not done and gaps are said; PRs are not checked", async () => {
