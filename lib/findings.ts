@@ -14,6 +14,7 @@ export const REPO_FINDING_IDS = [
   "remote-code",
   "space-docker",
   "space-oauth",
+  "chat-template",
   "leaked-token",
   "fetch-failed",
 ] as const;

@@ -1,4 +1,5 @@
 import { listFiles, pathsInfo } from "@huggingface/hub";
+import type { ChatTemplateScan } from "../chat-template/types";
 import { repoTypePath, repoOwner, type RepoRef } from "../repo-ref";
 import { createFactCache, type FactCache } from "./cache";
 import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
@@ -6,6 +7,7 @@ import { isKerasFormat, isPickleFormat, isWeightFile } from "./file-kinds";
 import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
+import { createTemplateScanner, type TemplateScannerOptions } from "./template-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -41,6 +43,11 @@ export interface HubClientOptions {
    * `false` to leave `ownScans` out. Its reads go to /resolve and the storage hosts, not the API.
    */
   ownScans?: Partial<Omit<OwnScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
+  /**
+   * Reading chat templates from GGUF headers and tokenizer/template files (template-scans.ts): its
+   * caps, or `false` to leave `chatTemplates` out. Like the own scans, plain fetches to /resolve.
+   */
+  templateScans?: Partial<Omit<TemplateScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
 }
 
 export interface GatherOptions {
@@ -87,6 +94,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const maxFiles = options.maxFiles ?? 10_000;
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
   const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
+  const templateScanner = options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -325,6 +333,22 @@ export function createHubClient(options: HubClientOptions): HubClient {
       filesFact = gapOf(infoFact.gap);
       securityFact = gapOf(infoFact.gap);
     }
+    // Chat templates need only the file list: read them while the PRs and the pickle scans proceed.
+    const chatTemplatesJob =
+      templateScanner && infoFact.ok && filesFact.ok
+        ? templateScanner.scanRepo(
+            repo,
+            {
+              revision: infoFact.value.info.sha ?? repo.revision,
+              files: filesFact.value.files,
+              ...(infoFact.value.info.ggufChatTemplate === undefined ? {} : { ggufChatTemplate: infoFact.value.info.ggufChatTemplate }),
+            },
+            signal,
+          ).then(
+            (scans) => (scans ? factOf(scans) : undefined),
+            (error: unknown) => gapOf<ChatTemplateScan[]>(toGap(error)),
+          )
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -339,6 +363,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
             signal,
           )
         : undefined;
+    const chatTemplates = await chatTemplatesJob;
     return {
       repo,
       fetchedAt: now(),
@@ -348,6 +373,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       pullRequests: pullRequestsFact,
       author: await authorFact,
       ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
+      ...(chatTemplates ? { chatTemplates } : {}),
     };
   }
 

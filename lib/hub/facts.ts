@@ -1,3 +1,4 @@
+import type { ChatTemplateScan } from "../chat-template/types";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -69,6 +70,8 @@ export interface RepoInfo {
   sdk?: string;
   oauth?: { enabled: boolean; scopes: string[]; authorizedOrg?: string };
   subdomain?: string;
+  /** The info's `gguf.chat_template`: the template the Hub read from the repo's GGUF, when it sent one. */
+  ggufChatTemplate?: string;
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
 }
@@ -142,4 +145,6 @@ export interface RepoFacts {
   author: Fact<AuthorInfo>;
   /** The extension's own pickle scans, when any were needed; absent before they run. */
   ownScans?: Fact<OwnPickleScan[]>;
+  /** Chat templates read from GGUF headers, tokenizer configs and template files (template-scans.ts); absent when the repo has none of them. */
+  chatTemplates?: Fact<ChatTemplateScan[]>;
 }

@@ -1,4 +1,5 @@
 import type { Rule } from "./types";
+import { chatTemplateRule } from "./chat-template";
 import { conversionPrRule } from "./conversion-pr";
 import { fetchFailedRule } from "./fetch-failed";
 import { lookalikeAuthorRule } from "./lookalike-author";
@@ -31,5 +32,6 @@ export const RULES: readonly Rule[] = [
   remoteCodeRule,
   spaceDockerRule,
   spaceOauthRule,
+  chatTemplateRule,
   fetchFailedRule,
 ];

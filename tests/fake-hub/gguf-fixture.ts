@@ -22,56 +22,61 @@ export interface GgufSpec {
   namedTemplates?: Record<string, string>;
   blockCount?: number;
   contextLength?: number;
+  /** BPE merges (default: one per token past the 256 byte tokens; Llama 3's 128k vocabulary has 280,147). */
+  mergeCount?: number;
   /** Split GGUF (`-00002-of-00003`): only `split.*` keys, as llama.cpp's gguf-split writes later shards. */
   splitShard?: { index: number; count: number };
 }
 
+/** Little-endian writer into one growing buffer (a 128k vocabulary is millions of values). */
 class Writer {
-  private chunks: Uint8Array[] = [];
+  private buffer = new Uint8Array(1 << 16);
+  private view = new DataView(this.buffer.buffer);
+  private static encoder = new TextEncoder();
   length = 0;
-  private push(bytes: Uint8Array) {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
+  private reserve(count: number) {
+    if (this.length + count <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < this.length + count) capacity *= 2;
+    const next = new Uint8Array(capacity);
+    next.set(this.buffer.subarray(0, this.length));
+    this.buffer = next;
+    this.view = new DataView(next.buffer);
   }
   u32(value: number) {
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setUint32(0, value, true);
-    this.push(bytes);
+    this.reserve(4);
+    this.view.setUint32(this.length, value, true);
+    this.length += 4;
   }
   i32(value: number) {
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setInt32(0, value, true);
-    this.push(bytes);
+    this.reserve(4);
+    this.view.setInt32(this.length, value, true);
+    this.length += 4;
   }
   f32(value: number) {
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setFloat32(0, value, true);
-    this.push(bytes);
+    this.reserve(4);
+    this.view.setFloat32(this.length, value, true);
+    this.length += 4;
   }
   u64(value: number | bigint) {
-    const bytes = new Uint8Array(8);
-    new DataView(bytes.buffer).setBigUint64(0, BigInt(value), true);
-    this.push(bytes);
+    this.reserve(8);
+    this.view.setBigUint64(this.length, BigInt(value), true);
+    this.length += 8;
   }
   u8(value: number) {
-    this.push(Uint8Array.of(value));
+    this.reserve(1);
+    this.buffer[this.length] = value;
+    this.length += 1;
   }
   string(text: string) {
-    const bytes = new TextEncoder().encode(text);
+    const bytes = Writer.encoder.encode(text);
     this.u64(bytes.length);
-    this.push(bytes);
-  }
-  zeros(count: number) {
-    this.push(new Uint8Array(count));
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
   }
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
+    return this.buffer.slice(0, this.length);
   }
 }
 
@@ -158,8 +163,9 @@ export function buildGgufHeader(spec: GgufSpec): Uint8Array {
     tokens.forEach((token) => kv.i32(token.startsWith("<|") ? 3 : 1));
     key("tokenizer.ggml.merges");
     const merges: string[] = [];
-    for (let i = 256; i < tokens.length; i++) {
-      const token = tokens[i] ?? "ab";
+    const mergeCount = spec.mergeCount ?? Math.max(0, tokens.length - 256);
+    for (let m = 0; m < mergeCount; m++) {
+      const token = tokens[256 + (m % Math.max(1, tokens.length - 256))] ?? "ab";
       const cut = Math.max(1, Math.floor(token.length / 2));
       merges.push(`${token.slice(0, cut)} ${token.slice(cut) || "e"}`);
     }
