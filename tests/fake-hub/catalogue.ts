@@ -1,5 +1,6 @@
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
+import { TEMPLATE_REPOS } from "./template-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -339,6 +340,8 @@ export const CATALOGUE: FixtureRepo[] = [
   // Row annotations (file rows, PRs, leaked tokens) and the generated /models listing: annotation-catalogue.ts.
   ...ANNOTATION_REPOS,
   ...LISTING_REPOS,
+  // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
+  ...TEMPLATE_REPOS,
 ];
 
 export function findFixture(type: string, id: string): FixtureRepo | undefined {
