@@ -38,6 +38,8 @@ export interface FileAnnotationView {
   };
   /** One line on what was not known about this file, when something was not. */
   gap?: string;
+  /** One line on the chat template(s) the file holds (GGUF header, tokenizer_config.json, chat_template.jinja), when they were looked for. */
+  templateNote?: string;
 }
 
 export interface FileAnnotationsResponse {
