@@ -1,5 +1,6 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
+import { ggufWithoutTaskCatalogue } from "./build/gguf-without-task-catalogue";
 import { nativeBrowserInContentScripts } from "./build/native-browser-in-content-scripts";
 import { STORAGE_HOST_MATCHES } from "./lib/hub/storage-hosts";
 
@@ -12,7 +13,7 @@ export default defineConfig({
   // Several builds can coexist (parallel work, benchmarks): WXT_OUT_DIR picks the folder.
   outDir: process.env.WXT_OUT_DIR ?? ".output",
   modules: ["@wxt-dev/webextension-polyfill"],
-  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts()] }),
+  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts(), ggufWithoutTaskCatalogue()] }),
   manifest: ({ browser }) => ({
     name: "Hub Sentinel",
     description:
