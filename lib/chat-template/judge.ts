@@ -287,13 +287,32 @@ function hitsInTokens(tokens: ReturnType<typeof tokenize>): TemplateHit[] {
     else if (token.type === "StringLiteral" && holdsDangerousName(value)) kind = "dunder-string";
     else if (token.type === "Identifier" && EXECUTING_MEMBERS.has(value) && tokens[index - 1]?.type === "Dot" && tokens[index + 1]?.type === "OpenParen") kind = "code-execution";
     if (kind === undefined) return;
-    const around = tokens.slice(Math.max(0, index - 3), index + 4).map((item) => (item.type === "StringLiteral" ? `'${item.value}'` : item.value)).join("");
-    const expression = truncate(around);
-    if (seen.has(expression)) return;
-    seen.add(expression);
+    const expression = truncate(tagAround(tokens, index));
+    const key = `${kind}:${expression}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     hits.push({ kind, expression });
   });
   return hits;
+}
+
+const WORDLIKE = new Set(["Identifier", "NumericLiteral", "StringLiteral"]);
+
+/** The tokens of the `{{ … }}` or `{% … %}` around a token, printed back: the part of the template a person can find. */
+function tagAround(tokens: ReturnType<typeof tokenize>, index: number): string {
+  let start = index;
+  while (start > 0 && tokens[start - 1]?.type !== "OpenExpression" && tokens[start - 1]?.type !== "OpenStatement" && index - start < 40) start--;
+  let end = index;
+  while (end < tokens.length - 1 && tokens[end + 1]?.type !== "CloseExpression" && tokens[end + 1]?.type !== "CloseStatement" && end - index < 40) end++;
+  let out = "";
+  let previous: string | undefined;
+  for (const token of tokens.slice(start, end + 1)) {
+    const text = token.type === "StringLiteral" ? `'${token.value}'` : token.value;
+    const spaced = (previous !== undefined && WORDLIKE.has(previous) && WORDLIKE.has(token.type)) || token.type.endsWith("BinaryOperator") || (previous?.endsWith("BinaryOperator") ?? false);
+    out += spaced && out.length > 0 ? ` ${text}` : text;
+    previous = token.type;
+  }
+  return out;
 }
 
 function operatorOf(node: Node): string {

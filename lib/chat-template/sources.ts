@@ -13,7 +13,17 @@ export interface TemplatesOfFile {
 }
 
 export function judgeNamed(entries: readonly { name: string; template: string }[]): JudgedTemplate[] {
-  return entries.map(({ name, template }) => ({ name, judgement: judgeTemplate(template) }));
+  return entries.map(({ name, template }) => ({ name, judgement: judgeTemplate(template), fingerprint: fingerprintOf(template) }));
+}
+
+/** FNV-1a over the UTF-16 code units, with the length: enough to tell one repo's templates apart, not a security hash. */
+export function fingerprintOf(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${hash.toString(16)}`;
 }
 
 /** `chat_template` as transformers reads it: a string, or a list of named templates. */

@@ -21,6 +21,8 @@ export interface JudgedTemplate {
   /** The template's name: `default` for the plain one, else the GGUF key suffix or the list entry's name. */
   name: string;
   judgement: TemplateJudgement;
+  /** A short hash of the template text: the model info's copy of a GGUF's template is recognised by it. */
+  fingerprint: string;
 }
 
 export interface ChatTemplateScan {

@@ -219,7 +219,10 @@ export function createTemplateScanner(options: TemplateScannerOptions): Template
       bytesRead: 0,
       requests: 0,
     }));
-    return [...fromInfo, ...scans, ...skipped, ...shards];
+    // The model info's template is the Hub's copy of one GGUF's: said once, on the file, when that file was read.
+    const readFingerprints = new Set(scans.flatMap((scan) => (scan.source === "gguf" ? scan.templates.map((template) => template.fingerprint) : [])));
+    const infoOnly = fromInfo.filter((scan) => !scan.templates.every((template) => readFingerprints.has(template.fingerprint)));
+    return [...infoOnly, ...scans, ...skipped, ...shards];
   }
 
   return { scanRepo };

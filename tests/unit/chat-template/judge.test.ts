@@ -63,6 +63,7 @@ describe("judgeTemplate: escapes", () => {
   it("a template the parser refuses is still searched for dunders in its tokens", () => {
     const result = judgeTemplate("{% frobnicate %}{{ x.__class__ }}");
     expect(result).toMatchObject({ verdict: "escapes", parsed: false });
+    expect(result.hits[0]?.expression).toBe("x.__class__");
   });
 
   it("the printed expression is truncated and free of control and bidi characters", () => {

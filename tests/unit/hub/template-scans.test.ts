@@ -122,3 +122,17 @@ describe("the template scanner", () => {
     expect(scans?.[0]).toMatchObject({ status: "read" });
   });
 });
+
+describe("the model info's copy of a GGUF template", () => {
+  it("is not reported twice when the GGUF it came from was read", async () => {
+    const hub = fakeHub({ "a.gguf": gguf(ESCAPE_OS_POPEN) });
+    const scans = await scanner(hub.fetch).scanRepo(REPO, { revision: SHA, files: [lfs("a.gguf", "9".repeat(64))], ggufChatTemplate: ESCAPE_OS_POPEN });
+    expect(scans?.map((scan) => scan.path)).toEqual(["a.gguf"]);
+  });
+
+  it("is kept when it differs from every GGUF read (or none could be read)", async () => {
+    const hub = fakeHub({ "a.gguf": gguf(LLAMA31_TOOLS) });
+    const scans = await scanner(hub.fetch).scanRepo(REPO, { revision: SHA, files: [lfs("a.gguf", "8".repeat(64))], ggufChatTemplate: ESCAPE_OS_POPEN });
+    expect(scans?.map((scan) => scan.path)).toEqual(["", "a.gguf"]);
+  });
+});
