@@ -15,6 +15,7 @@ export const REPO_FINDING_IDS = [
   "space-docker",
   "space-oauth",
   "keras-lambda",
+  "chat-template",
   "leaked-token",
   "fetch-failed",
 ] as const;

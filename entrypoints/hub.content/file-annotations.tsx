@@ -58,6 +58,7 @@ function FileDetails({ view }: { view: FileAnnotationView }) {
   return (
     <div class="details">
       {view.gap && <p class="meta">{view.gap}</p>}
+      {view.templateNote && <p class="meta">{view.templateNote}</p>}
       {view.imports.length > 0 && (
         <>
           <p class="detail-title">Pickle imports (what loading it runs)</p>

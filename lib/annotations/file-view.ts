@@ -5,6 +5,7 @@
  * with the repo badge. Examples: https://huggingface.co/{owner}/{name}/tree/main (rows),
  * https://huggingface.co/{owner}/{name}/blob/main/pytorch_model.bin (a file view).
  */
+import type { ChatTemplateScan } from "../chat-template/types";
 import type { RepoFinding } from "../findings";
 import { isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
 import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type RepoFile, type ScanStatus } from "../hub/facts";
@@ -51,11 +52,28 @@ export function fileAnnotations(
   for (const path of new Set(paths)) {
     const file = listing?.get(path);
     const own = findingsForFile(findings, facts.repo, path);
-    if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt)) continue;
+    const templateScan = templateScanOf(facts, path);
+    // A file a chat template was read from is annotated even when clean: the row says it was checked.
+    if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt) && !templateScan) continue;
     const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]);
-    views.push(viewOf(facts, path, file, attached, listing !== undefined, options));
+    const view = viewOf(facts, path, file, attached, listing !== undefined, options);
+    if (templateScan) view.templateNote = templateNote(templateScan);
+    views.push(view);
   }
   return views;
+}
+
+function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | undefined {
+  return facts.chatTemplates?.ok ? facts.chatTemplates.value.find((scan) => scan.path === path && path !== "") : undefined;
+}
+
+function templateNote(scan: ChatTemplateScan): string {
+  if (scan.status === "unread") return `Chat template not checked: ${scan.reason ?? "not read"}.`;
+  if (scan.templates.length === 0) return `No chat template here${scan.reason ? ` (${scan.reason})` : ""}.`;
+  const count = scan.templates.length === 1 ? "Its chat template" : `Its ${scan.templates.length} chat templates`;
+  if (scan.templates.some((template) => template.judgement.verdict === "escapes")) return `${count}: reaches for Python internals (see the finding).`;
+  if (scan.templates.some((template) => template.judgement.verdict === "unparseable")) return `${count}: could not be parsed, so not checked.`;
+  return `${count}: read by Hub Sentinel, nothing reaches for Python internals.`;
 }
 
 function isRepoWide(finding: RepoFinding, facts: RepoFacts): boolean {

@@ -38,6 +38,8 @@ export interface FileAnnotationView {
   };
   /** One line on what was not known about this file, when something was not. */
   gap?: string;
+  /** One line on the chat template(s) the file holds (GGUF header, tokenizer_config.json, chat_template.jinja), when they were looked for. */
+  templateNote?: string;
 }
 
 export interface FileAnnotationsResponse {
@@ -89,4 +91,4 @@ export interface CardVerdictView {
 }
 
 /** What a card's quick check never covers; the rest is left to the repo page (said on every card). */
-export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs and recent weight changes";
+export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs, chat templates and recent weight changes";

@@ -1,4 +1,5 @@
 import { listFiles, pathsInfo } from "@huggingface/hub";
+import type { ChatTemplateScan } from "../chat-template/types";
 import { repoTypePath, repoOwner, type RepoRef } from "../repo-ref";
 import { createFactCache, type FactCache } from "./cache";
 import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
@@ -9,6 +10,7 @@ import type { KerasFileScan } from "../keras/types";
 import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
+import { createTemplateScanner, type TemplateScannerOptions } from "./template-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -51,6 +53,11 @@ export interface HubClientOptions {
   ownScans?: Partial<Omit<OwnScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
   /** The own check of Keras model files' layer configs (keras-scans.ts): its caps, or `false` to leave `kerasScans` out. */
   kerasScans?: Partial<Omit<KerasScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
+  /**
+   * Reading chat templates from GGUF headers and tokenizer/template files (template-scans.ts): its
+   * caps, or `false` to leave `chatTemplates` out. Like the own scans, plain fetches to /resolve.
+   */
+  templateScans?: Partial<Omit<TemplateScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
 }
 
 export interface GatherOptions {
@@ -114,6 +121,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
   const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
   const kerasScanner = options.kerasScans === false ? undefined : createKerasScanner({ ...options.kerasScans, fetch: options.fetch, hubUrl, cache });
+  const templateScanner = options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -379,6 +387,22 @@ export function createHubClient(options: HubClientOptions): HubClient {
             (error: unknown) => gapOf<KerasFileScan[]>(toGap(error)),
           )
         : Promise.resolve(undefined);
+    // Chat templates need only the file list: read them while the PRs and the pickle scans proceed.
+    const chatTemplatesJob =
+      templateScanner && infoFact.ok && filesFact.ok
+        ? templateScanner.scanRepo(
+            repo,
+            {
+              revision: infoFact.value.info.sha ?? repo.revision,
+              files: filesFact.value.files,
+              ...(infoFact.value.info.ggufChatTemplate === undefined ? {} : { ggufChatTemplate: infoFact.value.info.ggufChatTemplate }),
+            },
+            signal,
+          ).then(
+            (scans) => (scans ? factOf(scans) : undefined),
+            (error: unknown) => gapOf<ChatTemplateScan[]>(toGap(error)),
+          )
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -393,6 +417,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
             signal,
           )
         : undefined;
+    const chatTemplates = await chatTemplatesJob;
     return {
       repo,
       fetchedAt: now(),
@@ -403,6 +428,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       author: await authorFact,
       ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
       ...(await kerasScans.then((fact) => (fact ? { kerasScans: fact } : {}))),
+      ...(chatTemplates ? { chatTemplates } : {}),
     };
   }
 

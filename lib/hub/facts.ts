@@ -1,4 +1,5 @@
 import type { KerasFileScan } from "../keras/types";
+import type { ChatTemplateScan } from "../chat-template/types";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -70,6 +71,8 @@ export interface RepoInfo {
   sdk?: string;
   oauth?: { enabled: boolean; scopes: string[]; authorizedOrg?: string };
   subdomain?: string;
+  /** The info's `gguf.chat_template`: the template the Hub read from the repo's GGUF, when it sent one. */
+  ggufChatTemplate?: string;
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
 }
@@ -145,4 +148,6 @@ export interface RepoFacts {
   ownScans?: Fact<OwnPickleScan[]>;
   /** The extension's own reading of the Keras model files' layer configs (keras-scans.ts), when the repo has any. */
   kerasScans?: Fact<KerasFileScan[]>;
+  /** Chat templates read from GGUF headers, tokenizer configs and template files (template-scans.ts); absent when the repo has none of them. */
+  chatTemplates?: Fact<ChatTemplateScan[]>;
 }

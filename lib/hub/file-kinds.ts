@@ -10,7 +10,12 @@ const PICKLE_EXTENSIONS = [
 /** Archives that may hold pickles. */
 const ARCHIVE_EXTENSIONS = [".zip", ".7z"] as const;
 /** Safe tensor formats: no code runs on load. */
-const SAFE_WEIGHT_EXTENSIONS = [".safetensors", ".gguf", ".onnx", ".tflite", ".msgpack"] as const;
+const SAFE_WEIGHT_EXTENSIONS = [".safetensors", ".onnx", ".tflite", ".msgpack"] as const;
+/**
+ * GGUF holds tensors, but also a chat template that some runtimes render unsandboxed
+ * (CVE-2024-34359): not a safe format until its header has been read (the chat-template rule).
+ */
+const GGUF_EXTENSIONS = [".gguf"] as const;
 /** Keras/HDF5 may carry Lambda layers (code). */
 const KERAS_EXTENSIONS = [".keras", ".h5", ".hdf5"] as const;
 
@@ -41,9 +46,27 @@ export function isKerasFormat(path: string): boolean {
   return (KERAS_EXTENSIONS as readonly string[]).includes(extensionOf(path));
 }
 
+export function isGgufFormat(path: string): boolean {
+  return (GGUF_EXTENSIONS as readonly string[]).includes(extensionOf(path));
+}
+
 /** Weight files: what a download of the model actually loads. */
 export function isWeightFile(path: string): boolean {
-  return isPickleFormat(path) || isSafeWeightFormat(path) || isKerasFormat(path);
+  return isPickleFormat(path) || isSafeWeightFormat(path) || isKerasFormat(path) || isGgufFormat(path);
+}
+
+/**
+ * Files a loader reads a chat template from, besides GGUF headers: `tokenizer_config.json`
+ * (`chat_template`), `chat_template.jinja` and `chat_template.json` (transformers 4.43+, processors),
+ * and the named templates under `additional_chat_templates/` (transformers 4.54+). Any folder:
+ * diffusers and multi-model repos keep tokenizers in sub-folders.
+ */
+export function chatTemplateFileKind(path: string): "tokenizer-config" | "jinja" | "chat-template-json" | undefined {
+  const name = fileName(path).toLowerCase();
+  if (name === "tokenizer_config.json") return "tokenizer-config";
+  if (name === "chat_template.json") return "chat-template-json";
+  if (name === "chat_template.jinja" || (/(^|\/)additional_chat_templates\/[^/]+\.jinja$/i.test(path))) return "jinja";
+  return undefined;
 }
 
 /**

@@ -72,6 +72,9 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
       authorizedOrg: str(cardData.hf_oauth_authorized_org),
     };
   }
+  // Model info of a GGUF repo: `gguf: { total, architecture, context_length, chat_template, bos_token, eos_token }`.
+  const ggufTemplate = isObject(body.gguf) ? str(body.gguf.chat_template) : undefined;
+  if (ggufTemplate !== undefined) info.ggufChatTemplate = ggufTemplate;
   const siblings = Array.isArray(body.siblings) ? body.siblings : undefined;
   if (siblings) info.siblingPaths = siblings.flatMap((s) => (isObject(s) && typeof s.rfilename === "string" ? [s.rfilename] : []));
   const security = isObject(body.securityRepoStatus) ? parseSecurityStatus(body.securityRepoStatus) : undefined;

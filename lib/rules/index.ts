@@ -1,4 +1,5 @@
 import type { Rule } from "./types";
+import { chatTemplateRule } from "./chat-template";
 import { conversionPrRule } from "./conversion-pr";
 import { fetchFailedRule } from "./fetch-failed";
 import { kerasLambdaRule } from "./keras-lambda";
@@ -33,5 +34,6 @@ export const RULES: readonly Rule[] = [
   spaceDockerRule,
   spaceOauthRule,
   kerasLambdaRule,
+  chatTemplateRule,
   fetchFailedRule,
 ];

@@ -71,6 +71,7 @@ export function infoBody(repo: FixtureRepo, revision: string, withSecurity: bool
     body.likes = 3;
     body.downloads = 120;
     if (repo.config) body.config = repo.config;
+    if (repo.gguf) body.gguf = repo.gguf;
     body.cardData = repo.cardData ?? { license: "apache-2.0" };
   } else if (repo.type === "space") {
     body.sdk = repo.sdk ?? "gradio";

@@ -16,6 +16,8 @@ export interface FixtureFile {
   lastCommit?: { title: string; date: string; id?: string };
   /** Bytes served by `resolve` (Range requests): a pickle fixture in tests/fixtures/pickles, or `sparse-torch:<fixture>` for a zip of `size` bytes built around its data.pkl (file-content.ts). */
   content?: string;
+  /** Small files served as this text (tokenizer_config.json, chat_template.jinja); `size` should be its length in bytes. */
+  text?: string;
 }
 
 export interface FixturePullRequest {
@@ -71,6 +73,8 @@ export interface FixtureRepo {
   faults?: Partial<Record<FaultTarget, Fault>>;
   /** Served as legacy one-segment id that redirects here (e.g. `gpt2`). */
   legacyId?: string;
+  /** The model info's `gguf` field (GGUF repos): `{ total, architecture, context_length, chat_template, bos_token, eos_token }`. */
+  gguf?: Record<string, unknown>;
   /** The verdict the rules must reach; the catalogue walk test checks it. */
   expect: { level: Level; findings: RepoFindingId[] };
   /** Shown in the demo tour. */

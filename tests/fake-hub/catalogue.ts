@@ -1,6 +1,7 @@
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 import { KERAS_REPOS } from "./keras-catalogue";
+import { TEMPLATE_REPOS } from "./template-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -342,6 +343,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...LISTING_REPOS,
   // Keras model files (issue 16): keras-catalogue.ts.
   ...KERAS_REPOS,
+  // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
+  ...TEMPLATE_REPOS,
 ];
 
 export function findFixture(type: string, id: string): FixtureRepo | undefined {

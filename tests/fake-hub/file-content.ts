@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { bufferReader, memberDataOffset, METHOD_STORED, readZipDirectory } from "../../lib/pickle/zip";
 import { buildSparseZip, type SparseFile } from "../unit/pickle/sparse-zip";
 import type { FixtureFile } from "./catalogue-types";
+import { buildGgufHeader, sparseGguf } from "./gguf-fixture";
+import { GGUF_FIXTURES } from "./template-catalogue";
 
 /**
  * The bytes the fake Hub serves for a fixture file (resolve and the storage host), by Range.
@@ -12,7 +14,8 @@ import type { FixtureFile } from "./catalogue-types";
  * instead synthesizes a PyTorch zip exactly `size` bytes long (several GB if asked) whose data.pkl
  * is that fixture's, followed by one storage member of zeros, with the central directory at the
  * end: no byte of it exists until a Range request asks for it, so a test can show that judging a
- * huge checkpoint reads only its start and end.
+ * huge checkpoint reads only its start and end. `gguf:<name>` is a real GGUF v3 header in front of
+ * virtual zeros (template-catalogue.ts), and `text` a small file's content as given.
  */
 export interface ServedContent {
   size: number;
@@ -31,8 +34,28 @@ export const KERAS_PREFIX = "keras/";
 const ZIP64_LIMIT = 0xffffffff;
 
 const sparseCache = new Map<string, Promise<SparseFile>>();
+export const GGUF = "gguf:";
+const ggufHeaders = new Map<string, Uint8Array>();
+
+/** `gguf:<name>`: a real GGUF v3 header (GGUF_FIXTURES) followed by zeros up to `size`; only asked-for bytes are made. */
+function ggufContent(name: string, size: number): ServedContent {
+  const spec = GGUF_FIXTURES[name];
+  if (!spec) throw new Error(`no GGUF fixture named ${name}`);
+  let header = ggufHeaders.get(name);
+  if (!header) {
+    header = buildGgufHeader(spec);
+    ggufHeaders.set(name, header);
+  }
+  const file = sparseGguf(header, size);
+  return { size, sparse: true, slice: (start, end) => Promise.resolve(Buffer.from(file.read(start, end - start + 1))) };
+}
 
 export function contentOf(file: FixtureFile): ServedContent {
+  if (file.text !== undefined) {
+    const bytes = Buffer.from(file.text, "utf8");
+    return { size: bytes.length, sparse: false, slice: (start, end) => Promise.resolve(bytes.subarray(start, end + 1)) };
+  }
+  if (file.content?.startsWith(GGUF)) return ggufContent(file.content.slice(GGUF.length), file.size);
   if (file.content?.startsWith(SPARSE_TORCH)) return sparseContent(file.content.slice(SPARSE_TORCH.length), file.size);
   if (file.content?.startsWith(KERAS_PREFIX)) return paddedContent(readFileSync(join(KERAS_FIXTURES, file.content.slice(KERAS_PREFIX.length))), file.size);
   const bytes =

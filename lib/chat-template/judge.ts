@@ -1,0 +1,370 @@
+/**
+ * Judges a chat template (Jinja) by its syntax tree, not by its text: does it reach for Python
+ * internals, the way a sandbox escape must? A template is rendered by Jinja2 in transformers
+ * (sandboxed) and, in some runtimes, unsandboxed (llama-cpp-python before 0.2.72: CVE-2024-34359,
+ * "Llama Drama", a GGUF template that ran `os.popen`). Every known escape walks from some object
+ * to its class, globals or builtins (`__class__`, `__mro__`, `__subclasses__`, `__globals__`,
+ * `__builtins__`, `__import__`...), usually starting at a Jinja global that is a Python function
+ * (`lipsum`, `cycler`, `joiner`, `self`, Flask's `url_for`/`get_flashed_messages`), and hides the
+ * dunder names behind string building (`attr('__cla' ~ 'ss__')`, `x['__globals__']`).
+ *
+ * Benign templates of every popular family (Llama 3, ChatML/Qwen with tools, Mistral, Gemma, Phi,
+ * DeepSeek) never touch any of that: they index messages, call string methods, `tojson`,
+ * `namespace()`, `raise_exception()` and `strftime_now()`. So a hit here is an alarm, and the
+ * absence of hits in a tree that parsed is a clean bill.
+ *
+ * The tree comes from `@huggingface/jinja`, the Hub's own template engine. A template it cannot
+ * parse is `unparseable`: its tokens are still searched (an escape that trips the parser is
+ * still an escape), and without a hit it is reported as not checked, not as an alarm.
+ */
+import { parse, tokenize } from "@huggingface/jinja";
+
+export type TemplateHitKind =
+  /** `x.__class__`, `x['__globals__']`, `x|attr('__mro__')`: a dunder (or name-mangled private) attribute. */
+  | "dunder-attribute"
+  /** `'__cla' ~ 'ss__'`, `map(attribute='__class__')`: a dunder name built or passed as a string. */
+  | "dunder-string"
+  /** `|attr(name)` with a name computed at render time: the usual way to hide the above. */
+  | "computed-attribute"
+  /** `lipsum.x`, `cycler.x`, `self.x`, `url_for.x`: attributes of a Jinja/Flask global that is a Python object. */
+  | "escape-global"
+  /** `x.popen(...)`, `x.system(...)`, `__import__(...)`, `eval(...)`: running commands or code. */
+  | "code-execution";
+
+export interface TemplateHit {
+  kind: TemplateHitKind;
+  /** The expression, printed back from the tree and truncated: untrusted text, to be rendered as text. */
+  expression: string;
+}
+
+export type TemplateJudgement =
+  | { verdict: "clean"; hits: [] }
+  | { verdict: "escapes"; hits: TemplateHit[]; parsed: boolean }
+  | { verdict: "unparseable"; hits: []; error: string };
+
+/** Longest expression text kept per hit; longer ones end in an ellipsis. */
+export const MAX_EXPRESSION_CHARS = 160;
+/** Hits kept per template: one is enough to judge it, a few help a person find them. */
+export const MAX_HITS = 8;
+/** Templates longer than this are not parsed (the parser is recursive; real ones are under 20 KB). */
+export const MAX_TEMPLATE_CHARS = 512 * 1024;
+
+const DUNDER = /^__\w+__$/;
+/** Python's name mangling (`_TemplateReference__context`): private attributes reached from outside. */
+const MANGLED = /^_[A-Za-z][A-Za-z0-9]*__\w+/;
+/** Jinja2 and Flask globals that are Python functions or objects: their attributes lead to `__globals__`. */
+const ESCAPE_GLOBALS = new Set(["lipsum", "cycler", "joiner", "self", "url_for", "get_flashed_messages", "request", "config"]);
+/** The documented methods of the objects `cycler()`/`joiner()` return are not an escape; the functions themselves have none. */
+const SAFE_GLOBAL_MEMBERS = new Set(["next", "reset", "current"]);
+/** Names whose call runs a command or code, whatever object they hang off. */
+const EXECUTING_MEMBERS = new Set(["popen", "system", "spawn", "spawnv", "execv", "execve", "check_output", "check_call", "getoutput", "getstatusoutput", "import_module", "load_module", "exec_module"]);
+const EXECUTING_FUNCTIONS = new Set(["__import__", "eval", "exec", "compile", "open", "getattr", "setattr", "globals", "locals", "vars"]);
+/** Modules a template can only name to run something. */
+const DANGEROUS_MODULES = new Set(["os", "subprocess", "sys", "builtins", "importlib", "posix", "pty", "socket", "shutil"]);
+
+function isDangerousName(name: string): boolean {
+  return DUNDER.test(name) || MANGLED.test(name);
+}
+
+/** Does a string (folded from constants) name a dunder or mangled attribute, or hold one (`'x.__class__'`)? */
+function holdsDangerousName(text: string): boolean {
+  if (isDangerousName(text)) return true;
+  return text.split(/[^\w]+/).some((part) => part.length > 4 && isDangerousName(part));
+}
+
+/** Nodes that are not expressions: an expression directly under one of them is "outermost". */
+const STATEMENT_TYPES = new Set(["Program", "If", "For", "Set", "SetStatement", "Macro", "CallStatement", "FilterStatement", "Comment", "Break", "Continue"]);
+
+type Node = { type: string } & Record<string, unknown>;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
+}
+
+function child(node: Node, key: string): Node | undefined {
+  const value = node[key];
+  return isNode(value) ? value : undefined;
+}
+
+function children(node: Node, key: string): Node[] {
+  const value = node[key];
+  return Array.isArray(value) ? value.filter(isNode) : [];
+}
+
+function identifierName(node: Node | undefined): string | undefined {
+  return node?.type === "Identifier" && typeof node.value === "string" ? node.value : undefined;
+}
+
+export function judgeTemplate(template: string): TemplateJudgement {
+  if (template.length > MAX_TEMPLATE_CHARS) {
+    return { verdict: "unparseable", hits: [], error: `the template is ${template.length} characters long, more than the ${MAX_TEMPLATE_CHARS} the extension parses` };
+  }
+  let tokens: ReturnType<typeof tokenize>;
+  try {
+    tokens = tokenize(template);
+  } catch (error) {
+    return { verdict: "unparseable", hits: [], error: messageOf(error) };
+  }
+  let program: unknown;
+  try {
+    program = parse(tokens);
+  } catch (error) {
+    const hits = hitsInTokens(tokens);
+    if (hits.length > 0) return { verdict: "escapes", hits, parsed: false };
+    return { verdict: "unparseable", hits: [], error: messageOf(error) };
+  }
+  const hits = hitsInTree(program);
+  return hits.length > 0 ? { verdict: "escapes", hits, parsed: true } : { verdict: "clean", hits: [] };
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/** Walks every node; constants assigned with `{% set %}` are followed, so `x[name]` with a built name is seen. */
+function hitsInTree(program: unknown): TemplateHit[] {
+  const hits: TemplateHit[] = [];
+  const seen = new Set<string>();
+  const constants = new Map<string, string>();
+  const bound = new Set<string>();
+
+  /** The outermost expression around the current node: what a person can find in the template. */
+  let outermost: Node | undefined;
+
+  function add(kind: TemplateHitKind, node: Node) {
+    const whole = outermost ? print(outermost, constants) : "";
+    const expression = truncate(whole.length > 0 && whole.length <= MAX_EXPRESSION_CHARS ? whole : print(node, constants));
+    const key = `${kind}:${expression}`;
+    if (seen.has(key) || hits.length >= MAX_HITS) return;
+    seen.add(key);
+    hits.push({ kind, expression });
+  }
+
+  /** The string a constant expression folds to: literals, `+`/`~` of constants, `{% set %}` constants, `|join` of a list of them. */
+  function fold(node: Node | undefined, depth = 0): string | undefined {
+    if (!node || depth > 50) return undefined;
+    if (node.type === "StringLiteral" && typeof node.value === "string") return node.value;
+    if (node.type === "Identifier" && typeof node.value === "string") return constants.get(node.value);
+    if (node.type === "BinaryExpression") {
+      const operator = operatorOf(node);
+      if (operator !== "+" && operator !== "~") return undefined;
+      const left = fold(child(node, "left"), depth + 1);
+      const right = fold(child(node, "right"), depth + 1);
+      return left !== undefined && right !== undefined ? left + right : undefined;
+    }
+    if (node.type === "FilterExpression") {
+      const filter = child(node, "filter");
+      const name = identifierName(filter) ?? identifierName(filter?.type === "CallExpression" ? child(filter, "callee") : undefined);
+      const operand = child(node, "operand");
+      if (name === "join" && operand?.type === "ArrayLiteral") {
+        const parts = children(operand, "value").map((part) => fold(part, depth + 1));
+        return parts.every((part): part is string => part !== undefined) ? parts.join("") : undefined;
+      }
+      if (name === "lower" || name === "upper" || name === "string" || name === "trim") return fold(operand, depth + 1);
+    }
+    return undefined;
+  }
+
+  function visit(node: Node, depth: number, inText: boolean, parentIsStatement: boolean) {
+    if (depth > 400) return;
+    const statement = STATEMENT_TYPES.has(node.type);
+    const outer = outermost;
+    if (parentIsStatement && !statement) outermost = node;
+    switch (node.type) {
+      case "SetStatement":
+      case "Set": {
+        const assignee = child(node, "assignee");
+        const name = identifierName(assignee);
+        const value = child(node, "value");
+        if (name !== undefined) {
+          bound.add(name);
+          const folded = fold(value);
+          if (folded !== undefined) constants.set(name, folded);
+          else constants.delete(name);
+        }
+        break;
+      }
+      case "For": {
+        const loopvar = child(node, "loopvar");
+        for (const name of [identifierName(loopvar), ...(loopvar?.type === "TupleLiteral" ? children(loopvar, "value").map(identifierName) : [])]) {
+          if (name !== undefined) bound.add(name);
+        }
+        break;
+      }
+      case "Macro": {
+        const name = identifierName(child(node, "name"));
+        if (name !== undefined) bound.add(name);
+        for (const arg of children(node, "args")) {
+          const argName = identifierName(arg) ?? identifierName(child(arg, "key"));
+          if (argName !== undefined) bound.add(argName);
+        }
+        break;
+      }
+      case "MemberExpression": {
+        const property = child(node, "property");
+        const object = child(node, "object");
+        const name = node.computed === true ? fold(property) : identifierName(property);
+        if (name !== undefined && isDangerousName(name)) add("dunder-attribute", node);
+        const base = identifierName(object);
+        if (base !== undefined && !bound.has(base) && ESCAPE_GLOBALS.has(base) && !(name !== undefined && SAFE_GLOBAL_MEMBERS.has(name))) add("escape-global", node);
+        if (base !== undefined && !bound.has(base) && DANGEROUS_MODULES.has(base)) add("code-execution", node);
+        break;
+      }
+      case "CallExpression": {
+        const callee = child(node, "callee");
+        const calleeName = identifierName(callee);
+        if (calleeName !== undefined && EXECUTING_FUNCTIONS.has(calleeName) && !bound.has(calleeName)) add("code-execution", node);
+        if (callee?.type === "MemberExpression" && callee.computed !== true) {
+          const member = identifierName(child(callee, "property"));
+          if (member !== undefined && EXECUTING_MEMBERS.has(member)) add("code-execution", node);
+        }
+        break;
+      }
+      case "FilterExpression": {
+        const filter = child(node, "filter");
+        if (filter?.type === "CallExpression" && identifierName(child(filter, "callee")) === "attr") {
+          const [argument] = children(filter, "args");
+          const name = fold(argument);
+          if (name === undefined) add("computed-attribute", node);
+          else if (isDangerousName(name)) add("dunder-attribute", node);
+        }
+        break;
+      }
+      case "BinaryExpression": {
+        // Only a built string counts: `'__cla' ~ 'ss__'`. A plain literal is checked where it is used.
+        const folded = fold(node);
+        if (folded !== undefined && holdsDangerousName(folded)) add("dunder-string", node);
+        break;
+      }
+      case "StringLiteral": {
+        // Text between tags parses as a StringLiteral in the program body: prose may mention `__init__`.
+        if (!inText && typeof node.value === "string" && holdsDangerousName(node.value)) add("dunder-string", node);
+        break;
+      }
+      case "Identifier": {
+        if (typeof node.value === "string" && isDangerousName(node.value) && !bound.has(node.value)) add("dunder-attribute", node);
+        break;
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "type" || key === "operator") continue;
+      // A member's property name is judged with its member; a bare identifier there is not a variable.
+      if (node.type === "MemberExpression" && key === "property" && node.computed !== true) continue;
+      if (node.type === "KeywordArgumentExpression" && key === "key") continue;
+      if (node.type === "Macro" && key === "name") continue;
+      const bodyText = key === "body" || key === "alternate" || key === "defaultBlock";
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item, depth + 1, bodyText, statement);
+      } else if (value instanceof Map) {
+        for (const [entryKey, entryValue] of value as Map<unknown, unknown>) {
+          if (isNode(entryKey)) visit(entryKey, depth + 1, false, statement);
+          if (isNode(entryValue)) visit(entryValue, depth + 1, false, statement);
+        }
+      } else if (isNode(value)) {
+        visit(value, depth + 1, false, statement);
+      }
+    }
+    outermost = outer;
+  }
+
+  for (const statement of isNode(program) ? children(program, "body") : []) visit(statement, 0, true, true);
+  return hits;
+}
+
+/**
+ * The fallback for a template the parser refused: dunder or mangled names and executing calls
+ * among its tokens (text between tags is one Text token and is not looked at).
+ */
+function hitsInTokens(tokens: ReturnType<typeof tokenize>): TemplateHit[] {
+  const hits: TemplateHit[] = [];
+  const seen = new Set<string>();
+  tokens.forEach((token, index) => {
+    if (hits.length >= MAX_HITS) return;
+    const value = token.value;
+    let kind: TemplateHitKind | undefined;
+    if (token.type === "Identifier" && isDangerousName(value)) kind = "dunder-attribute";
+    else if (token.type === "StringLiteral" && holdsDangerousName(value)) kind = "dunder-string";
+    else if (token.type === "Identifier" && EXECUTING_MEMBERS.has(value) && tokens[index - 1]?.type === "Dot" && tokens[index + 1]?.type === "OpenParen") kind = "code-execution";
+    if (kind === undefined) return;
+    const expression = truncate(tagAround(tokens, index));
+    const key = `${kind}:${expression}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    hits.push({ kind, expression });
+  });
+  return hits;
+}
+
+const WORDLIKE = new Set(["Identifier", "NumericLiteral", "StringLiteral"]);
+
+/** The tokens of the `{{ … }}` or `{% … %}` around a token, printed back: the part of the template a person can find. */
+function tagAround(tokens: ReturnType<typeof tokenize>, index: number): string {
+  let start = index;
+  while (start > 0 && tokens[start - 1]?.type !== "OpenExpression" && tokens[start - 1]?.type !== "OpenStatement" && index - start < 40) start--;
+  let end = index;
+  while (end < tokens.length - 1 && tokens[end + 1]?.type !== "CloseExpression" && tokens[end + 1]?.type !== "CloseStatement" && end - index < 40) end++;
+  let out = "";
+  let previous: string | undefined;
+  for (const token of tokens.slice(start, end + 1)) {
+    const text = token.type === "StringLiteral" ? `'${token.value}'` : token.value;
+    const spaced = (previous !== undefined && WORDLIKE.has(previous) && WORDLIKE.has(token.type)) || token.type.endsWith("BinaryOperator") || (previous?.endsWith("BinaryOperator") ?? false);
+    out += spaced && out.length > 0 ? ` ${text}` : text;
+    previous = token.type;
+  }
+  return out;
+}
+
+function operatorOf(node: Node): string {
+  const value = (node.operator as { value?: unknown } | undefined)?.value;
+  return typeof value === "string" ? value : "?";
+}
+
+function truncate(text: string): string {
+  // Control and bidi characters would let a hostile template reorder what a person reads.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const plain = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
+  return plain.length > MAX_EXPRESSION_CHARS ? `${plain.slice(0, MAX_EXPRESSION_CHARS - 1)}…` : plain;
+}
+
+/** Prints an expression back as Jinja-like text, for the finding (the tree keeps no source offsets). */
+function print(node: Node | undefined, constants: ReadonlyMap<string, string>, depth = 0): string {
+  if (!node) return "";
+  if (depth > 30) return "…";
+  const next = (value: Node | undefined) => print(value, constants, depth + 1);
+  switch (node.type) {
+    case "Identifier":
+      return String(node.value);
+    case "StringLiteral":
+      return `'${String(node.value)}'`;
+    case "IntegerLiteral":
+    case "FloatLiteral":
+      return String(node.value);
+    case "MemberExpression":
+      return node.computed === true ? `${next(child(node, "object"))}[${next(child(node, "property"))}]` : `${next(child(node, "object"))}.${next(child(node, "property"))}`;
+    case "CallExpression":
+      return `${next(child(node, "callee"))}(${children(node, "args").map(next).join(", ")})`;
+    case "FilterExpression":
+      return `${next(child(node, "operand"))}|${next(child(node, "filter"))}`;
+    case "BinaryExpression":
+      return `${next(child(node, "left"))} ${operatorOf(node)} ${next(child(node, "right"))}`;
+    case "UnaryExpression":
+      return `${operatorOf(node)} ${next(child(node, "argument"))}`;
+    case "KeywordArgumentExpression":
+      return `${next(child(node, "key"))}=${next(child(node, "value"))}`;
+    case "ArrayLiteral":
+      return `[${children(node, "value").map(next).join(", ")}]`;
+    case "TupleLiteral":
+      return `(${children(node, "value").map(next).join(", ")})`;
+    case "SliceExpression":
+      return `${next(child(node, "start"))}:${next(child(node, "stop"))}${child(node, "step") ? `:${next(child(node, "step"))}` : ""}`;
+    case "TestExpression":
+      return `${next(child(node, "operand"))} is ${node.negate === true ? "not " : ""}${next(child(node, "test"))}`;
+    case "Ternary":
+      return `${next(child(node, "trueExpr"))} if ${next(child(node, "condition"))} else ${next(child(node, "falseExpr"))}`;
+    case "ObjectLiteral":
+      return "{…}";
+    default:
+      return node.type;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * What the extension learned about the chat templates of a repo's files (issue 16). Owned by the
+ * template reader; lib/hub carries them in RepoFacts.chatTemplates and the `chat-template` rule reads them.
+ */
+import type { TemplateJudgement } from "./judge";
+
+/** Where a template was found. */
+export type TemplateSource =
+  /** `tokenizer.chat_template` (and `tokenizer.chat_template.<name>`) in a GGUF file's header. */
+  | "gguf"
+  /** The `gguf.chat_template` of the Hub's model info (the Hub read it from the repo's GGUF). */
+  | "model-info"
+  /** `chat_template` of a `tokenizer_config.json`: a string, or a list of `{ name, template }`. */
+  | "tokenizer-config"
+  /** A `chat_template.jinja` (or `additional_chat_templates/*.jinja`): the template itself. */
+  | "jinja"
+  /** A `chat_template.json` (processors): `{ "chat_template": ... }`. */
+  | "chat-template-json";
+
+export interface JudgedTemplate {
+  /** The template's name: `default` for the plain one, else the GGUF key suffix or the list entry's name. */
+  name: string;
+  judgement: TemplateJudgement;
+  /** A short hash of the template text: the model info's copy of a GGUF's template is recognised by it. */
+  fingerprint: string;
+}
+
+export interface ChatTemplateScan {
+  /** The file the templates came from; empty for the model info. */
+  path: string;
+  source: TemplateSource;
+  /**
+   * `read`: the file was read and its templates judged (none is fine: `templates` is empty).
+   * `unread`: it could not be read within the caps, or failed; `reason` says why. Never clean.
+   */
+  status: "read" | "unread";
+  templates: JudgedTemplate[];
+  /** Why the file was not read, or a note on what it holds (e.g. not JSON). */
+  reason?: string;
+  bytesRead: number;
+  requests: number;
+}
