@@ -26,15 +26,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
   const tabs = new Map<number, TabState>();
   function setTab(tabId: number, state: TabState) {
     tabs.set(tabId, state);
-    notify(tabId, state);
-  }
-  // An observer's failure (the toolbar) must never cost the page its verdict.
-  function notify(tabId: number, state: TabState | { state: "none" }) {
-    try {
-      options.onTabState?.(tabId, state);
-    } catch (error) {
-      console.debug("Hub Sentinel: tab state observer failed:", error instanceof Error ? error.message : error);
-    }
+    options.onTabState?.(tabId, state);
   }
 
   async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; tabId?: number }): Promise<RepoVerdictView> {
@@ -72,7 +64,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
     forgetTab(tabId: number) {
       running.get(`tab:${tabId}`)?.abort();
       running.delete(`tab:${tabId}`);
-      if (tabs.delete(tabId)) notify(tabId, { state: "none" });
+      if (tabs.delete(tabId)) options.onTabState?.(tabId, { state: "none" });
     },
     key: repoKey,
   };

@@ -83,28 +83,3 @@ describe("verdict service → toolbar badge", () => {
     expect(tabs.get(6)?.title).toBe("Hub Sentinel: OK, no findings for sentinel-verified/tiny-safetensors");
   });
 });
-
-describe("a failing tab-state observer", () => {
-  let hub: FakeHub;
-  beforeAll(async () => {
-    hub = await startFakeHub();
-  });
-  afterAll(async () => {
-    await hub.close();
-  });
-
-  it("costs the page nothing: the verdict still comes back and is kept for the popup", async () => {
-    const verdicts = createVerdictService({
-      client: createHubClient({ fetch: fetchViaFakeHub(hub) }),
-      rules: RULES,
-      policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false }),
-      onTabState: () => {
-        throw new Error("action API unavailable");
-      },
-    });
-    const verdict = await verdicts.verdictFor({ type: "model", id: "remote-arch/custom-model", revision: "main" }, { tabId: 8 });
-    expect(verdict.level).toBe("warn");
-    expect(verdicts.tabState(8)).toMatchObject({ state: "done" });
-    expect(() => verdicts.forgetTab(8)).not.toThrow();
-  });
-});
