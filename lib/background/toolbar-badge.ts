@@ -76,13 +76,21 @@ export function createToolbarBadges(api: ToolbarActionApi, onError: (error: unkn
   function apply(tabId: number, state: TabVerdictState) {
     const badge = toolbarBadgeFor(state);
     // A tab can close between the verdict and these calls: the browser then rejects, and that is fine.
-    const calls = [
-      api.setBadgeText({ tabId, text: badge.text }),
-      api.setBadgeBackgroundColor({ tabId, color: badge.color }),
-      api.setBadgeTextColor?.({ tabId, color: badge.textColor }),
-      api.setTitle({ tabId, title: badge.title }),
+    // It is called from inside the verdict service: a browser whose API throws outright must not cost the
+    // page its verdict, so nothing leaves here but through onError.
+    const calls: (() => Promise<void> | undefined)[] = [
+      () => api.setBadgeText({ tabId, text: badge.text }),
+      () => api.setBadgeBackgroundColor({ tabId, color: badge.color }),
+      () => api.setBadgeTextColor?.({ tabId, color: badge.textColor }),
+      () => api.setTitle({ tabId, title: badge.title }),
     ];
-    for (const call of calls) call?.catch(onError);
+    for (const call of calls) {
+      try {
+        call()?.catch(onError);
+      } catch (error) {
+        onError(error);
+      }
+    }
   }
 
   return {

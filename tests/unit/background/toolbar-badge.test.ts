@@ -130,6 +130,20 @@ describe("createToolbarBadges", () => {
     expect(action.errors).toHaveLength(4);
   });
 
+  it("never throws into its caller (the verdict service) when the browser's API throws outright", () => {
+    const errors: unknown[] = [];
+    const throwing: ToolbarActionApi = {
+      setBadgeText: () => {
+        throw new Error("action API unavailable");
+      },
+      setBadgeBackgroundColor: () => Promise.resolve(),
+      setTitle: () => Promise.resolve(),
+    };
+    const badges = createToolbarBadges(throwing, (error) => errors.push(error));
+    expect(() => badges.show(1, done("danger", []))).not.toThrow();
+    expect(errors).toHaveLength(1);
+  });
+
   it("works where the browser has no setBadgeTextColor", async () => {
     const action = fakeAction();
     const { setBadgeTextColor: _unused, ...older } = action.api;
