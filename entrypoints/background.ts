@@ -26,8 +26,7 @@ export default defineBackground(() => {
   });
   // Start at navigation (issue 19): a Hub tab's repo facts are gathered from the moment its URL is
   // known, through the same client and cache, so the badge's request finds them ready or in flight.
-  // Issue 20's gate, once merged: budgetAllowsOptionalWork: () => client.budget.allowsOptional()
-  // (a prefetch is optional work; the badge's own request then goes through as usual).
+  // TODO(issue 20): pass the Hub client's "budget allows optional work" gate as budgetAllowsOptionalWork.
   const prefetch = createPrefetcher({
     gather: (repo, options) => client.gatherRepoFacts(repo, options),
     onLeftRepo: (tabId, next) => verdicts.leftRepo(tabId, next),
