@@ -83,7 +83,7 @@ describe("scanPickleFile verdicts on fixtures", () => {
     const { scan } = await scanFixture("stack-global-computed.pkl");
     expect(scan.imports).toEqual(
       expect.arrayContaining([
-        { module: "builtins", name: "str", safety: "suspicious" },
+        { module: "builtins", name: "str", safety: "innocuous" },
         { module: "unknown (not a string)", name: "system", safety: "dangerous" },
       ]),
     );
