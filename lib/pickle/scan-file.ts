@@ -294,7 +294,11 @@ async function scanPickleStream(source: ByteSource, ctx: Context, label: string,
     const found = classifyImport(raw.module, raw.name);
     ctx.imports.set(`${found.module}\u0000${found.name}`, found);
   }
-  if (!result.complete) addProblem(ctx, `${label}: ${result.error ?? "incomplete"}`);
+  if (result.complete) return;
+  // Bytes that fail before forming one pickle or naming one import are not a (dangerous) pickle at all:
+  // the file stays unchecked, and says so.
+  const notAPickle = result.pickles === 0 && result.imports.length === 0 && (result.error ?? "").startsWith("malformed");
+  addProblem(ctx, notAPickle ? `${label}: not a pickle this reader knows (${result.error ?? "malformed"})` : `${label}: ${result.error ?? "incomplete"}`);
 }
 
 /** Object arrays (dtype 'O', alone or inside a structured dtype) are stored as a pickle after the header. */
