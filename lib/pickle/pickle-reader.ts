@@ -117,6 +117,11 @@ const OPCODES = new Map<number, OpSpec>(
   ).map(([code, name, arg]) => [typeof code === "string" ? code.charCodeAt(0) : code, { name, arg }]),
 );
 
+/** The byte is an opcode of protocols 0–5: a stream starting with it may be a pickle (PROTO is optional). */
+export function isPickleOpcode(byte: number): boolean {
+  return OPCODES.has(byte);
+}
+
 /** Opcodes whose counted argument is text the unpickler may hand to find_class. */
 const TEXT_OPCODES = new Set(["BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8", "BINSTRING", "SHORT_BINSTRING"]);
 

@@ -13,7 +13,7 @@
  */
 import type { OwnPickleScan, PickleImport } from "../hub/facts";
 import { classifyImport, worstSafety } from "./classify";
-import { PickleStreamReader, type PickleReadResult } from "./pickle-reader";
+import { isPickleOpcode, PickleStreamReader, type PickleReadResult } from "./pickle-reader";
 import {
   bufferReader,
   checkReadable,
@@ -237,8 +237,9 @@ function looksLikePickle(head: Uint8Array, strict: boolean): boolean {
   if (first === undefined) return false;
   if (first === 0x80) return (head[1] ?? 0xff) <= 5;
   if (strict) return false;
-  // Protocol 0/1 pickles start with an opcode: MARK, GLOBAL, empty containers, a value or a memo op.
-  return "(c]})NIJKLMSTUVXFGp".includes(String.fromCharCode(first));
+  // Python needs no PROTO: a file (not an archive member) starting with any opcode is read as a pickle,
+  // and bytes that then fail to form one are reported as "not a pickle this reader knows".
+  return isPickleOpcode(first);
 }
 
 function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
