@@ -242,6 +242,9 @@ function looksLikePickle(head: Uint8Array, strict: boolean): boolean {
   return isPickleOpcode(first);
 }
 
+/** Names picklescan reads as pickles whatever their first bytes. */
+const PICKLE_NAME = /\.(pkl|pickle|joblib|dat|data|dill)$/;
+
 function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: "zip" };
   if (startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return { kind: "unreadable", reason: "cannot read 7z archives" };
@@ -256,8 +259,7 @@ function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
   if (indexOfBytes(head, LEGACY_TORCH_MAGIC_LONG1, 16) >= 0) return { kind: "legacy-torch" };
   const text = new TextDecoder("latin1").decode(head.subarray(0, 64));
   if (looksLikePickle(head, false) && text.includes(LEGACY_TORCH_MAGIC_TEXT)) return { kind: "legacy-torch" };
-  const lower = path.toLowerCase();
-  const pickleName = /\.(pkl|pickle|joblib|dat|data|dill)$/.test(lower);
+  const pickleName = PICKLE_NAME.test(path.toLowerCase());
   // Inside an archive, picklescan's rule: a pickle extension, or PROTO 0–5 as first bytes.
   if (inArchive) return pickleName || looksLikePickle(head, true) ? { kind: "pickle" } : { kind: "unrecognised" };
   return looksLikePickle(head, false) || pickleName ? { kind: "pickle" } : { kind: "unrecognised" };
@@ -393,7 +395,11 @@ async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, 
 }
 
 async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ctx: Context, label: string, depth: number): Promise<void> {
-  if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
+  if (entry.compressedSize === 0 && entry.uncompressedSize === 0) {
+    // An empty member is no pickle; one named as a pickle (data.pkl cut to nothing) fails to load: unchecked.
+    if (PICKLE_NAME.test(entry.name.toLowerCase())) addProblem(ctx, `${label}: empty, so it holds no whole pickle`);
+    return;
+  }
   try {
     checkReadable(entry);
   } catch (error) {
