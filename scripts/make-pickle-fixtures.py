@@ -294,6 +294,9 @@ class Call:
     def __reduce__(self):
         return self.func, self.args
 
+    def __call__(self, *args):
+        raise AssertionError("a fixture stand-in is never called")
+
 
 class FixturePickler(pickle._Pickler):
     """Python's own pickler, which names a `Named` as a global (GLOBAL below protocol 4, STACK_GLOBAL from 4,
@@ -390,9 +393,10 @@ PEER_CLASSES = [
 ]
 
 
-def training_args_pickle(protocol: int) -> bytes:
+def training_args_pickle(protocol: int, enum_by_name: bool = False) -> bytes:
     """A training_args.bin-shaped object: a dataclass of plain fields and enums, with the module and class
-    names transformers uses (stand-in classes under those names, registered only while pickling)."""
+    names transformers uses (stand-in classes under those names, registered only while pickling).
+    enum_by_name: members pickled as getattr(Class, "NAME"), as Python >= 3.12's Enum.__reduce_ex__ does."""
     modules = {name: types.ModuleType(name) for name in ("transformers", "transformers.training_args", "transformers.trainer_utils")}
 
     class IntervalStrategy(str, enum.Enum):
@@ -411,6 +415,9 @@ def training_args_pickle(protocol: int) -> bytes:
         lr_scheduler_type: SchedulerType = SchedulerType.LINEAR
         report_to: list = field(default_factory=lambda: ["none"])
 
+    if enum_by_name:
+        for cls in (IntervalStrategy, SchedulerType):
+            cls.__reduce_ex__ = lambda self, proto: (getattr, (self.__class__, self._name_))
     for cls, module in ((TrainingArguments, "transformers.training_args"), (IntervalStrategy, "transformers.trainer_utils"), (SchedulerType, "transformers.trainer_utils")):
         cls.__module__ = module
         cls.__qualname__ = cls.__name__
@@ -455,6 +462,14 @@ def peer_fixtures():
     # Benign: things real repos hold, which must not be above clean.
     yield "benign-training-args.bin", training_args_pickle(2), "training_args.bin-shaped: TrainingArguments dataclass with enums, protocol 2 -> clean", "benign", "ours"
     yield "benign-training-args-p4.bin", training_args_pickle(4), "the same at protocol 4 (STACK_GLOBAL, framing) -> clean", "benign", "ours"
+    yield "benign-training-args-py312.bin", training_args_pickle(2, enum_by_name=True), "training_args.bin as Python 3.12 writes it: enums as builtins.getattr(Class, 'NAME'), never called -> clean", "benign", "ours"
+    yield "benign-training-args-py312-p4.bin", training_args_pickle(4, enum_by_name=True), "the same at protocol 4 -> clean", "benign", "ours"
+    called = Call(Call(getattr, Named("collections", "OrderedDict"), "fromkeys"), ["a"])
+    yield "peer-getattr-result-called.pkl", dumps(called, 4), "getattr(collections.OrderedDict, 'fromkeys') whose result is then called -> dangerous", "attribute", "picklescan list (getattr)"
+    yield "peer-getattr-result-called-torch.pt", torch_zip(inject(called, benign)), "the called getattr result injected into a PyTorch zip -> dangerous", "attribute", "picklescan list (getattr)"
+    nested = Call(Call(getattr, Call(getattr, Named("torch", "serialization"), "os"), "system"), "true")
+    yield "peer-getattr-nested.pkl", dumps(nested, 2), "getattr(getattr(torch.serialization, 'os'), 'system')('true') -> dangerous", "attribute", "picklescan list (getattr)"
+    yield "peer-getattr-nested-torch.pt", torch_zip(inject(nested, benign)), "the nested getattr call injected into a PyTorch zip -> dangerous", "attribute", "picklescan list (getattr)"
     param = proto(2) + global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE + binunicode("w")
     param += global_("torch._utils", "_rebuild_parameter") + tensor("0", 4, {}) + NEWTRUE + global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE + TUPLE3 + REDUCE + SETITEM + STOP
     yield "benign-parameter-torch.pt", torch_zip(check(param)), "PyTorch zip of a state dict holding an nn.Parameter (torch._utils._rebuild_parameter) -> clean", "benign", "ours"

@@ -20,6 +20,12 @@ export interface RawPickleImport {
   offset: number;
   /** False when the reader could not tell what is imported (module/name then say "unknown …"). */
   resolved: boolean;
+  /**
+   * Set on a getattr import that is only ever called as getattr(<imported class>, "PUBLIC_NAME") and whose
+   * results are never called: how Python ≥ 3.12 pickles enum members (`Enum.__reduce_ex__`), as in every
+   * recent training_args.bin. Such a getattr reads a constant and reaches no function.
+   */
+  onlyLooksUpNames?: true;
 }
 
 export interface PickleReadResult {
@@ -51,11 +57,24 @@ const MAX_GLOBAL_LINE = 64 * 1024;
  * the unpickler fail; anything computed while loading (a call's result, a persistent id, a memo slot
  * never written, a string too long to keep) could be any string, so an import from it is unresolved.
  */
-type Value = { kind: "str"; text: string } | { kind: "opaque" } | { kind: "literal" } | { kind: "global" } | { kind: "mark" };
+type Value =
+  | { kind: "str"; text: string }
+  | { kind: "opaque" }
+  | { kind: "literal" }
+  /** An imported global; `ref` is its index in the imports. */
+  | { kind: "global"; ref: number }
+  /** The result of getattr(global, "NAME") (`ref`: the getattr import), e.g. an enum member by name. */
+  | { kind: "lookup"; ref: number }
+  | { kind: "tuple"; items: Value[] }
+  | { kind: "mark" };
 const OPAQUE: Value = { kind: "opaque" };
 const LITERAL: Value = { kind: "literal" };
-const GLOBAL_VALUE: Value = { kind: "global" };
 const MARK: Value = { kind: "mark" };
+
+/** getattr under the names the unpickler resolves to builtins.getattr. */
+const GETATTR = new Set(["builtins getattr", "__builtin__ getattr"]);
+/** A public attribute name: what an enum member or a class constant is called (not a dunder or private). */
+const PUBLIC_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Opcodes whose pushed value is computed while loading (not known from the bytes). */
 const COMPUTED = new Set(["REDUCE", "NEWOBJ", "NEWOBJ_EX", "OBJ", "BINPERSID", "PERSID", "NEXT_BUFFER", "READONLY_BUFFER"]);
@@ -248,6 +267,10 @@ export class PickleStreamReader {
   private error: string | undefined;
   private readonly imports: RawPickleImport[] = [];
   private pickles = 0;
+  /** For each getattr import (by index): true while every use was a name lookup on a global, false once not. */
+  private readonly getattrUses = new Map<number, boolean>();
+  /** getattr imports used at least once as such a lookup. */
+  private readonly lookedUp = new Set<number>();
 
   constructor(options: PickleReaderOptions = {}) {
     this.maxPickles = options.maxPickles ?? Number.POSITIVE_INFINITY;
@@ -309,7 +332,7 @@ export class PickleStreamReader {
       }
     }
     const result: PickleReadResult = {
-      imports: [...this.imports],
+      imports: this.imports.map((item, index) => (this.getattrUses.get(index) === true && this.lookedUp.has(index) ? { ...item, onlyLooksUpNames: true } : item)),
       complete: this.error === undefined,
       bytesConsumed: this.bufferStart,
       pickles: this.pickles,
@@ -452,10 +475,52 @@ export class PickleStreamReader {
     return value;
   }
 
-  private popMark(opcode: string, offset: number): void {
+  /** Pops the values above the last MARK and the MARK; returns those values. */
+  private popMark(opcode: string, offset: number): Value[] {
     const at = this.stack.lastIndexOf(MARK);
     if (at < 0) throw new Malformed(`malformed: ${opcode} without MARK at byte ${offset}`);
+    const items = this.stack.slice(at + 1);
     this.stack.length = at;
+    return items;
+  }
+
+  /** A value used by anything but a benign getattr call: a getattr reached this way could be called later. */
+  private use(value: Value): void {
+    if (value.kind === "global" && this.getattrUses.has(value.ref)) this.getattrUses.set(value.ref, false);
+    else if (value.kind === "tuple") for (const item of value.items) this.use(item);
+  }
+
+  /** A value about to be called (REDUCE, NEWOBJ, OBJ) or have its state set (BUILD). */
+  private called(value: Value): void {
+    if (value.kind === "lookup") this.getattrUses.set(value.ref, false);
+    this.use(value);
+  }
+
+  /** REDUCE: callable(*args). getattr(<global>, "NAME") is a lookup; everything else is a call of something. */
+  private reduce(offset: number): void {
+    const args = this.pop("REDUCE", offset);
+    const callable = this.pop("REDUCE", offset);
+    if (callable.kind === "global" && this.getattrUses.has(callable.ref)) {
+      const [target, attribute] = args.kind === "tuple" ? args.items : [];
+      const lookup = args.kind === "tuple" && args.items.length === 2 && target?.kind === "global" && !this.getattrUses.has(target.ref) &&
+        attribute?.kind === "str" && PUBLIC_NAME.test(attribute.text);
+      if (lookup) {
+        this.lookedUp.add(callable.ref);
+        this.push1({ kind: "lookup", ref: callable.ref });
+        return;
+      }
+      this.getattrUses.set(callable.ref, false);
+    }
+    this.called(callable);
+    this.use(args);
+    this.push1(OPAQUE);
+  }
+
+  private pushGlobal(): void {
+    const ref = this.imports.length - 1;
+    const last = this.imports[ref];
+    if (last !== undefined && GETATTR.has(`${last.module} ${last.name}`)) this.getattrUses.set(ref, true);
+    this.push1({ kind: "global", ref });
   }
 
   private top(opcode: string, offset: number): Value {
@@ -474,9 +539,45 @@ export class PickleStreamReader {
         this.push1(MARK);
         return;
       case "STOP":
-        this.pop(name, offset);
+        this.use(this.pop(name, offset));
         this.endPickle();
         return;
+      case "REDUCE":
+        this.reduce(offset);
+        return;
+      case "BUILD": {
+        this.use(this.pop(name, offset));
+        this.called(this.top(name, offset));
+        return;
+      }
+      case "NEWOBJ":
+      case "NEWOBJ_EX": {
+        for (let i = name === "NEWOBJ" ? 1 : 2; i > 0; i--) this.use(this.pop(name, offset));
+        this.called(this.pop(name, offset));
+        this.push1(OPAQUE);
+        return;
+      }
+      case "OBJ": {
+        const [callable, ...args] = this.popMark(name, offset);
+        if (callable === undefined) throw new Malformed(`malformed: OBJ without a class at byte ${offset}`);
+        this.called(callable);
+        for (const arg of args) this.use(arg);
+        this.push1(OPAQUE);
+        return;
+      }
+      case "TUPLE":
+        this.push1({ kind: "tuple", items: this.popMark(name, offset) });
+        return;
+      case "EMPTY_TUPLE":
+      case "TUPLE1":
+      case "TUPLE2":
+      case "TUPLE3": {
+        const count = name === "EMPTY_TUPLE" ? 0 : Number(name.slice(-1));
+        const items: Value[] = [];
+        for (let i = 0; i < count; i++) items.unshift(this.pop(name, offset));
+        this.push1({ kind: "tuple", items });
+        return;
+      }
       case "POP": {
         // CPython: POP with an empty frame above the last MARK drops that MARK.
         const value = this.stack.pop();
@@ -503,7 +604,7 @@ export class PickleStreamReader {
         } else {
           this.addImport(module ?? "unknown (not a string)", attr ?? "unknown (not a string)", "STACK_GLOBAL", offset, false);
         }
-        this.push1(GLOBAL_VALUE);
+        this.pushGlobal();
         return;
       }
       case "MEMOIZE":
@@ -519,8 +620,8 @@ export class PickleStreamReader {
   }
 
   private effect(name: string, [pops, pushes]: readonly [number | "mark", number], offset: number): void {
-    if (pops === "mark") this.popMark(name, offset);
-    else for (let i = 0; i < pops; i++) this.pop(name, offset);
+    if (pops === "mark") for (const value of this.popMark(name, offset)) this.use(value);
+    else for (let i = 0; i < pops; i++) this.use(this.pop(name, offset));
     for (let i = 0; i < pushes; i++) this.push1(COMPUTED.has(name) ? OPAQUE : LITERAL);
   }
 
@@ -564,7 +665,7 @@ export class PickleStreamReader {
         // copyreg's extension registry maps a code to a (module, name) this reader cannot know.
         const code = name === "EXT1" ? view.getUint8(0) : name === "EXT2" ? view.getUint16(0, true) : view.getInt32(0, true);
         this.addImport("unknown (extension registry)", `unknown (extension code ${code})`, "EXT", offset, false);
-        this.push1(GLOBAL_VALUE);
+        this.pushGlobal();
         return;
       }
       default: {
@@ -606,8 +707,12 @@ export class PickleStreamReader {
         }
         this.checkImportable(module, attr, name, offset);
         this.addImport(module, attr, name, offset);
-        if (name === "INST") this.popMark(name, offset);
-        this.push1(name === "INST" ? OPAQUE : GLOBAL_VALUE);
+        if (name === "INST") {
+          // INST calls the class with the values above the mark.
+          this.getattrUses.set(this.imports.length - 1, false);
+          for (const value of this.popMark(name, offset)) this.use(value);
+          this.push1(OPAQUE);
+        } else this.pushGlobal();
         return;
       }
       case "STRING": {

@@ -307,8 +307,11 @@ async function scanPickleStream(source: ByteSource, ctx: Context, label: string,
   }
   const result: PickleReadResult = reader.finish();
   for (const raw of result.imports) {
-    const found = classifyImport(raw.module, raw.name);
-    ctx.imports.set(`${found.module}\u0000${found.name}`, found);
+    // getattr that only reads constants by name (enum members, Python ≥ 3.12) reaches no function.
+    const found: PickleImport = raw.onlyLooksUpNames ? { module: raw.module, name: raw.name, safety: "innocuous" } : classifyImport(raw.module, raw.name);
+    const key = `${found.module}\u0000${found.name}`;
+    const known = ctx.imports.get(key);
+    if (known === undefined || worstSafety([known, found]) !== known.safety) ctx.imports.set(key, found);
   }
   if (result.complete) return;
   // Bytes that fail before forming one pickle or naming one import are not a (dangerous) pickle at all:

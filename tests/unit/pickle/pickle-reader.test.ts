@@ -246,3 +246,27 @@ describe("byte cap", () => {
     expect(readPickles(data, { maxBytes: data.length }).complete).toBe(true);
   });
 });
+
+describe("getattr that only reads names (Python ≥ 3.12 enum members)", () => {
+  const getattrOf = (name: string) => readPickles(fixture(name)).imports.filter((imp) => imp.name === "getattr");
+
+  it("getattr(<imported class>, 'NAME') whose results are never called only looks up names", () => {
+    for (const name of ["benign-training-args-py312.bin", "benign-training-args-py312-p4.bin"]) {
+      const found = getattrOf(name);
+      expect(found.length, name).toBeGreaterThan(0);
+      expect(found.every((imp) => imp.onlyLooksUpNames === true), name).toBe(true);
+    }
+  });
+
+  it.each(["peer-getattr-result-called.pkl", "peer-getattr-nested.pkl", "peer-getattr-chain.pkl"])("%s: a getattr whose result is called, or not on an import, is not", (name) => {
+    const found = getattrOf(name);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((imp) => imp.onlyLooksUpNames === true)).toBe(false);
+  });
+
+  it("a getattr handed to another function is not", () => {
+    // functools.reduce(getattr, …): getattr as an argument.
+    const data = concatBytes(bytes(0x80, 2), ascii("cfunctools\nreduce\ncbuiltins\ngetattr\n"), bytes(0x85, 0x52, 0x2e));
+    expect(readPickles(data).imports.find((imp) => imp.name === "getattr")?.onlyLooksUpNames).toBeUndefined();
+  });
+});
