@@ -55,6 +55,8 @@ export interface ZipDirectoryOptions {
   maxCentralDirectoryBytes?: number;
   /** Refuse more entries than this; default 100 000. */
   maxEntries?: number;
+  /** Look for the EOCD in this many last bytes first (default FIRST_TAIL_BYTES), the full 64 KiB only when it is not there. */
+  firstTailBytes?: number;
 }
 
 function view(bytes: Uint8Array): DataView {
@@ -95,8 +97,8 @@ function findEocd(tail: Uint8Array): { at: number; exact: boolean } {
 }
 
 /** The EOCD: first in a small tail, then, only when not found exactly there, in the whole comment range. */
-async function locateEocd(read: ReadAt, size: number): Promise<{ tail: Uint8Array; tailStart: number; eocdAt: number }> {
-  const smallStart = Math.max(0, size - FIRST_TAIL_BYTES);
+async function locateEocd(read: ReadAt, size: number, firstTail: number): Promise<{ tail: Uint8Array; tailStart: number; eocdAt: number }> {
+  const smallStart = Math.max(0, size - Math.min(EOCD_SEARCH, Math.max(EOCD_SIZE, firstTail)));
   const small = await readExactly(read, smallStart, size - smallStart, "the end of the archive");
   const first = findEocd(small);
   if (first.exact || smallStart === 0) return { tail: small, tailStart: smallStart, eocdAt: first.at };
@@ -109,7 +111,7 @@ export async function readZipDirectory(read: ReadAt, size: number, options: ZipD
   const maxCdBytes = options.maxCentralDirectoryBytes ?? 16 * 1024 * 1024;
   const maxEntries = options.maxEntries ?? 100_000;
   if (size < EOCD_SIZE) throw new ZipFormatError("too small to be a zip archive");
-  const { tail, tailStart, eocdAt } = await locateEocd(read, size);
+  const { tail, tailStart, eocdAt } = await locateEocd(read, size, options.firstTailBytes ?? FIRST_TAIL_BYTES);
   if (eocdAt < 0) throw new ZipFormatError("no end of central directory record (truncated or not a zip)");
   const eocd = view(tail.subarray(eocdAt, eocdAt + EOCD_SIZE));
   const eocdOffset = tailStart + eocdAt;
