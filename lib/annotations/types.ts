@@ -21,8 +21,8 @@ export interface FileAnnotationView {
   level: Level;
   /** Findings that point at this file (their evidence links it), most severe first. */
   findings: RepoFinding[];
-  /** Pickle imports, dangerous first, then suspicious, then innocuous. */
-  imports: { module: string; name: string; safety: ImportSafety }[];
+  /** Pickle imports, dangerous first, then suspicious, then innocuous; `does`: what loading a dangerous one would do, in plain words. */
+  imports: { module: string; name: string; safety: ImportSafety; does?: string }[];
   /** Each scanner's verdict on the file, flagged ones first. */
   scans: FileScanLine[];
   /** Overall scan status of the file, when the Hub gave one. */

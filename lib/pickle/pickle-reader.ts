@@ -20,6 +20,12 @@ export interface RawPickleImport {
   offset: number;
   /** False when the reader could not tell what is imported (module/name then say "unknown …"). */
   resolved: boolean;
+  /**
+   * Set on a getattr import that is only ever called as getattr(<imported class>, "PUBLIC_NAME") and whose
+   * results are never called: how Python ≥ 3.12 pickles enum members (`Enum.__reduce_ex__`), as in every
+   * recent training_args.bin. Such a getattr reads a constant and reaches no function.
+   */
+  onlyLooksUpNames?: true;
 }
 
 export interface PickleReadResult {
@@ -42,11 +48,45 @@ export interface PickleReaderOptions {
 const MAX_KEPT_STRING = 4096;
 /** Longest text line (protocol 0 arguments) kept; longer lines are skipped to their end. */
 const MAX_KEPT_LINE = 4096;
+/** Longest GLOBAL/INST line read; a longer one is reported as an unresolved import (a padded dotted name). */
+const MAX_GLOBAL_LINE = 64 * 1024;
 
-// Stack model: only strings matter (STACK_GLOBAL's arguments); everything else is opaque.
-type Value = { kind: "str"; text: string } | { kind: "opaque" } | { kind: "mark" };
+/**
+ * Stack model: what STACK_GLOBAL needs to know of its arguments. A string is kept; a literal (number,
+ * bytes, container, None) or an imported global is known not to be a string, so STACK_GLOBAL on it makes
+ * the unpickler fail; anything computed while loading (a call's result, a persistent id, a memo slot
+ * never written, a string too long to keep) could be any string, so an import from it is unresolved.
+ */
+type Value =
+  | { kind: "str"; text: string }
+  | { kind: "opaque" }
+  | { kind: "literal" }
+  /** An imported global; `ref` is its index in the imports. */
+  | { kind: "global"; ref: number }
+  /** The result of getattr(global, "NAME") (`ref`: the getattr import), e.g. an enum member by name. */
+  | { kind: "lookup"; ref: number }
+  | { kind: "tuple"; items: Value[] }
+  | { kind: "mark" };
 const OPAQUE: Value = { kind: "opaque" };
+const LITERAL: Value = { kind: "literal" };
 const MARK: Value = { kind: "mark" };
+
+/** getattr under the names the unpickler resolves to builtins.getattr. */
+const GETATTR = new Set(["builtins getattr", "__builtin__ getattr"]);
+/** A public attribute name: what an enum member or a class constant is called (not a dunder or private). */
+const PUBLIC_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Opcodes whose pushed value is computed while loading (not known from the bytes). */
+const COMPUTED = new Set(["REDUCE", "NEWOBJ", "NEWOBJ_EX", "OBJ", "BINPERSID", "PERSID", "NEXT_BUFFER", "READONLY_BUFFER"]);
+
+/**
+ * A name Python could import: dotted identifiers. `__import__` of anything else fails (no such module can
+ * exist), and so does the unpickler there, so the bytes do not say what this reader would call an import.
+ */
+const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
+function importable(text: string): boolean {
+  return text.length > 0 && text.split(".").every((part) => IDENTIFIER.test(part));
+}
 
 type Arg =
   | { kind: "none" }
@@ -95,6 +135,11 @@ const OPCODES = new Map<number, OpSpec>(
     ] as const
   ).map(([code, name, arg]) => [typeof code === "string" ? code.charCodeAt(0) : code, { name, arg }]),
 );
+
+/** The byte is an opcode of protocols 0–5: a stream starting with it may be a pickle (PROTO is optional). */
+export function isPickleOpcode(byte: number): boolean {
+  return OPCODES.has(byte);
+}
 
 /** Opcodes whose counted argument is text the unpickler may hand to find_class. */
 const TEXT_OPCODES = new Set(["BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8", "BINSTRING", "SHORT_BINSTRING"]);
@@ -192,6 +237,11 @@ function decodeQuotedString(bytes: Uint8Array): string | undefined {
   return out;
 }
 
+/** STACK_GLOBAL accepts only str instances; a literal or a global is known not to be one. */
+function mayBeString(value: Value): boolean {
+  return value.kind === "str" || value.kind === "opaque";
+}
+
 function hexByte(byte: number): string {
   return `0x${byte.toString(16).padStart(2, "0")}`;
 }
@@ -217,6 +267,10 @@ export class PickleStreamReader {
   private error: string | undefined;
   private readonly imports: RawPickleImport[] = [];
   private pickles = 0;
+  /** For each getattr import (by index): true while every use was a name lookup on a global, false once not. */
+  private readonly getattrUses = new Map<number, boolean>();
+  /** getattr imports used at least once as such a lookup. */
+  private readonly lookedUp = new Set<number>();
 
   constructor(options: PickleReaderOptions = {}) {
     this.maxPickles = options.maxPickles ?? Number.POSITIVE_INFINITY;
@@ -278,7 +332,7 @@ export class PickleStreamReader {
       }
     }
     const result: PickleReadResult = {
-      imports: [...this.imports],
+      imports: this.imports.map((item, index) => (this.getattrUses.get(index) === true && this.lookedUp.has(index) ? { ...item, onlyLooksUpNames: true } : item)),
       complete: this.error === undefined,
       bytesConsumed: this.bufferStart,
       pickles: this.pickles,
@@ -369,10 +423,11 @@ export class PickleStreamReader {
         if (length < 0) throw new Malformed(`malformed: negative ${spec.name} length at byte ${offset}`);
         const head = 1 + arg.width;
         if (length > MAX_KEPT_STRING) {
-          // Too long to be a module or attribute name: skip it (possibly without fetching it).
+          // Skipped (possibly without fetching it): bytes stay bytes, but a long text could still be a
+          // padded dotted name, so an import made from it is unresolved.
           this.consume(head);
           this.skipping = length;
-          this.push1(OPAQUE);
+          this.push1(TEXT_OPCODES.has(spec.name) ? OPAQUE : LITERAL);
           return true;
         }
         if (buf.length < head + length) return false;
@@ -387,8 +442,12 @@ export class PickleStreamReader {
         for (let i = 0; i < arg.lines; i++) {
           const newline = buf.indexOf(0x0a, at);
           if (newline < 0) {
-            if (buf.length - at > MAX_KEPT_LINE) {
-              if (arg.lines === 2) throw new Malformed(`malformed: ${spec.name} line too long at byte ${offset}`);
+            if (arg.lines === 2 && buf.length - at > MAX_GLOBAL_LINE) {
+              // Python reads any length: a dotted name padded past what is kept still imports.
+              this.addImport("unknown (name too long to read)", `unknown (${spec.name} line over ${MAX_GLOBAL_LINE} bytes)`, spec.name as ImportOpcode, offset, false);
+              throw new Malformed(`malformed: ${spec.name} line longer than ${MAX_GLOBAL_LINE} bytes at byte ${offset}`);
+            }
+            if (arg.lines === 1 && buf.length - at > MAX_KEPT_LINE) {
               this.consume(buf.length);
               this.skippingLine = { opcode: spec.name, offset };
               return true;
@@ -416,10 +475,52 @@ export class PickleStreamReader {
     return value;
   }
 
-  private popMark(opcode: string, offset: number): void {
+  /** Pops the values above the last MARK and the MARK; returns those values. */
+  private popMark(opcode: string, offset: number): Value[] {
     const at = this.stack.lastIndexOf(MARK);
     if (at < 0) throw new Malformed(`malformed: ${opcode} without MARK at byte ${offset}`);
+    const items = this.stack.slice(at + 1);
     this.stack.length = at;
+    return items;
+  }
+
+  /** A value used by anything but a benign getattr call: a getattr reached this way could be called later. */
+  private use(value: Value): void {
+    if (value.kind === "global" && this.getattrUses.has(value.ref)) this.getattrUses.set(value.ref, false);
+    else if (value.kind === "tuple") for (const item of value.items) this.use(item);
+  }
+
+  /** A value about to be called (REDUCE, NEWOBJ, OBJ) or have its state set (BUILD). */
+  private called(value: Value): void {
+    if (value.kind === "lookup") this.getattrUses.set(value.ref, false);
+    this.use(value);
+  }
+
+  /** REDUCE: callable(*args). getattr(<global>, "NAME") is a lookup; everything else is a call of something. */
+  private reduce(offset: number): void {
+    const args = this.pop("REDUCE", offset);
+    const callable = this.pop("REDUCE", offset);
+    if (callable.kind === "global" && this.getattrUses.has(callable.ref)) {
+      const [target, attribute] = args.kind === "tuple" ? args.items : [];
+      const lookup = args.kind === "tuple" && args.items.length === 2 && target?.kind === "global" && !this.getattrUses.has(target.ref) &&
+        attribute?.kind === "str" && PUBLIC_NAME.test(attribute.text);
+      if (lookup) {
+        this.lookedUp.add(callable.ref);
+        this.push1({ kind: "lookup", ref: callable.ref });
+        return;
+      }
+      this.getattrUses.set(callable.ref, false);
+    }
+    this.called(callable);
+    this.use(args);
+    this.push1(OPAQUE);
+  }
+
+  private pushGlobal(): void {
+    const ref = this.imports.length - 1;
+    const last = this.imports[ref];
+    if (last !== undefined && GETATTR.has(`${last.module} ${last.name}`)) this.getattrUses.set(ref, true);
+    this.push1({ kind: "global", ref });
   }
 
   private top(opcode: string, offset: number): Value {
@@ -438,9 +539,45 @@ export class PickleStreamReader {
         this.push1(MARK);
         return;
       case "STOP":
-        this.pop(name, offset);
+        this.use(this.pop(name, offset));
         this.endPickle();
         return;
+      case "REDUCE":
+        this.reduce(offset);
+        return;
+      case "BUILD": {
+        this.use(this.pop(name, offset));
+        this.called(this.top(name, offset));
+        return;
+      }
+      case "NEWOBJ":
+      case "NEWOBJ_EX": {
+        for (let i = name === "NEWOBJ" ? 1 : 2; i > 0; i--) this.use(this.pop(name, offset));
+        this.called(this.pop(name, offset));
+        this.push1(OPAQUE);
+        return;
+      }
+      case "OBJ": {
+        const [callable, ...args] = this.popMark(name, offset);
+        if (callable === undefined) throw new Malformed(`malformed: OBJ without a class at byte ${offset}`);
+        this.called(callable);
+        for (const arg of args) this.use(arg);
+        this.push1(OPAQUE);
+        return;
+      }
+      case "TUPLE":
+        this.push1({ kind: "tuple", items: this.popMark(name, offset) });
+        return;
+      case "EMPTY_TUPLE":
+      case "TUPLE1":
+      case "TUPLE2":
+      case "TUPLE3": {
+        const count = name === "EMPTY_TUPLE" ? 0 : Number(name.slice(-1));
+        const items: Value[] = [];
+        for (let i = 0; i < count; i++) items.unshift(this.pop(name, offset));
+        this.push1({ kind: "tuple", items });
+        return;
+      }
       case "POP": {
         // CPython: POP with an empty frame above the last MARK drops that MARK.
         const value = this.stack.pop();
@@ -456,13 +593,18 @@ export class PickleStreamReader {
       case "STACK_GLOBAL": {
         const nameValue = this.pop(name, offset);
         const moduleValue = this.pop(name, offset);
+        if (!mayBeString(moduleValue) || !mayBeString(nameValue)) {
+          throw new Malformed(`malformed: STACK_GLOBAL on a value that is not a string at byte ${offset} (the unpickler fails here)`);
+        }
         const module = moduleValue.kind === "str" ? moduleValue.text : undefined;
         const attr = nameValue.kind === "str" ? nameValue.text : undefined;
-        if (module !== undefined && attr !== undefined) this.addImport(module, attr, "STACK_GLOBAL", offset);
-        else {
+        if (module !== undefined && attr !== undefined) {
+          this.checkImportable(module, attr, name, offset);
+          this.addImport(module, attr, "STACK_GLOBAL", offset);
+        } else {
           this.addImport(module ?? "unknown (not a string)", attr ?? "unknown (not a string)", "STACK_GLOBAL", offset, false);
         }
-        this.push1(OPAQUE);
+        this.pushGlobal();
         return;
       }
       case "MEMOIZE":
@@ -478,9 +620,9 @@ export class PickleStreamReader {
   }
 
   private effect(name: string, [pops, pushes]: readonly [number | "mark", number], offset: number): void {
-    if (pops === "mark") this.popMark(name, offset);
-    else for (let i = 0; i < pops; i++) this.pop(name, offset);
-    for (let i = 0; i < pushes; i++) this.push1(OPAQUE);
+    if (pops === "mark") for (const value of this.popMark(name, offset)) this.use(value);
+    else for (let i = 0; i < pops; i++) this.use(this.pop(name, offset));
+    for (let i = 0; i < pushes; i++) this.push1(COMPUTED.has(name) ? OPAQUE : LITERAL);
   }
 
   private endPickle(): void {
@@ -523,7 +665,7 @@ export class PickleStreamReader {
         // copyreg's extension registry maps a code to a (module, name) this reader cannot know.
         const code = name === "EXT1" ? view.getUint8(0) : name === "EXT2" ? view.getUint16(0, true) : view.getInt32(0, true);
         this.addImport("unknown (extension registry)", `unknown (extension code ${code})`, "EXT", offset, false);
-        this.push1(OPAQUE);
+        this.pushGlobal();
         return;
       }
       default: {
@@ -541,13 +683,14 @@ export class PickleStreamReader {
 
   private applyCounted(name: string, bytes: Uint8Array): void {
     if (!TEXT_OPCODES.has(name)) {
-      this.push1(OPAQUE);
+      this.push1(LITERAL);
       return;
     }
     // BINUNICODE* are UTF-8; BINSTRING/SHORT_BINSTRING are decoded by the unpickler's `encoding`
     // (ASCII by default, latin-1 for numpy/torch legacy loads): either way ASCII names decode alike.
     const text = name.includes("UNICODE") ? decodeUtf8(bytes) : latin1(bytes);
-    this.push1(text === undefined ? OPAQUE : { kind: "str", text });
+    // Text that is not UTF-8 fails to load, or (lone surrogates) names nothing importable.
+    this.push1(text === undefined ? LITERAL : { kind: "str", text });
   }
 
   private applyLines(name: string, lines: Uint8Array[], offset: number): void {
@@ -557,21 +700,30 @@ export class PickleStreamReader {
       case "INST": {
         const module = decodeUtf8(first);
         const attr = decodeUtf8(second);
+        // Python 3 decodes both lines as strict UTF-8: other bytes make the unpickler fail right here,
+        // so nothing is imported (and bytes that only look like a GLOBAL are not a dangerous pickle).
         if (module === undefined || attr === undefined) {
-          this.addImport(module ?? "unknown (not UTF-8)", attr ?? "unknown (not UTF-8)", name, offset, false);
-        } else this.addImport(module, attr, name, offset);
-        if (name === "INST") this.popMark(name, offset);
-        this.push1(OPAQUE);
+          throw new Malformed(`malformed: ${name} at byte ${offset} names a module that is not UTF-8 (the unpickler fails here)`);
+        }
+        this.checkImportable(module, attr, name, offset);
+        this.addImport(module, attr, name, offset);
+        if (name === "INST") {
+          // INST calls the class with the values above the mark.
+          this.getattrUses.set(this.imports.length - 1, false);
+          for (const value of this.popMark(name, offset)) this.use(value);
+          this.push1(OPAQUE);
+        } else this.pushGlobal();
         return;
       }
       case "STRING": {
         const text = decodeQuotedString(first);
-        this.push1(text === undefined ? OPAQUE : { kind: "str", text });
+        // A STRING that does not parse makes the unpickler fail: not a string either way.
+        this.push1(text === undefined ? LITERAL : { kind: "str", text });
         return;
       }
       case "UNICODE": {
         const text = decodeRawUnicodeEscape(first);
-        this.push1(text === undefined ? OPAQUE : { kind: "str", text });
+        this.push1(text === undefined ? LITERAL : { kind: "str", text });
         return;
       }
       case "PUT": {
@@ -583,8 +735,15 @@ export class PickleStreamReader {
         this.get(this.memoKey(first, name, offset));
         return;
       default:
-        // FLOAT, INT, LONG, PERSID: an opaque value.
-        this.push1(OPAQUE);
+        // FLOAT, INT, LONG: a number; PERSID: whatever persistent_load returns.
+        this.push1(name === "PERSID" ? OPAQUE : LITERAL);
+    }
+  }
+
+  private checkImportable(module: string, attr: string, opcode: string, offset: number): void {
+    if (!importable(module) || !importable(attr)) {
+      const shown = JSON.stringify(`${module} ${attr}`.slice(0, 60));
+      throw new Malformed(`malformed: ${opcode} at byte ${offset} names ${shown}, which no module can be (the unpickler fails here)`);
     }
   }
 
@@ -596,8 +755,8 @@ export class PickleStreamReader {
 
   private afterLongLine(name: string, offset: number): void {
     if (name === "PUT" || name === "GET") throw new Malformed(`malformed: ${name} key too long at byte ${offset}`);
-    // A long STRING/UNICODE/INT/LONG/FLOAT/PERSID argument: some value, not a name.
-    this.push1(OPAQUE);
+    // A long STRING/UNICODE could be a padded dotted name; a long number is a number.
+    this.push1(name === "STRING" || name === "UNICODE" || name === "PERSID" ? OPAQUE : LITERAL);
   }
 
   /** Protocol announced by the current pickle's PROTO opcode (0 when none). */

@@ -7,15 +7,17 @@
  * 7z and other containers we cannot open give `unknown`, never `clean`: a 7z-wrapped checkpoint
  * is how nullifAI hid from the Hub's scanner.
  *
- * Reads go through a block cache in `chunkSize` blocks, counted against `maxBytes`: a zip costs
- * its last 64 KiB (EOCD search), the central directory, and the blocks of the pickle members.
+ * Reads go through a cache of the spans fetched, counted against `maxBytes`: a zip costs its first
+ * 4 KiB (format, and often data.pkl), its last 8 KiB (the end record, and often the central directory;
+ * the whole 64 KiB comment range only when the end record is not there), and the pickle members.
  */
 import type { OwnPickleScan, PickleImport } from "../hub/facts";
 import { classifyImport, worstSafety } from "./classify";
-import { PickleStreamReader, type PickleReadResult } from "./pickle-reader";
+import { isPickleOpcode, PickleStreamReader, type PickleReadResult } from "./pickle-reader";
 import {
   bufferReader,
   checkReadable,
+  entryEncryption,
   memberChunks,
   memberDataOffset,
   METHOD_STORED,
@@ -45,6 +47,10 @@ export interface ScanPickleFileOptions {
 const DEFAULT_CHUNK = 64 * 1024;
 /** Sniffing needs the first bytes only; .npy headers are read separately when longer. */
 const HEAD_BYTES = 512;
+/** The first read of a file larger than one chunk. */
+const FIRST_READ = 4 * 1024;
+/** Smallest request for bytes not yet fetched (a local header alone would be 30 bytes). */
+const MIN_REQUEST = 4 * 1024;
 
 /** Legacy torch.save: the first pickle is the magic number 0x1950a86a20f9469cfc6c (LONG1 at protocol ≥ 2). */
 const LEGACY_TORCH_MAGIC_LONG1 = [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
@@ -56,18 +62,24 @@ const LEGACY_TORCH_PICKLES = 5;
 class CapReached extends Error {}
 class Cancelled extends Error {}
 
-/** Counts every byte fetched, caches recent blocks, and refuses to go past the cap. */
-class BlockReader {
+/**
+ * Counts every byte fetched, keeps what was fetched, and refuses to go past the cap. Only the bytes
+ * asked for are fetched (a gap between cached spans, grown to `minRequest` so that walking a zip's
+ * local headers does not cost a request each), split into requests of at most `maxRequest`.
+ */
+class RangeCache {
   bytesRead = 0;
-  private readonly cache = new Map<number, Uint8Array>();
-  private static readonly CACHED_BLOCKS = 8;
-  /** Blocks fetched per request when a read spans several missing blocks. */
-  private static readonly MAX_BLOCKS_PER_REQUEST = 16;
+  /** Cached spans, sorted by start and never overlapping. */
+  private spans: { start: number; bytes: Uint8Array }[] = [];
+  private cachedBytes = 0;
+  /** Spans beyond this are dropped oldest first (a streamed pickle is never read twice). */
+  private static readonly MAX_CACHED = 4 * 1024 * 1024;
 
   constructor(
     private readonly fetchRange: ReadAt,
     readonly size: number,
-    private readonly blockSize: number,
+    private readonly minRequest: number,
+    private readonly maxRequest: number,
     private readonly maxBytes: number,
     private readonly signal: AbortSignal | undefined,
   ) {}
@@ -76,45 +88,46 @@ class BlockReader {
     const start = Math.max(0, offset);
     const end = Math.min(this.size, offset + length);
     if (end <= start) return new Uint8Array(0);
-    const first = Math.floor(start / this.blockSize);
-    const last = Math.floor((end - 1) / this.blockSize);
     const out = new Uint8Array(end - start);
-    for (let block = first; block <= last; ) {
-      let bytes = this.cache.get(block);
-      let count = 1;
-      if (bytes === undefined) {
-        while (count < BlockReader.MAX_BLOCKS_PER_REQUEST && block + count <= last && !this.cache.has(block + count)) count++;
-        bytes = await this.fetchBlocks(block, count);
+    for (let at = start; at < end; ) {
+      const span = this.spans.find((candidate) => candidate.start <= at && at < candidate.start + candidate.bytes.length);
+      if (span) {
+        const to = Math.min(end, span.start + span.bytes.length);
+        out.set(span.bytes.subarray(at - span.start, to - span.start), at - start);
+        at = to;
+        continue;
       }
-      const blockStart = block * this.blockSize;
-      const from = Math.max(start, blockStart);
-      const to = Math.min(end, blockStart + bytes.length);
-      out.set(bytes.subarray(from - blockStart, to - blockStart), from - start);
-      block += count;
+      const next = this.spans.find((candidate) => candidate.start > at)?.start ?? this.size;
+      const gapEnd = Math.min(next, Math.max(end, Math.min(this.size, at + this.minRequest)));
+      const fetchEnd = Math.min(gapEnd, at + this.maxRequest);
+      this.remember(at, await this.fetch(at, fetchEnd - at));
     }
     return out;
   };
 
-  private async fetchBlocks(block: number, count: number): Promise<Uint8Array> {
+  private async fetch(start: number, length: number): Promise<Uint8Array> {
     if (this.signal?.aborted) throw new Cancelled("cancelled");
-    const start = block * this.blockSize;
-    const length = Math.min(count * this.blockSize, this.size - start);
     if (this.bytesRead + length > this.maxBytes) throw new CapReached(`reached the byte cap (${this.maxBytes} bytes)`);
     const bytes = await this.fetchRange(start, length);
     this.bytesRead += bytes.length;
     if (bytes.length < length) throw new ZipFormatError(`the file is shorter than its size says (${start + bytes.length} < ${this.size})`);
-    for (let i = 0; i < count; i++) {
-      const part = bytes.subarray(i * this.blockSize, Math.min(length, (i + 1) * this.blockSize));
-      this.cache.delete(block + i);
-      this.cache.set(block + i, part);
-    }
-    while (this.cache.size > BlockReader.CACHED_BLOCKS) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
-    return bytes;
+    return bytes.length === length ? bytes : bytes.subarray(0, length);
   }
+
+  private remember(start: number, bytes: Uint8Array): void {
+    const index = this.spans.findIndex((candidate) => candidate.start > start);
+    this.spans.splice(index < 0 ? this.spans.length : index, 0, { start, bytes });
+    this.order.push(start);
+    this.cachedBytes += bytes.length;
+    while (this.cachedBytes > RangeCache.MAX_CACHED && this.order.length > 1) {
+      const oldest = this.order.shift();
+      const at = this.spans.findIndex((candidate) => candidate.start === oldest);
+      const removed = at >= 0 ? this.spans.splice(at, 1)[0] : undefined;
+      if (removed) this.cachedBytes -= removed.bytes.length;
+    }
+  }
+
+  private readonly order: number[] = [];
 }
 
 /** A sequential byte source; `skip` jumps ahead without reading when the source allows it. */
@@ -224,9 +237,13 @@ function looksLikePickle(head: Uint8Array, strict: boolean): boolean {
   if (first === undefined) return false;
   if (first === 0x80) return (head[1] ?? 0xff) <= 5;
   if (strict) return false;
-  // Protocol 0/1 pickles start with an opcode: MARK, GLOBAL, empty containers, a value or a memo op.
-  return "(c]})NIJKLMSTUVXFGp".includes(String.fromCharCode(first));
+  // Python needs no PROTO: a file (not an archive member) starting with any opcode is read as a pickle,
+  // and bytes that then fail to form one are reported as "not a pickle this reader knows".
+  return isPickleOpcode(first);
 }
+
+/** Names picklescan reads as pickles whatever their first bytes. */
+const PICKLE_NAME = /\.(pkl|pickle|joblib|dat|data|dill)$/;
 
 function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return { kind: "zip" };
@@ -242,8 +259,7 @@ function sniff(head: Uint8Array, path: string, inArchive: boolean): Format {
   if (indexOfBytes(head, LEGACY_TORCH_MAGIC_LONG1, 16) >= 0) return { kind: "legacy-torch" };
   const text = new TextDecoder("latin1").decode(head.subarray(0, 64));
   if (looksLikePickle(head, false) && text.includes(LEGACY_TORCH_MAGIC_TEXT)) return { kind: "legacy-torch" };
-  const lower = path.toLowerCase();
-  const pickleName = /\.(pkl|pickle|joblib|dat|data|dill)$/.test(lower);
+  const pickleName = PICKLE_NAME.test(path.toLowerCase());
   // Inside an archive, picklescan's rule: a pickle extension, or PROTO 0–5 as first bytes.
   if (inArchive) return pickleName || looksLikePickle(head, true) ? { kind: "pickle" } : { kind: "unrecognised" };
   return looksLikePickle(head, false) || pickleName ? { kind: "pickle" } : { kind: "unrecognised" };
@@ -291,10 +307,17 @@ async function scanPickleStream(source: ByteSource, ctx: Context, label: string,
   }
   const result: PickleReadResult = reader.finish();
   for (const raw of result.imports) {
-    const found = classifyImport(raw.module, raw.name);
-    ctx.imports.set(`${found.module}\u0000${found.name}`, found);
+    // getattr that only reads constants by name (enum members, Python ≥ 3.12) reaches no function.
+    const found: PickleImport = raw.onlyLooksUpNames ? { module: raw.module, name: raw.name, safety: "innocuous" } : classifyImport(raw.module, raw.name);
+    const key = `${found.module}\u0000${found.name}`;
+    const known = ctx.imports.get(key);
+    if (known === undefined || worstSafety([known, found]) !== known.safety) ctx.imports.set(key, found);
   }
-  if (!result.complete) addProblem(ctx, `${label}: ${result.error ?? "incomplete"}`);
+  if (result.complete) return;
+  // Bytes that fail before forming one pickle or naming one import are not a (dangerous) pickle at all:
+  // the file stays unchecked, and says so.
+  const notAPickle = result.pickles === 0 && result.imports.length === 0 && (result.error ?? "").startsWith("malformed");
+  addProblem(ctx, notAPickle ? `${label}: not a pickle this reader knows (${result.error ?? "malformed"})` : `${label}: ${result.error ?? "incomplete"}`);
 }
 
 /** Object arrays (dtype 'O', alone or inside a structured dtype) are stored as a pickle after the header. */
@@ -375,7 +398,11 @@ async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, 
 }
 
 async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ctx: Context, label: string, depth: number): Promise<void> {
-  if (entry.compressedSize === 0 && entry.uncompressedSize === 0) return;
+  if (entry.compressedSize === 0 && entry.uncompressedSize === 0) {
+    // An empty member is no pickle; one named as a pickle (data.pkl cut to nothing) fails to load: unchecked.
+    if (PICKLE_NAME.test(entry.name.toLowerCase())) addProblem(ctx, `${label}: empty, so it holds no whole pickle`);
+    return;
+  }
   try {
     checkReadable(entry);
   } catch (error) {
@@ -392,10 +419,14 @@ async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ct
         : generatorSource(memberChunks(read, entry, dataOffset, ctx.chunkSize), ctx.maxInflated, label),
     );
     const random: ReadAt | undefined = stored ? sliceReader(read, dataOffset, entry.compressedSize) : undefined;
+    const problems = ctx.problems.length;
     await scanSource(source, random, entry.uncompressedSize, ctx, label, entry.name, depth, true);
+    // Read in the clear despite its "encrypted" flag (as PyTorch does): if that failed, it may really be encrypted.
+    if (entryEncryption(entry) === "maybe" && ctx.problems.length > problems) addProblem(ctx, `${label}: marked encrypted, and could not be read in the clear`);
   } catch (error) {
     if (error instanceof Cancelled) throw error;
-    addProblem(ctx, `${label}: ${problemOf(error)}`);
+    const flagged = entryEncryption(entry) === "maybe" ? " (it is marked encrypted)" : "";
+    addProblem(ctx, `${label}: ${problemOf(error)}${flagged}`);
   }
 }
 
@@ -449,7 +480,7 @@ async function scanSource(
 /** Scans one file; never throws, and never says "clean" unless every pickle was read in full. */
 export async function scanPickleFile(options: ScanPickleFileOptions): Promise<OwnPickleScan> {
   const chunkSize = Math.max(1024, options.chunkSize ?? DEFAULT_CHUNK);
-  const blocks = new BlockReader(options.read, options.size, chunkSize, options.maxBytes, options.signal);
+  const blocks = new RangeCache(options.read, options.size, Math.min(MIN_REQUEST, chunkSize), chunkSize * 16, options.maxBytes, options.signal);
   const ctx: Context = {
     chunkSize,
     maxDepth: options.maxDepth ?? 3,
@@ -460,8 +491,10 @@ export async function scanPickleFile(options: ScanPickleFileOptions): Promise<Ow
   try {
     if (options.size <= 0) addProblem(ctx, "the file is empty");
     else {
+      // A small first read: enough to tell the format (and, in a PyTorch zip, often data.pkl itself);
+      // a file that fits one chunk is read whole.
+      const head = await blocks.read(0, options.size <= chunkSize ? options.size : Math.max(HEAD_BYTES, Math.min(FIRST_READ, chunkSize)));
       const source = new Peekable(rangeSource(blocks.read, 0, options.size, chunkSize));
-      const head = await source.head(HEAD_BYTES);
       if (sniff(head, options.path, false).kind === "zip") {
         await scanZip(blocks.read, options.size, ctx, options.path, 0);
       } else {

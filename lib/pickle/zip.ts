@@ -55,10 +55,7 @@ export interface ZipDirectoryOptions {
   maxCentralDirectoryBytes?: number;
   /** Refuse more entries than this; default 100 000. */
   maxEntries?: number;
-  /**
-   * Look for the EOCD in this many last bytes first, and search the full 64 KiB only when it is not
-   * there (an archive comment): archives without a comment then cost a small tail read. Default: the full search.
-   */
+  /** Look for the EOCD in this many last bytes first (default FIRST_TAIL_BYTES), the full 64 KiB only when it is not there. */
   firstTailBytes?: number;
 }
 
@@ -78,33 +75,43 @@ async function readExactly(read: ReadAt, offset: number, length: number, what: s
   return bytes.length === length ? bytes : bytes.subarray(0, length);
 }
 
+/**
+ * The first look at the end of an archive. Writers of model files (torch.save, numpy.savez) leave no
+ * comment, so the EOCD is the last 22 bytes, usually with the ZIP64 records and a short central directory
+ * just before it: a few KB answer for most files, and the full 64 KiB comment range is read only when
+ * the EOCD is not in them.
+ */
+export const FIRST_TAIL_BYTES = 8 * 1024;
+
 /** Finds the EOCD in the file's last bytes: prefer one whose comment ends exactly at the end of the file. */
-function findEocd(tail: Uint8Array): number {
+function findEocd(tail: Uint8Array): { at: number; exact: boolean } {
   const data = view(tail);
   let fallback = -1;
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
     if (data.getUint32(i, true) !== EOCD_SIGNATURE) continue;
     const commentLength = data.getUint16(i + 20, true);
-    if (i + EOCD_SIZE + commentLength === tail.length) return i;
+    if (i + EOCD_SIZE + commentLength === tail.length) return { at: i, exact: true };
     if (fallback < 0 && i + EOCD_SIZE + commentLength <= tail.length) fallback = i;
   }
-  return fallback;
+  return { at: fallback, exact: false };
+}
+
+/** The EOCD: first in a small tail, then, only when not found exactly there, in the whole comment range. */
+async function locateEocd(read: ReadAt, size: number, firstTail: number): Promise<{ tail: Uint8Array; tailStart: number; eocdAt: number }> {
+  const smallStart = Math.max(0, size - Math.min(EOCD_SEARCH, Math.max(EOCD_SIZE, firstTail)));
+  const small = await readExactly(read, smallStart, size - smallStart, "the end of the archive");
+  const first = findEocd(small);
+  if (first.exact || smallStart === 0) return { tail: small, tailStart: smallStart, eocdAt: first.at };
+  const tailStart = Math.max(0, size - EOCD_SEARCH);
+  const tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
+  return { tail, tailStart, eocdAt: findEocd(tail).at };
 }
 
 export async function readZipDirectory(read: ReadAt, size: number, options: ZipDirectoryOptions = {}): Promise<ZipDirectory> {
   const maxCdBytes = options.maxCentralDirectoryBytes ?? 16 * 1024 * 1024;
   const maxEntries = options.maxEntries ?? 100_000;
   if (size < EOCD_SIZE) throw new ZipFormatError("too small to be a zip archive");
-  let tailStart = Math.max(0, size - Math.min(EOCD_SEARCH, Math.max(EOCD_SIZE, options.firstTailBytes ?? EOCD_SEARCH)));
-  let tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
-  let eocdAt = findEocd(tail);
-  // Only an EOCD whose comment ends exactly at the end of the file is taken from the short tail.
-  const exact = eocdAt >= 0 && eocdAt + EOCD_SIZE + view(tail).getUint16(eocdAt + 20, true) === tail.length;
-  if (!exact && tailStart > Math.max(0, size - EOCD_SEARCH)) {
-    tailStart = Math.max(0, size - EOCD_SEARCH);
-    tail = await readExactly(read, tailStart, size - tailStart, "the end of the archive");
-    eocdAt = findEocd(tail);
-  }
+  const { tail, tailStart, eocdAt } = await locateEocd(read, size, options.firstTailBytes ?? FIRST_TAIL_BYTES);
   if (eocdAt < 0) throw new ZipFormatError("no end of central directory record (truncated or not a zip)");
   const eocd = view(tail.subarray(eocdAt, eocdAt + EOCD_SIZE));
   const eocdOffset = tailStart + eocdAt;
@@ -222,9 +229,29 @@ export async function memberDataOffset(read: ReadAt, entry: ZipEntry, archiveSiz
   return dataOffset;
 }
 
-/** Throws when a member cannot be read by this module (encrypted, or an unsupported method). */
+const FLAG_ENCRYPTED = 0x0001;
+const FLAG_STRONG_ENCRYPTION = 0x0040;
+const METHOD_AES = 99;
+/** Traditional PKWARE encryption puts a 12-byte header before the data (APPNOTE 6.1.6). */
+const TRADITIONAL_ENCRYPTION_HEADER = 12;
+
+/**
+ * Whether a member's bytes really are encrypted. The "encrypted" flag alone proves nothing: PyTorch's
+ * reader ignores it and loads the member as stored, while Python's zipfile refuses it, so a payload
+ * behind a set flag hides from zipfile-based scanners. A stored member whose sizes are equal has no
+ * encryption header: its data is in the clear. A deflated one cannot be told from its sizes; it is read
+ * in the clear and called encrypted only when that fails.
+ */
+export function entryEncryption(entry: ZipEntry): "none" | "flag-only" | "maybe" | "encrypted" {
+  if (entry.method === METHOD_AES || (entry.flags & FLAG_STRONG_ENCRYPTION) !== 0) return "encrypted";
+  if ((entry.flags & FLAG_ENCRYPTED) === 0) return "none";
+  if (entry.method !== METHOD_STORED) return "maybe";
+  return entry.compressedSize === entry.uncompressedSize + TRADITIONAL_ENCRYPTION_HEADER ? "encrypted" : "flag-only";
+}
+
+/** Throws when a member cannot be read by this module (really encrypted, or an unsupported method). */
 export function checkReadable(entry: ZipEntry): void {
-  if ((entry.flags & 1) !== 0) throw new ZipFormatError(`${JSON.stringify(entry.name)} is encrypted`);
+  if (entryEncryption(entry) === "encrypted") throw new ZipFormatError(`${JSON.stringify(entry.name)} is encrypted, so it was not read`);
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
     throw new ZipFormatError(`${JSON.stringify(entry.name)} uses compression method ${entry.method}, which cannot be read`);
   }

@@ -10,12 +10,14 @@
  * YOLO model teaches people to ignore red badges (risk-signals.md, alarm fatigue), so those files get
  * a warning that explains the pattern. Imports that execute code on their own (`posix.system`,
  * `builtins.exec`, `subprocess`, …) are `danger` wherever they appear, and strict mode drops the nuance.
+ * Each dangerous import is followed by what loading it would do, in plain words (lib/pickle/classify.ts).
  */
 import type { RepoFinding } from "../findings";
 import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file-kinds";
 import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import { levelRank, maxLevel, type Level } from "../levels";
+import { importEffect } from "../pickle/classify";
 import { ruleGap } from "./gap-finding";
 import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
 import type { Rule } from "./types";
@@ -156,11 +158,24 @@ function importWords(imports: readonly PickleImport[]): string {
   return summarize(unique, 6);
 }
 
+/** Dangerous imports with what loading each would do: "posix.system (runs a shell command or another program)". */
+function dangerousWords(imports: readonly PickleImport[]): string {
+  const seen = new Map<string, string>();
+  for (const imp of imports) {
+    const path = `${imp.module}.${imp.name}`;
+    if (seen.has(path)) continue;
+    // A scanner may flag what our lists do not: then say who judged it, rather than guess what it does.
+    const does = importEffect(imp.module, imp.name) ?? "flagged as able to run code on load";
+    seen.set(path, `${path} (${does})`);
+  }
+  return summarize([...seen.values()], 6);
+}
+
 /** "Hugging Face's scan: dangerous posix.system; suspicious foo.Bar" — dangerous first. */
 function sayWords(say: ScannerSay): string {
   if (say.clean) return `${say.scanner}: nothing risky`;
   const parts: string[] = [];
-  if (say.imports.dangerous.length > 0) parts.push(`dangerous ${importWords(say.imports.dangerous)}`);
+  if (say.imports.dangerous.length > 0) parts.push(`dangerous ${dangerousWords(say.imports.dangerous)}`);
   if (say.imports.suspicious.length > 0) parts.push(`suspicious ${importWords(say.imports.suspicious)}`);
   if (say.flaggedWithoutList) parts.push(`${say.flaggedWithoutList} (imports not listed)`);
   if (parts.length === 0) parts.push("nothing risky listed");

@@ -53,6 +53,17 @@ test.describe("Hub Sentinel's own pickle scan", () => {
     const starts = storage.map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range ?? "")?.[1]));
     expect(Math.max(...starts)).toBeGreaterThan(2_000_000_000);
     console.log(`heavy-lab/big-checkpoint: ${storage.length} storage requests, ${transferred} bytes for a 2 GiB file`);
+    // Issue 15: the end record, the central directory and data.pkl, not three 64 KiB blocks.
+    expect(transferred).toBeLessThanOrEqual(32 * 1024);
+    expect(storage.length).toBeLessThanOrEqual(3);
+  });
+
+  test("a zip whose 'encrypted' flag covers clear data is read as PyTorch reads it, and says what the payload does", async ({ driver }) => {
+    await driver.goto(`${HUB}/cipher-lab/flagged-zip`);
+    expect(await finalLevel(driver)).toBe("danger");
+    expect(await findingsOf(driver)).toContain("pickle-imports");
+    await driver.click(BADGE_BUTTON);
+    expect(await driver.text(PICKLE_FINDING)).toContain("Hub Sentinel's own scan: dangerous builtins.exec (evaluates a code string)");
   });
 
   test("the result is cached by the file's sha256: a second visit reads no bytes", async ({ driver }) => {

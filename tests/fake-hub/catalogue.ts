@@ -345,6 +345,25 @@ export const CATALOGUE: FixtureRepo[] = [
   ...KERAS_REPOS,
   // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
   ...TEMPLATE_REPOS,
+  {
+    type: "model",
+    id: "cipher-lab/flagged-zip",
+    story: "A PyTorch zip whose entries set the 'encrypted' flag over data stored in the clear: Python's zipfile (and scanners built on it) refuse it, PyTorch loads it. Hub Sentinel reads it as PyTorch does and finds builtins.exec injected before the state dict (issue 15).",
+    author: { name: "cipher-lab", kind: "user", createdAt: "2022-09-01T00:00:00.000Z", followers: 2 },
+    files: [
+      gitattributes,
+      config(),
+      pytorchBin({
+        size: 1077,
+        scan: "error",
+        scanners: { pickleImportScan: { status: "error", message: "File is encrypted" }, avScan: { status: "safe" } },
+        imports: [],
+        lastCommit: { title: "Upload pytorch_model.bin", date: OLD },
+        content: "peer-encrypted-flag-torch.pt",
+      }),
+    ],
+    expect: { level: "danger", findings: ["pickle-weights", "pickle-imports", "scan-incomplete", "unverified-author"] },
+  },
 ];
 
 export function findFixture(type: string, id: string): FixtureRepo | undefined {

@@ -51,6 +51,9 @@ describe("annotation service", () => {
       "collections.OrderedDict:innocuous",
       "torch._utils._rebuild_tensor_v2:innocuous",
     ]);
+    // A dangerous import carries what loading it would do; others carry nothing.
+    expect(bin?.imports[0]?.does).toBe("evaluates a code string");
+    expect(bin?.imports.slice(1).every((item) => item.does === undefined)).toBe(true);
     expect(bin?.scans[0]).toMatchObject({ scanner: "Hugging Face pickle scan", status: "unsafe" });
     expect(bin?.findings.map((finding) => finding.id)).toEqual(expect.arrayContaining(["pickle-imports", "pickle-weights"]));
     const recent = files.find((file) => file.path === "model.safetensors");

@@ -213,7 +213,8 @@ describe("scanning a repo", () => {
       [`${SHA}/big.pt`]: sparseTorchZip(fixture("benign-plain.pkl"), 10 * 1024 * 1024),
       [`${SHA}/broken.bin`]: 500,
     });
-    const { scanner: own } = scanner(hub.fetch, { maxBytesPerFile: 64 * 1024 });
+    // 8 KiB: less than the first look at big.pt's start and end (4 + 8 KiB).
+    const { scanner: own } = scanner(hub.fetch, { maxBytesPerFile: 8 * 1024 });
     const scans = await own.scanRepo(REPO, {
       revision: SHA,
       files: [

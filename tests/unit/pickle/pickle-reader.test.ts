@@ -174,9 +174,42 @@ describe("opcode arguments", () => {
     expect(result.imports).toEqual([expect.objectContaining({ resolved: false, name: "system" })]);
   });
 
-  it("reports STACK_GLOBAL with bytes arguments as unresolved", () => {
+  it("STACK_GLOBAL on bytes fails in the unpickler (\"requires str\"): no import, an error", () => {
     const data = concatBytes(bytes(0x80, 4), bytes(0x43, 2), ascii("os"), bytes(0x43, 6), ascii("system"), bytes(0x93, 0x2e));
-    expect(readPickles(data).imports[0]).toMatchObject({ module: "unknown (not a string)", resolved: false });
+    const result = readPickles(data);
+    expect(result.imports).toEqual([]);
+    expect(result.complete).toBe(false);
+    expect(result.error).toMatch(/STACK_GLOBAL on a value that is not a string/);
+  });
+
+  it("STACK_GLOBAL on a computed value is an unresolved import", () => {
+    // str(b"os") style: a REDUCE result, which could be any string.
+    const data = concatBytes(bytes(0x80, 4), ascii("cbuiltins\nstr\n"), bytes(0x8c, 2), ascii("os"), bytes(0x85, 0x52), bytes(0x8c, 6), ascii("system"), bytes(0x93, 0x2e));
+    expect(readPickles(data).imports.at(-1)).toMatchObject({ module: "unknown (not a string)", name: "system", resolved: false });
+  });
+
+  it("a GLOBAL whose lines are not UTF-8 is no import: Python 3 fails to decode it", () => {
+    const data = concatBytes(ascii("c"), bytes(0xff, 0xfe, 0x0a), ascii("system\n"), bytes(0x2e));
+    const result = readPickles(data);
+    expect(result.imports).toEqual([]);
+    expect(result.error).toMatch(/not UTF-8/);
+  });
+
+  it.each(["hello, this is text", "os ", "", "a..b", "1abc"])("a GLOBAL naming %j is no import (no module can be called that)", (module) => {
+    const result = readPickles(concatBytes(ascii(`c${module}\nsystem\n`), bytes(0x2e)));
+    expect(result.imports).toEqual([]);
+    expect(result.error).toMatch(/which no module can be/);
+  });
+
+  it("accepts non-ASCII identifiers, as Python does", () => {
+    const result = readPickles(concatBytes(bytes(0x80, 2), ascii("c"), new TextEncoder().encode("modèle\nRéseau\n"), bytes(0x29, 0x52, 0x2e)));
+    expect(result.imports).toMatchObject([{ module: "modèle", name: "Réseau", resolved: true }]);
+  });
+
+  it("a GLOBAL name padded past what is read is an unresolved import, not a miss", () => {
+    const padded = `cbuiltins\n${"exec.__call__".padEnd(70_000, ".__call__")}`;
+    const result = readPickles(ascii(padded));
+    expect(result.imports).toMatchObject([{ module: "unknown (name too long to read)", resolved: false }]);
   });
 
   it("reports EXT opcodes as unresolved imports", () => {
@@ -211,5 +244,29 @@ describe("byte cap", () => {
   it("is complete when the cap is not reached", () => {
     const data = fixture("appended.pkl");
     expect(readPickles(data, { maxBytes: data.length }).complete).toBe(true);
+  });
+});
+
+describe("getattr that only reads names (Python ≥ 3.12 enum members)", () => {
+  const getattrOf = (name: string) => readPickles(fixture(name)).imports.filter((imp) => imp.name === "getattr");
+
+  it("getattr(<imported class>, 'NAME') whose results are never called only looks up names", () => {
+    for (const name of ["benign-training-args-py312.bin", "benign-training-args-py312-p4.bin"]) {
+      const found = getattrOf(name);
+      expect(found.length, name).toBeGreaterThan(0);
+      expect(found.every((imp) => imp.onlyLooksUpNames === true), name).toBe(true);
+    }
+  });
+
+  it.each(["peer-getattr-result-called.pkl", "peer-getattr-nested.pkl", "peer-getattr-chain.pkl"])("%s: a getattr whose result is called, or not on an import, is not", (name) => {
+    const found = getattrOf(name);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((imp) => imp.onlyLooksUpNames === true)).toBe(false);
+  });
+
+  it("a getattr handed to another function is not", () => {
+    // functools.reduce(getattr, …): getattr as an argument.
+    const data = concatBytes(bytes(0x80, 2), ascii("cfunctools\nreduce\ncbuiltins\ngetattr\n"), bytes(0x85, 0x52, 0x2e));
+    expect(readPickles(data).imports.find((imp) => imp.name === "getattr")?.onlyLooksUpNames).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  FIRST_TAIL_BYTES,
   bufferReader,
   inflateRaw,
   memberChunks,
@@ -71,7 +72,21 @@ describe("readZipDirectory", () => {
     const file = memoryFile(withComment);
     const directory = await readZipDirectory(file.read, withComment.length);
     expect(directory.entries).toHaveLength(6);
-    expect(file.calls[0]).toEqual({ offset: Math.max(0, withComment.length - 65557), length: Math.min(withComment.length, 65557) });
+    // First the last 8 KiB (no EOCD ends there: the comment is longer), then the whole comment range.
+    expect(file.calls[0]).toEqual({ offset: withComment.length - FIRST_TAIL_BYTES, length: FIRST_TAIL_BYTES });
+    expect(file.calls[1]).toEqual({ offset: Math.max(0, withComment.length - 65557), length: Math.min(withComment.length, 65557) });
+  });
+
+  it("finds the EOCD of a comment-less archive in its last 8 KiB, without the 64 KiB search", async () => {
+    const file = buildSparseZip([{ name: "archive/data.pkl", data: fixture("benign-plain.pkl") }, { name: "archive/data/0", data: 1024 * 1024 }], false);
+    const calls: { offset: number; length: number }[] = [];
+    const directory = await readZipDirectory((offset, length) => {
+      calls.push({ offset, length });
+      return file.read(offset, length);
+    }, file.size);
+    expect(directory.entries).toHaveLength(2);
+    expect(calls[0]).toEqual({ offset: file.size - FIRST_TAIL_BYTES, length: FIRST_TAIL_BYTES });
+    expect(calls.every((call) => call.length <= FIRST_TAIL_BYTES)).toBe(true);
   });
 
   it("inflates deflated members", async () => {

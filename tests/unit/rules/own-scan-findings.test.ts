@@ -18,7 +18,7 @@ describe("own scan results in the findings", () => {
     const facts = modelFacts("quiet-lab/queued-scan", [queuedBin], { ownScans: factOf([ownScan("pytorch_model.bin", "dangerous", POSIX)]) });
     const [finding] = pickleImportsRule.evaluate(facts, context());
     expect(finding?.level).toBe("danger");
-    expect(finding?.explanation).toContain("pytorch_model.bin — Hub Sentinel's own scan: dangerous posix.system.");
+    expect(finding?.explanation).toContain("pytorch_model.bin — Hub Sentinel's own scan: dangerous posix.system (runs shell commands and reads, writes or deletes files).");
     expect(finding?.explanation).not.toContain("Hugging Face's scan");
   });
 
@@ -27,7 +27,7 @@ describe("own scan results in the findings", () => {
     const [finding] = pickleImportsRule.evaluate(facts, context());
     expect(finding?.level).toBe("danger");
     expect(finding?.title).toBe("Dangerous pickle imports in pytorch_model.bin (PR #7)");
-    expect(finding?.explanation).toContain("pytorch_model.bin in PR #7 — Hub Sentinel's own scan: dangerous builtins.exec.");
+    expect(finding?.explanation).toContain("pytorch_model.bin in PR #7 — Hub Sentinel's own scan: dangerous builtins.exec (evaluates a code string).");
     expect(finding?.evidence[0]).toEqual({ label: "pytorch_model.bin in PR #7", url: "https://huggingface.co/legacy-lab/hijacked-pr/blob/refs%2Fpr%2F7/pytorch_model.bin" });
   });
 

@@ -81,9 +81,31 @@ describe("pickle-imports", () => {
     ]);
     const [finding] = evalBalanced(facts);
     const text = finding?.explanation ?? "";
-    expect(text).toContain("Hugging Face's scan: dangerous builtins.exec; suspicious numpy.core.multiarray.scalar");
+    expect(text).toContain("Hugging Face's scan: dangerous builtins.exec (evaluates a code string); suspicious numpy.core.multiarray.scalar");
     expect(text.indexOf("dangerous builtins.exec")).toBeLessThan(text.indexOf("suspicious numpy"));
     expect(finding?.title).toBe("Dangerous pickle imports in a_suspicious.bin and z_evil.pkl");
+  });
+
+  it("says in plain words what loading each dangerous import would do", () => {
+    const facts = modelFacts("someone/model", [file("pytorch_model.bin", { security: cleanPickleSecurity() })], {
+      ownScans: factOf([
+        ownScan("pytorch_model.bin", "dangerous", [
+          ...TORCH_IMPORTS,
+          imp("torch.hub", "load_state_dict_from_url", "dangerous"),
+          imp("http.client", "HTTPSConnection", "dangerous"),
+          imp("posix", "system", "dangerous"),
+        ]),
+      ]),
+    });
+    const text = evalBalanced(facts)[0]?.explanation ?? "";
+    expect(text).toContain("torch.hub.load_state_dict_from_url (downloads a model or code from the internet and loads it)");
+    expect(text).toContain("http.client.HTTPSConnection (opens a network connection)");
+    expect(text).toContain("posix.system (runs shell commands and reads, writes or deletes files)");
+  });
+
+  it("an import a scanner flags but our lists do not know is said to be flagged, not guessed at", () => {
+    const facts = modelFacts("someone/model", [file("model.pkl", { security: pickleScanned([imp("exotic.module", "thing", "dangerous")], "unsafe") })]);
+    expect(evalBalanced(facts)[0]?.explanation).toContain("exotic.module.thing (flagged as able to run code on load)");
   });
 
   it("reports Hub Sentinel's own scan, and the disagreement when the Hub saw nothing", () => {
