@@ -97,13 +97,14 @@ function syntheticCatalogue(): FixtureRepo[] {
   return repos;
 }
 
-type Visit = { kind: "repo" | "files" | "community"; repo: FixtureRepo } | { kind: "listing"; cards: FixtureRepo[] };
+type Visit = { kind: "repo" | "files" | "community"; repo: FixtureRepo } | { kind: "listing"; cards: FixtureRepo[]; page: string };
 
 function nextVisit(rand: () => number, catalogue: FixtureRepo[], models: FixtureRepo[]): Visit {
   if (rand() < LISTING_SHARE) {
     // Listing pages: the first screens of /models, the first one most often.
     const screen = popular(rand, 4);
-    return { kind: "listing", cards: models.slice(screen * CARDS_PER_SCREEN, (screen + 1) * CARDS_PER_SCREEN) };
+    // The page's own path and query, as the card feature sends it: the background asks for the list in one call.
+    return { kind: "listing", cards: models.slice(screen * CARDS_PER_SCREEN, (screen + 1) * CARDS_PER_SCREEN), page: screen === 0 ? "/models" : `/models?p=${screen}` };
   }
   const repo = catalogue[popular(rand, catalogue.length)] ?? catalogue[0]!;
   // Of the other pages: 8 in 15 repo pages, 4 Files tabs, 3 Community tabs.
@@ -171,7 +172,7 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
       const visit = nextVisit(extension.rand, catalogue, models);
       pages++;
       if (visit.kind === "listing") {
-        const requests: CardRequest[] = visit.cards.map((repo) => ({ type: repo.type, id: repo.id, authorKind: repo.author.kind }));
+        const requests: CardRequest[] = visit.cards.map((repo) => ({ type: repo.type, id: repo.id, authorKind: repo.author.kind, listing: visit.page }));
         const views = await extension.annotations.cards(requests);
         cards += views.length;
         cardsHeld += views.filter((view) => view.level === "unknown" && view.findings.some((finding) => fromLimit(`${finding.title} ${finding.explanation}`))).length;

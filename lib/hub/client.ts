@@ -463,7 +463,10 @@ function toGap(error: unknown): Gap {
 
 function gapTtl(gap: Gap): number {
   if (gap.kind === "aborted") return 0;
-  if (gap.kind === "rate-limited") return (gap.retryAfterSeconds ?? 60) * 1000;
+  // Not kept: the transport already refuses every request until the block ends (and waits out a short
+  // one), while a cached copy could outlive the block by the moment it took to store it, so the re-check
+  // that open tabs make when the block lifts would find the stale "rate-limited" again and stay unknown.
+  if (gap.kind === "rate-limited") return 0;
   if (gap.kind === "not-found" || gap.kind === "unauthorized" || gap.kind === "gated" || gap.kind === "disabled") return TTL.info;
   return TTL.gap;
 }
