@@ -14,6 +14,7 @@ import { scanKerasFile, KERAS_SCAN_DEFAULTS } from "../keras/scan-keras-file";
 import type { KerasFileScan } from "../keras/types";
 import type { RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
+import { readThroughCache } from "./cached-file-read";
 import type { RepoFile } from "./facts";
 import { isKerasFormat } from "./file-kinds";
 import { createLimiter, withTimeout } from "./limits";
@@ -113,29 +114,17 @@ export function createKerasScanner(options: KerasScannerOptions): KerasScanner {
   }
 
   async function scanFile(repo: Pick<RepoRef, "type" | "id">, target: KerasScanTarget, signal?: AbortSignal): Promise<KerasFileScan> {
-    let failed = false;
-    let aborted = false;
-    const cached = await options.cache.getOrLoad<KerasFileScan>(
-      kerasScanCacheKey(repo, target),
-      (loadSignal) =>
-        limit(async () => {
-          if (loadSignal.aborted) {
-            aborted = true;
-            return unread(target.path, "cancelled");
-          }
-          const outcome = await readFile(repo, target, loadSignal);
-          failed = outcome.failed;
-          aborted = loadSignal.aborted;
-          return outcome.scan;
-        }),
-      (scan) => {
-        if (aborted) return 0;
-        // A failed read is kept briefly, unless it already proved a foreign reference.
-        if (failed && scan.verdict !== "foreign") return OWN_SCAN_TTL.failed;
-        return target.lfsOid !== undefined ? OWN_SCAN_TTL.settled : OWN_SCAN_TTL.movable;
-      },
-      signal,
-    );
+    const cached = await readThroughCache<KerasFileScan>({
+      cache: options.cache,
+      key: kerasScanCacheKey(repo, target),
+      limit,
+      cancelled: () => unread(target.path, "cancelled"),
+      read: (loadSignal) => readFile(repo, target, loadSignal),
+      // A failed read is kept briefly, unless it already proved a foreign reference.
+      ttl: (scan, failed) =>
+        failed && scan.verdict !== "foreign" ? OWN_SCAN_TTL.failed : target.lfsOid !== undefined ? OWN_SCAN_TTL.settled : OWN_SCAN_TTL.movable,
+      ...(signal ? { signal } : {}),
+    });
     const scan = isKerasFileScan(cached) ? cached : (await readFile(repo, target, signal ?? new AbortController().signal)).scan;
     // Keyed by content: the same bytes may sit at another path.
     return { ...scan, path: target.path };

@@ -21,6 +21,7 @@ import { repoPagePath, type RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
 import type { OwnPickleScan, PullRequest, RepoFile, ScanStatus } from "./facts";
 import { isPickleFormat } from "./file-kinds";
+import { readThroughCache } from "./cached-file-read";
 import { createRangeReader, RangeReadError, type FetchLike } from "./range-reader";
 import { createLimiter, withTimeout } from "./limits";
 
@@ -194,30 +195,17 @@ export function createOwnScanner(options: OwnScannerOptions): OwnScanner {
   }
 
   async function scanFile(repo: Pick<RepoRef, "type" | "id">, target: OwnScanTarget, signal?: AbortSignal): Promise<OwnPickleScan> {
-    let failed = false;
-    let aborted = false;
     const movable = target.lfsOid === undefined && target.pr !== undefined;
-    const cached = await options.cache.getOrLoad<OwnPickleScan>(
-      ownScanCacheKey(repo, target),
-      (loadSignal) =>
-        limit(async () => {
-          if (loadSignal.aborted) {
-            aborted = true;
-            return unread(target, "cancelled");
-          }
-          const outcome = await readFile(repo, target, loadSignal);
-          failed = outcome.failed;
-          aborted = loadSignal.aborted;
-          return outcome.scan;
-        }),
-      (scan) => {
-        // A cancelled read is never kept; a failed one briefly, unless it already proved danger.
-        if (aborted) return 0;
-        if (failed && scan.verdict !== "dangerous") return OWN_SCAN_TTL.failed;
-        return movable ? OWN_SCAN_TTL.movable : OWN_SCAN_TTL.settled;
-      },
-      signal,
-    );
+    const cached = await readThroughCache<OwnPickleScan>({
+      cache: options.cache,
+      key: ownScanCacheKey(repo, target),
+      limit,
+      cancelled: () => unread(target, "cancelled"),
+      read: (loadSignal) => readFile(repo, target, loadSignal),
+      // A failed read is kept briefly, unless it already proved danger.
+      ttl: (scan, failed) => (failed && scan.verdict !== "dangerous" ? OWN_SCAN_TTL.failed : movable ? OWN_SCAN_TTL.movable : OWN_SCAN_TTL.settled),
+      ...(signal ? { signal } : {}),
+    });
     // A stored value from an older version (or a damaged store) is read again rather than trusted.
     const scan = isOwnPickleScan(cached) ? cached : (await readFile(repo, target, signal ?? new AbortController().signal)).scan;
     // The cache is keyed by content: the same bytes may sit at another path or PR.

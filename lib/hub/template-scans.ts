@@ -20,6 +20,7 @@ import { judgeNamed, templatesOfText } from "../chat-template/sources";
 import type { ChatTemplateScan } from "../chat-template/types";
 import type { RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
+import { readThroughCache } from "./cached-file-read";
 import type { RepoFile } from "./facts";
 import { chatTemplateFileKind, isGgufFormat } from "./file-kinds";
 import { createLimiter, withTimeout } from "./limits";
@@ -158,37 +159,27 @@ export function createTemplateScanner(options: TemplateScannerOptions): Template
   }
 
   async function scanFile(repo: Pick<RepoRef, "type" | "id">, revision: string, target: TemplateTarget, signal?: AbortSignal): Promise<ChatTemplateScan> {
-    let failed = false;
-    let aborted = false;
     const immutable = target.lfsOid !== undefined || COMMIT_SHA.test(revision);
-    const cached = await options.cache.getOrLoad<ChatTemplateScan>(
-      templateScanCacheKey(repo, revision, target),
-      (loadSignal) =>
-        limit(async () => {
-          if (loadSignal.aborted) {
-            aborted = true;
-            return unread(target, "cancelled");
-          }
-          const timer = withTimeout(loadSignal, timeoutMs);
-          try {
-            const url = resolveUrl(options.hubUrl, repo, revision, target.path);
-            const { kind } = target;
-            const outcome = kind === "gguf" ? await readGguf(url, target, timer.signal) : await readText(url, { ...target, kind }, timer.signal);
-            failed = outcome.failed || timer.timedOut();
-            if (timer.timedOut() && outcome.scan.status === "unread") outcome.scan.reason = `not read: reading stopped after ${timeoutMs / 1000} s`;
-            aborted = loadSignal.aborted;
-            return outcome.scan;
-          } finally {
-            timer.dispose();
-          }
-        }),
-      () => {
-        if (aborted) return 0;
-        if (failed) return TEMPLATE_SCAN_TTL.failed;
-        return immutable ? TEMPLATE_SCAN_TTL.settled : TEMPLATE_SCAN_TTL.movable;
+    const cached = await readThroughCache<ChatTemplateScan>({
+      cache: options.cache,
+      key: templateScanCacheKey(repo, revision, target),
+      limit,
+      cancelled: () => unread(target, "cancelled"),
+      read: async (loadSignal) => {
+        const timer = withTimeout(loadSignal, timeoutMs);
+        try {
+          const url = resolveUrl(options.hubUrl, repo, revision, target.path);
+          const { kind } = target;
+          const outcome = kind === "gguf" ? await readGguf(url, target, timer.signal) : await readText(url, { ...target, kind }, timer.signal);
+          if (timer.timedOut() && outcome.scan.status === "unread") outcome.scan.reason = `not read: reading stopped after ${timeoutMs / 1000} s`;
+          return { scan: outcome.scan, failed: outcome.failed || timer.timedOut() };
+        } finally {
+          timer.dispose();
+        }
       },
-      signal,
-    );
+      ttl: (_scan, failed) => (failed ? TEMPLATE_SCAN_TTL.failed : immutable ? TEMPLATE_SCAN_TTL.settled : TEMPLATE_SCAN_TTL.movable),
+      ...(signal ? { signal } : {}),
+    });
     // A stored value from another version (or a damaged store) is not trusted: say it was not read.
     const scan = isChatTemplateScan(cached) ? cached : unread(target, "not read: the cached result could not be used; reload the page");
     // Cached by content: the same bytes may sit at another path.
