@@ -68,7 +68,7 @@ function FileDetails({ view }: { view: FileAnnotationView }) {
                 <code>
                   {item.module}.{item.name}
                 </code>{" "}
-                ({item.safety})
+                ({item.safety}){item.does ? `: ${item.does}` : ""}
               </li>
             ))}
           </ul>

@@ -52,6 +52,8 @@ test.describe("file annotations", () => {
     await driver.click(`${FILE("pytorch_model.bin")} >>> button.mark`);
     const imports = await driver.text(`${FILE("pytorch_model.bin")} >>> [aria-label="Pickle imports"]`);
     expect(imports).toContain("builtins.exec");
+    // Each dangerous import says in plain words what loading it would do.
+    expect(imports).toContain("evaluates a code string");
     expect(imports?.indexOf("builtins.exec")).toBeLessThan(imports?.indexOf("numpy.core.multiarray._reconstruct") ?? -1);
     expect(imports?.indexOf("numpy.core.multiarray._reconstruct")).toBeLessThan(imports?.indexOf("collections.OrderedDict") ?? -1);
     expect(await driver.text(`${FILE("pytorch_model.bin")} >>> [aria-label="Scanner verdicts"]`)).toContain("Hugging Face pickle scan: unsafe");
