@@ -28,7 +28,7 @@ export type TemplateHitKind =
   | "computed-attribute"
   /** `lipsum.x`, `cycler.x`, `self.x`, `url_for.x`: attributes of a Jinja/Flask global that is a Python object. */
   | "escape-global"
-  /** `x.popen(...)`, `x.system(...)`, `__import__(...)`, `eval(...)`: running commands or code. */
+  /** `x.popen(...)`, `x.system(...)`, `__import__` or `eval` calls: running commands or code. */
   | "code-execution";
 
 export interface TemplateHit {
