@@ -11,7 +11,7 @@
 import type { RepoRef } from "../repo-ref";
 import type { LayoutNote } from "./layout-note";
 import { readHeaderProps, readIslandProps } from "./islands";
-import { filePathFromBlobHref, listingHints } from "./rows";
+import { discussionsInProps, filePathFromBlobHref, listingHints } from "./rows";
 import { queryAllFirst, queryFirst, SELECTORS } from "./selectors";
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -58,24 +58,11 @@ function siblingsIn(doc: ParentNode, repo: Pick<RepoRef, "type" | "id">, prefix:
  * be empty, so the count is not used there.
  */
 export function expectedDiscussionRows(doc: ParentNode, repo: Pick<RepoRef, "type" | "id">, url: URL): string | undefined {
-  const listed = new Set<number>();
-  const visit = (value: unknown, depth: number) => {
-    if (depth > 4 || typeof value !== "object" || value === null) return;
-    if (Array.isArray(value)) {
-      for (const item of value.slice(0, 500)) visit(item, depth + 1);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    if (typeof record.num === "number" && typeof record.isPullRequest === "boolean") {
-      listed.add(record.num);
-      return;
-    }
-    for (const child of Object.values(record)) if (typeof child === "object") visit(child, depth + 1);
-  };
+  const listed = new Map<number, boolean>();
   for (const island of queryAllFirst(doc, SELECTORS.propsIslands)) {
     const props = readIslandProps(island);
     // The header describes the repo, not its discussions: its props are large and hold none.
-    if (props && !(repo.type in props)) visit(props, 0);
+    if (props && !(repo.type in props)) discussionsInProps(props, listed);
   }
   if (listed.size > 0) return `the page's data lists ${plural(listed.size, "discussion")}`;
   if (url.search !== "") return undefined;

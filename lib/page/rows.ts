@@ -84,9 +84,12 @@ export function findDiscussionRows(doc: ParentNode, repo: Pick<RepoRef, "type" |
   return rows;
 }
 
-/** `isPullRequest` for each discussion the page's island props describe (list and header islands). */
-export function discussionHints(doc: ParentNode): Map<number, boolean> {
-  const hints = new Map<number, boolean>();
+/**
+ * The discussions one island's props describe (objects with a `num` and an `isPullRequest`), under
+ * whatever keys the island keeps them, with `isPullRequest` for each: bounded in depth and breadth,
+ * since props are page data of any size.
+ */
+export function discussionsInProps(props: unknown, into = new Map<number, boolean>()): Map<number, boolean> {
   const visit = (value: unknown, depth: number) => {
     if (depth > 4 || typeof value !== "object" || value === null) return;
     if (Array.isArray(value)) {
@@ -94,13 +97,22 @@ export function discussionHints(doc: ParentNode): Map<number, boolean> {
       return;
     }
     const record = value as Record<string, unknown>;
-    if (typeof record.num === "number" && typeof record.isPullRequest === "boolean") hints.set(record.num, record.isPullRequest);
-    for (const key of ["discussions", "discussion", "initialValues", "items"]) if (key in record) visit(record[key], depth + 1);
+    if (typeof record.num === "number" && typeof record.isPullRequest === "boolean") {
+      into.set(record.num, record.isPullRequest);
+      return;
+    }
+    for (const child of Object.values(record)) if (typeof child === "object") visit(child, depth + 1);
   };
+  visit(props, 0);
+  return into;
+}
+
+/** `isPullRequest` for each discussion the page's discussion islands describe (list and header islands). */
+export function discussionHints(doc: ParentNode): Map<number, boolean> {
+  const hints = new Map<number, boolean>();
   for (const island of queryAllFirst(doc, SELECTORS.propsIslands)) {
     const target = island.getAttribute("data-target") ?? "";
-    if (!/Discussion/i.test(target)) continue;
-    visit(readIslandProps(island), 0);
+    if (/Discussion/i.test(target)) discussionsInProps(readIslandProps(island), hints);
   }
   return hints;
 }
