@@ -166,6 +166,8 @@ test.describe("listing cards", () => {
 
   test("profiles, collections, /datasets and /spaces listings get marks with the repo type", async ({ driver }) => {
     await driver.goto(`${HUB}${"/collections/annot-org/reviewed-picks-65f0c0ffee"}`);
+    // Marks now come at once, before hydration replaces the list: read them once the list has settled.
+    await hydrated(driver);
     expect(await settled(driver, CARD("space-builder/docker-oauth"))).toBe("warn");
     expect(await driver.attribute(CARD("space-builder/docker-oauth"), "data-repo-type")).toBe("space");
     expect(await settled(driver, CARD("sentinel-verified/parquet-corpus"))).toBe("ok");
