@@ -1,4 +1,4 @@
-import { discussionSummary, filesAt, sha1 } from "./api";
+import { discussionSummary, filesAt, lastModifiedAt, sha1 } from "./api";
 import { DISCUSSIONS, FILE_TEXTS, type FixtureDiscussion } from "./annotation-catalogue";
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { escapeHtml, isReshuffled, pageLayout, repoPath, shell, type PageLayout } from "./pages";
@@ -179,7 +179,7 @@ function cardHtml(repo: FixtureRepo, layout: PageLayout): string {
   if (isReshuffled(layout)) {
     return `<div class="repo-tile"><a class="block p-2" href="${escapeHtml(href)}"><div class="tile-name font-mono">${escapeHtml(repo.id)}</div><div class="text-sm text-gray-400">${escapeHtml(repo.type)}</div></a></div>`;
   }
-  return `<article class="overview-card-wrapper group/repo"><a class="block p-2" href="${escapeHtml(href)}"><header class="flex items-center mb-0.5" title="${escapeHtml(repo.id)}"><h4 class="text-md truncate font-mono">${escapeHtml(repo.id)}</h4></header><div class="text-sm text-gray-400">${escapeHtml(repo.type)} · updated ${escapeHtml((repo.lastModified ?? "2024-01-15").slice(0, 10))}</div></a></article>`;
+  return `<article class="overview-card-wrapper group/repo"><a class="block p-2" href="${escapeHtml(href)}"><header class="flex items-center mb-0.5" title="${escapeHtml(repo.id)}"><h4 class="text-md truncate font-mono">${escapeHtml(repo.id)}</h4></header><div class="text-sm text-gray-400">${escapeHtml(repo.type)} · updated ${escapeHtml(lastModifiedAt(repo, "main").slice(0, 10))}</div></a></article>`;
 }
 
 function listItem(repo: FixtureRepo): Record<string, unknown> {
@@ -191,7 +191,7 @@ function listItem(repo: FixtureRepo): Record<string, unknown> {
     likes: 3,
     gated: repo.gated ?? false,
     private: false,
-    lastModified: repo.lastModified ?? "2024-01-15T10:00:00.000Z",
+    lastModified: lastModifiedAt(repo, "main"),
     repoType: repo.type,
   };
 }

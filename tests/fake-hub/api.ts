@@ -27,6 +27,18 @@ export function filesAt(repo: FixtureRepo, revision: string): FixtureFile[] {
   return [...merged, ...(fixture.added ?? [])];
 }
 
+/**
+ * The info's `lastModified`, as the Hub means it: the date of the last commit at the revision
+ * (huggingface_hub's `ModelInfo.last_modified`). A fixture's own date is a floor; every file's
+ * last commit and every merged PR is a commit too, so none may be later than what the info says.
+ */
+export function lastModifiedAt(repo: FixtureRepo, revision: string): string {
+  const dates = [repo.lastModified ?? repo.createdAt ?? "2024-01-15T10:00:00.000Z"];
+  for (const file of filesAt(repo, revision)) dates.push(file.lastCommit?.date ?? repo.createdAt ?? "2023-01-01T00:00:00.000Z");
+  for (const pr of repo.pullRequests ?? []) if (pr.status === "merged" || revision === `refs/pr/${pr.num}`) dates.push(pr.createdAt);
+  return dates.reduce((latest, date) => (Date.parse(date) > Date.parse(latest) ? date : latest));
+}
+
 const generatedCache = new WeakMap<FixtureRepo, FixtureFile[]>();
 function generatedFiles(repo: FixtureRepo): FixtureFile[] {
   if (!repo.extraFiles) return [];
@@ -56,7 +68,7 @@ export function infoBody(repo: FixtureRepo, revision: string, withSecurity: bool
     id: repo.id,
     author: repo.author.name,
     sha: revision === "main" ? repoSha(repo) : sha1(`${repo.id}:${revision}`),
-    lastModified: repo.lastModified ?? repo.createdAt ?? "2024-01-15T10:00:00.000Z",
+    lastModified: lastModifiedAt(repo, revision),
     private: false,
     gated: repo.gated ?? false,
     disabled: repo.disabled ?? false,

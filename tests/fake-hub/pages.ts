@@ -50,7 +50,7 @@ function headerProps(repo: FixtureRepo, activeTab: string): Record<string, unkno
     followerCount: repo.author.followers ?? 0,
   };
   const key = repo.type === "model" ? "model" : repo.type === "dataset" ? "dataset" : "space";
-  return { activeTab, author, canReadRepoSettings: false, canWriteRepoContent: false, [key]: info, discussionsStats: { closed: 0, open: repo.pullRequests?.length ?? 0, total: repo.pullRequests?.length ?? 0 } };
+  return { activeTab, author, canReadRepoSettings: false, canWriteRepoContent: false, [key]: info, discussionsStats: discussionsStatsOf(repo) };
 }
 
 /**
@@ -153,4 +153,14 @@ export function repoPage(repo: FixtureRepo, tab: RepoTab, url: string, extra: { 
 
 export function plainPage(title: string, url: string, text: string): string {
   return shell({ title, url, bodyClass: "", main: `<div class="container prose"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></div>` });
+}
+
+/**
+ * The header's `discussionsStats` (hub-pages.md): discussions and pull requests together, drafts
+ * counted as open. The fixtures hold only pull requests, so those are all there is to count.
+ */
+export function discussionsStatsOf(repo: FixtureRepo): { closed: number; open: number; total: number } {
+  const all = repo.pullRequests ?? [];
+  const open = all.filter((pr) => pr.status === "open" || pr.status === "draft").length;
+  return { closed: all.length - open, open, total: all.length };
 }
