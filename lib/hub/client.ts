@@ -2,8 +2,8 @@ import { listFiles, pathsInfo } from "@huggingface/hub";
 import type { ChatTemplateScan } from "../chat-template/types";
 import { repoTypePath, repoOwner, type RepoRef } from "../repo-ref";
 import { createFactCache, type FactCache } from "./cache";
-import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
-import { isKerasFormat, isPickleFormat, isWeightFile } from "./file-kinds";
+import type { AuthorInfo, ChangedFile, DiscussionCounts, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
+import { needsDetails, planFileDetails } from "./file-details";
 import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
 import type { KerasFileScan } from "../keras/types";
@@ -68,6 +68,11 @@ export interface GatherOptions {
    * that commit is reused for a day instead of asked again, as long as the page names the same commit.
    */
   pageSha?: string;
+  /**
+   * The page's header count of discussions and pull requests (`discussionsStats`): at a total of 0
+   * the repo has no pull request at all, and the list is not asked for.
+   */
+  pageDiscussions?: DiscussionCounts;
   signal?: AbortSignal;
 }
 
@@ -94,8 +99,18 @@ export const TTL = {
 
 export interface HubClient {
   gatherRepoFacts(repo: RepoRef, options?: GatherOptions): Promise<RepoFacts>;
+  /**
+   * Start loading what every verdict of the repo needs, whatever its page says: repo info, files
+   * and the author, not the pull requests (the page's header tells whether there are any). For the
+   * prefetch at navigation (prefetch.ts): the verdict's own gather then finds them cached or in flight.
+   */
+  warmRepoFacts(repo: RepoRef, options?: Pick<GatherOptions, "authorKind" | "signal">): Promise<void>;
   repoInfo(repo: RepoRef, signal?: AbortSignal, pageSha?: string): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;
-  files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>>;
+  /**
+   * The repo's files, with the details the rules and rows need: given the repo's security status,
+   * only the files it cannot answer for (file-details.ts); without it, every weight file's.
+   */
+  files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal, security?: RepoSecurityStatus): Promise<Fact<FileListing>>;
   pullRequests(repo: RepoRef, signal?: AbortSignal): Promise<Fact<PullRequest[]>>;
   author(name: string, kind: "org" | "user" | undefined, signal?: AbortSignal): Promise<Fact<AuthorInfo>>;
   changedFiles(repo: RepoRef, num: number, signal?: AbortSignal): Promise<Fact<ChangedFile[]>>;
@@ -170,29 +185,35 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return fact;
   }
 
-  async function files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal): Promise<Fact<FileListing>> {
+  async function files(repo: RepoRef, info: RepoInfo, signal?: AbortSignal, security?: RepoSecurityStatus): Promise<Fact<FileListing>> {
     const revision = info.sha ?? repo.revision;
-    return cached(
-      `files:${repo.type}:${repo.id}@${revision}`,
-      // Only files whose details were asked for count: from siblings, README.md has no scan status, and must not keep every listing on the short TTL.
-      (listing) => (listing.files.some((file) => file.security?.status === "queued" || (!file.security && needsDetails(file.path)))
-          ? TTL.filesScanning
-          : // Keyed by the commit sha: a settled listing holds as long as the sha does.
-            info.sha
-            ? TTL.pinned
-            : TTL.filesSettled),
-      (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, loadSignal) : walkTree(repo, revision, loadSignal)),
-      signal,
-    );
+    const key = `files:${repo.type}:${repo.id}@${revision}`;
+    // Only files whose details were asked for count: from siblings, README.md has no scan status, and must not keep every listing on the short TTL.
+    const ttl = (listing: FileListing) =>
+      listing.files.some((file) => file.security?.status === "queued" || (!file.security && needsDetails(file.path)))
+        ? TTL.filesScanning
+        : // Keyed by the commit sha: a settled listing holds as long as the sha does.
+          info.sha
+          ? TTL.pinned
+          : TTL.filesSettled;
+    const plan = info.siblingPaths ? planFileDetails(info, security, now()) : undefined;
+    if (!plan || plan.kind === "all") {
+      return cached(key, ttl, (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, plan?.paths ?? [], [], loadSignal) : walkTree(repo, revision, loadSignal)), signal);
+    }
+    // Every file's details, read before (the repo was then still being scanned), answer as well.
+    const full = await cache.peek<Fact<FileListing>>(key);
+    if (full?.ok) return full;
+    const siblings = info.siblingPaths ?? [];
+    return cached(`files-some:${repo.type}:${repo.id}@${revision}`, ttl, (loadSignal) => detailsOfSiblings(repo, revision, siblings, plan.paths, plan.fromRepoStatus, loadSignal), signal);
   }
 
   /**
-   * The info's `siblings` already name every file; only weight files need details (scan status,
-   * last commit), so ask paths-info for just those: two requests even for a 10,000-file repo.
+   * The info's `siblings` already name every file; only some need details (scan status, last
+   * commit), so ask paths-info for just those: two requests even for a 10,000-file repo, none
+   * when the repo-level status stands in for all of them (file-details.ts).
    */
-  async function detailsOfSiblings(repo: RepoRef, revision: string, paths: string[], signal: AbortSignal): Promise<FileListing> {
-    const wanted = paths.filter(needsDetails);
-    const detailed = new Map<string, RepoFile>();
+  async function detailsOfSiblings(repo: RepoRef, revision: string, paths: string[], wanted: string[], fromRepoStatus: RepoFile[], signal: AbortSignal): Promise<FileListing> {
+    const detailed = new Map<string, RepoFile>(fromRepoStatus.map((file) => [file.path, file]));
     const limit = Math.min(wanted.length, maxFiles);
     for (let start = 0; start < limit; start += PATHS_INFO_BATCH) {
       const batch = wanted.slice(start, Math.min(start + PATHS_INFO_BATCH, limit));
@@ -351,11 +372,21 @@ export function createHubClient(options: HubClientOptions): HubClient {
     );
   }
 
+  async function warmRepoFacts(repo: RepoRef, warmOptions: Pick<GatherOptions, "authorKind" | "signal"> = {}): Promise<void> {
+    const { signal } = warmOptions;
+    const authorFact = author(repoOwner(repo.id), warmOptions.authorKind, signal);
+    const infoFact = await repoInfo(repo, signal);
+    if (infoFact.ok) await files(repo, infoFact.value.info, signal, infoFact.value.security);
+    await authorFact;
+  }
+
   async function gatherRepoFacts(repo: RepoRef, gatherOptions: GatherOptions = {}): Promise<RepoFacts> {
     const { signal } = gatherOptions;
     const owner = repoOwner(repo.id);
     const authorFact = author(owner, gatherOptions.authorKind, signal);
-    const prsFact = pullRequests(repo, signal).then(async (fact) => {
+    // The page's own count says there is no pull request (nor discussion): the list would be empty.
+    const noPullRequests = gatherOptions.pageDiscussions?.total === 0;
+    const prsFact = (noPullRequests ? Promise.resolve(factOf<PullRequest[]>([])) : pullRequests(repo, signal)).then(async (fact) => {
       if (!fact.ok) return fact;
       const withFiles = await Promise.all(
         // Only open PRs are compared: once merged, main holds the PR's files and a comparison with main
@@ -371,7 +402,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     let filesFact: Fact<FileListing>;
     let securityFact: Fact<RepoSecurityStatus>;
     if (infoFact.ok) {
-      filesFact = await files(repo, infoFact.value.info, signal);
+      filesFact = await files(repo, infoFact.value.info, signal, infoFact.value.security);
       securityFact = infoFact.value.security
         ? factOf(infoFact.value.security)
         : gapOf({ kind: "malformed", message: "The Hub's repo info carried no security status." });
@@ -441,7 +472,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return hit?.ok ? hit : undefined;
   }
 
-  return { gatherRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, transport, cache, budget: transport.budget };
+  return { gatherRepoFacts, warmRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, transport, cache, budget: transport.budget };
 }
 
 export function looksLikeConversion(pr: PullRequest): boolean {
@@ -469,11 +500,6 @@ function gapTtl(gap: Gap): number {
   if (gap.kind === "rate-limited") return 0;
   if (gap.kind === "not-found" || gap.kind === "unauthorized" || gap.kind === "gated" || gap.kind === "disabled") return TTL.info;
   return TTL.gap;
-}
-
-/** Files whose scan status and last commit the rules need: weights, pickles, Keras. */
-function needsDetails(path: string): boolean {
-  return isWeightFile(path) || isPickleFormat(path) || isKerasFormat(path);
 }
 
 /**

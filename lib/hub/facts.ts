@@ -35,6 +35,11 @@ export const SCANNER_LABELS: Record<ScannerName, string> = {
 export interface FileSecurityStatus {
   status: ScanStatus;
   scans: Partial<Record<ScannerName, SubScan>>;
+  /**
+   * Set when the status comes from the repo's `securityRepoStatus` (scans done, the file not among
+   * those with issues) rather than the file's own entry: no per-scanner detail (file-details.ts).
+   */
+  fromRepoStatus?: true;
 }
 
 export interface RepoFile {
@@ -43,6 +48,11 @@ export interface RepoFile {
   /** sha256 of an LFS file: the key under which our own pickle scans are cached. */
   lfsOid?: string;
   lastCommit?: { id: string; title: string; date: string };
+  /**
+   * Without `lastCommit`: the repo's last commit date, so the file changed no later than this
+   * (file-details.ts). Rules that look for a recent change use it as an upper bound.
+   */
+  changedNoLaterThan?: string;
   security?: FileSecurityStatus;
 }
 
@@ -75,6 +85,12 @@ export interface RepoInfo {
   ggufChatTemplate?: string;
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
+}
+
+/** A repo header's `discussionsStats` (hub-pages.md): discussions and pull requests together. */
+export interface DiscussionCounts {
+  open: number;
+  total: number;
 }
 
 export interface RepoSecurityStatus {

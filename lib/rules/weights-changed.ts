@@ -10,6 +10,7 @@
  * only when the facts do. Conversion-bot PRs are left to conversion-pr.
  */
 import type { RepoFinding } from "../findings";
+import { lastChangeOf } from "../hub/file-details";
 import { isPickleFormat, isTrainingStateFile, isWeightFile } from "../hub/file-kinds";
 import type { PullRequest, RepoFacts, RepoFile } from "../hub/facts";
 import { discussionUrl, fileUrl } from "../hub/links";
@@ -31,7 +32,11 @@ export const weightsChangedRule: Rule = {
     if (weights.length === 0) return [];
     const findings: RepoFinding[] = [];
 
-    if (weights.every((file) => file.lastCommit === undefined)) {
+    // A file known only to have changed no later than the repo's last commit has an exact date
+    // only when that bound is old enough to rule a recent change out (file-details.ts).
+    const changes = weights.map((file) => ({ file, change: lastChangeOf(file) }));
+    const dated = changes.filter(({ change }) => change !== undefined && (change.exact || !withinDays(change.date, facts.fetchedAt, RECENT_CHANGE_DAYS)));
+    if (dated.length === 0) {
       findings.push({
         id: "weights-changed",
         level: "unknown",
@@ -42,7 +47,7 @@ export const weightsChangedRule: Rule = {
       });
     }
 
-    const recent = weights.filter((file) => withinDays(file.lastCommit?.date, facts.fetchedAt, RECENT_CHANGE_DAYS));
+    const recent = dated.filter(({ change }) => change?.exact && withinDays(change.date, facts.fetchedAt, RECENT_CHANGE_DAYS)).map(({ file }) => file);
     if (recent.length > 0) {
       // A pickle changed recently and not yet vouched for is worth a warning; other changes are context.
       const riskyRecent = recent.filter((file) => isPickleFormat(file.path) && !scannedClean(facts, file));

@@ -258,10 +258,10 @@ export const CATALOGUE: FixtureRepo[] = [
   {
     type: "model",
     id: "gated-org/gated-model",
-    story: "A gated model: the Hub answers its metadata but not its file details to anonymous requests.",
+    story: "A gated model with pickle weights: the Hub answers its metadata but not its file details to anonymous requests, and a pickle's imports are in those details.",
     author: verifiedOrg("gated-org"),
     gated: "manual",
-    files: [gitattributes, config(), safetensors()],
+    files: [gitattributes, config(), safetensors(), pytorchBin()],
     faults: { files: { kind: "status", status: 403, errorCode: "GatedRepo", message: "Access to model gated-org/gated-model is restricted." } },
     expect: { level: "unknown", findings: ["pickle-weights", "pickle-imports"] },
   },

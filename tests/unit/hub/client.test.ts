@@ -55,7 +55,7 @@ function client(fake: FakeFetch, options: { now?: () => number; maxFiles?: numbe
 }
 
 describe("a cold model page", () => {
-  it("costs four anonymous requests: info with security status, paths-info for weight files, PRs, author", async () => {
+  it("costs four anonymous requests: info with security status, paths-info for the pickle and Keras files, PRs, author", async () => {
     const fake = createFakeFetch(...bertRoutes());
     const facts = await client(fake).gatherRepoFacts(bert);
 
@@ -72,12 +72,12 @@ describe("a cold model page", () => {
       expect(call.headers.has("cookie")).toBe(false);
     }
 
-    // Only weight files are asked about; every sibling is still listed.
+    // Only the pickle and Keras files are asked about: the repo's scan status and last commit (Feb 2024)
+    // answer for the other weight files (file-details.ts). Every sibling is still listed.
     const asked = (JSON.parse(fake.callsTo("paths-info")[0]?.body ?? "{}") as { paths: string[] }).paths;
-    expect(asked).toContain("pytorch_model.bin");
-    expect(asked).toContain("model.safetensors");
-    expect(asked).not.toContain("README.md");
-    expect(asked).not.toContain("vocab.txt");
+    expect(asked.sort()).toEqual(["coreml/fill-mask/float32_model.mlpackage/Data/com.apple.CoreML/weights/weight.bin", "pytorch_model.bin", "tf_model.h5"]);
+    const safetensors = facts.files.ok ? facts.files.value.files.find((file) => file.path === "model.safetensors") : undefined;
+    expect(safetensors).toEqual({ path: "model.safetensors", security: { status: "safe", scans: {}, fromRepoStatus: true }, changedNoLaterThan: "2024-02-19T11:06:12.000Z" });
 
     expect(facts.info.ok && facts.info.value.id).toBe(BERT);
     expect(facts.security).toEqual({ ok: true, value: { scansDone: true, filesWithIssues: [] } });
@@ -91,6 +91,60 @@ describe("a cold model page", () => {
     // Dates are strings, so the facts survive storage.local.
     expect(bin?.lastCommit?.date).toBe("2019-06-18T09:06:34.000Z");
     expect(JSON.parse(JSON.stringify(facts.files))).toEqual(facts.files);
+  });
+
+  const askedPaths = (fake: FakeFetch) => fake.callsTo("paths-info").flatMap((call) => (JSON.parse(call.body ?? "{}") as { paths: string[] }).paths).sort();
+  const weightPaths = ["coreml/fill-mask/float32_model.mlpackage/Data/com.apple.CoreML/weights/weight.bin", "flax_model.msgpack", "model.onnx", "model.safetensors", "pytorch_model.bin", "tf_model.h5"];
+
+  it.each([
+    ["the repo changed in the last 90 days", () => ({ ...bertInfo(), lastModified: new Date(NOW - 20 * 86_400_000).toISOString() })],
+    ["the info gives no last-commit date", () => ({ ...bertInfo(), lastModified: undefined })],
+    ["the Hub's scans are not done", () => bertInfo({ scansDone: false })],
+    ["the info carries no security status", () => bertInfo(null)],
+  ])("asks every weight file's details when %s", async (_why, info) => {
+    const fake = createFakeFetch(...bertRoutes(info));
+    await client(fake, { now: clock().now }).gatherRepoFacts(bert);
+    expect(askedPaths(fake)).toEqual(expect.arrayContaining(["model.safetensors", "pytorch_model.bin"]));
+  });
+
+  it("asks about a file the repo's security status names, for what each scanner said", async () => {
+    const fake = createFakeFetch(...bertRoutes(() => bertInfo({ scansDone: true, filesWithIssues: [{ path: "model.onnx", level: "suspicious" }] })));
+    await client(fake, { now: clock().now }).gatherRepoFacts(bert);
+    expect(askedPaths(fake)).toContain("model.onnx");
+    expect(askedPaths(fake)).not.toContain("model.safetensors");
+  });
+
+  it("asks no file details at all for a repo whose weights are all safetensors, long unchanged and scanned", async () => {
+    const safeOnly = () => ({ ...bertInfo(), siblings: [".gitattributes", "README.md", "config.json", "model.safetensors", "model-00002.safetensors"].map((rfilename) => ({ rfilename })) });
+    const fake = createFakeFetch(...bertRoutes(safeOnly));
+    const facts = await client(fake, { now: clock().now }).gatherRepoFacts(bert);
+    expect(fake.callsTo("paths-info")).toHaveLength(0);
+    expect(facts.files.ok && facts.files.value.files.filter((file) => file.security?.fromRepoStatus).map((file) => file.path)).toEqual(["model.safetensors", "model-00002.safetensors"]);
+  });
+
+  it("skips the pull-request list when the page's header counts no discussion at all", async () => {
+    const fake = createFakeFetch(...bertRoutes());
+    const none = await client(fake).gatherRepoFacts(bert, { pageDiscussions: { open: 0, total: 0 } });
+    expect(fake.callsTo("/discussions")).toHaveLength(0);
+    expect(none.pullRequests).toEqual({ ok: true, value: [] });
+    // Closed ones may still be recent merges: a count above 0 asks.
+    const fake2 = createFakeFetch(...bertRoutes());
+    await client(fake2).gatherRepoFacts(bert, { pageDiscussions: { open: 0, total: 3 } });
+    expect(fake2.callsTo("/discussions")).toHaveLength(1);
+  });
+
+  it("every file's details, read while the scans ran, answer once they are done: no second paths-info for the same commit", async () => {
+    let scansDone = false;
+    const time = clock();
+    const fake = createFakeFetch(...bertRoutes(() => bertInfo({ scansDone })));
+    const shared = client(fake, { now: time.now });
+    await shared.gatherRepoFacts(bert);
+    expect(askedPaths(fake)).toEqual(weightPaths);
+    scansDone = true;
+    time.advance(TTL.info + 1);
+    const facts = await shared.gatherRepoFacts(bert);
+    expect(fake.callsTo("paths-info")).toHaveLength(1);
+    expect(facts.files.ok && facts.files.value.files.find((file) => file.path === "model.safetensors")?.lastCommit).toBeTruthy();
   });
 
   it("the same page again within the TTL costs nothing; after the info TTL only the info is asked again", async () => {

@@ -36,6 +36,23 @@ describe("weights-changed: recent changes", () => {
     expect(findings[0]?.level).toBe(level);
   });
 
+  it("says it cannot tell when no weight file carries a date", () => {
+    const facts = modelFacts("someone/model", [file("model.safetensors", { security: security("safe") })]);
+    const findings = weightsChangedRule.evaluate(facts, BALANCED);
+    expect(findings.map((finding) => [finding.level, finding.title])).toEqual([["unknown", "Could not tell when the weight files last changed"]]);
+  });
+
+  // Files judged from the repo-level answer carry only "changed no later than the repo's last commit" (file-details.ts).
+  it.each<[string, RepoFile[], string | undefined]>([
+    ["bounded by a commit 120 days ago", [file("model.safetensors", { changedNoLaterThan: daysAgo(120), security: security("safe") })], undefined],
+    ["bounded by a commit 3 days ago: a change may be recent, and is not claimed", [file("model.safetensors", { changedNoLaterThan: daysAgo(3), security: security("safe") })], "unknown"],
+    ["a bound beside an exact recent change", [file("model.safetensors", { changedNoLaterThan: daysAgo(120) }), file("pytorch_model.bin", { lastCommit: commit(3), security: security("queued") })], "warn"],
+  ])("a file known only by its repo's last commit, %s → %s", (_name, files, level) => {
+    const findings = weightsChangedRule.evaluate(modelFacts("someone/model", files), BALANCED);
+    expect(findings[0]?.level).toBe(level);
+    if (level === undefined) expect(findings).toEqual([]);
+  });
+
   it("says when and how, with links to the files", () => {
     const facts = modelFacts("someone/model", [file("model.safetensors", { lastCommit: commit(3, "abc", "Upload model.safetensors"), security: security("safe") })]);
     const [finding] = weightsChangedRule.evaluate(facts, BALANCED);

@@ -19,7 +19,8 @@ const FAULTS: [string, Fault][] = [
   ["malformed JSON", { kind: "malformed" }],
   ["timeout", { kind: "delay", ms: 1500 }],
 ];
-const TARGETS: FaultTarget[] = ["info", "files", "discussions", "author"];
+const TARGETS = ["info", "files", "discussions", "author"] as const satisfies readonly FaultTarget[];
+type Target = (typeof TARGETS)[number];
 
 // A repo that is `ok` when every fact is there, so any gap must show.
 const CLEAN = "sentinel-verified/tiny-safetensors";
@@ -46,12 +47,31 @@ describe("fault injection: never ok, always a reason, no request storm", () => {
     return buildVerdict(findings, false);
   }
 
+  /** The requests each fault target answers. */
+  const ASKS: Record<Target, RegExp> = {
+    info: /\/revision\//,
+    files: /\/paths-info\/|\/tree\//,
+    discussions: /\/discussions/,
+    author: /^\/api\/(organizations|users)\//,
+  };
+
+  it("a repo page of the clean repo needs no file details: the repo-level scan status and last commit answer for its safetensors", async () => {
+    hub.setFault(CLEAN, "files", { kind: "status", status: 500 });
+    const verdict = await judge(CLEAN);
+    expect(verdict.level).toBe("ok");
+    expect(hub.apiRequests().some((entry) => ASKS.files.test(entry.path))).toBe(false);
+  });
+
   for (const repo of [CLEAN, BUSY]) {
     for (const target of TARGETS) {
+      // The clean repo's files need no details (the test above): the pickle repo's do.
+      if (repo === CLEAN && target === "files") continue;
       for (const [name, fault] of FAULTS) {
         it(`${repo}: ${target} answers ${name}`, async () => {
           hub.setFault(repo, target, fault);
           const verdict = await judge(repo);
+          // The fault was met: the verdict must show it.
+          expect(hub.apiRequests().some((entry) => ASKS[target].test(entry.path))).toBe(true);
           expect(verdict.level).not.toBe("ok");
           const unknowns = verdict.findings.filter((finding) => finding.level === "unknown");
           expect(unknowns.length, JSON.stringify(verdict.findings.map((f) => [f.id, f.level]))).toBeGreaterThan(0);
