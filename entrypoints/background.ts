@@ -5,6 +5,7 @@ import { createPrefetcher } from "../lib/background/prefetch";
 import { createFactCache } from "../lib/hub/cache";
 import { createHubClient } from "../lib/hub/client";
 import { createRateBudget } from "../lib/hub/rate-limit";
+import { pageHints } from "../lib/messaging/page-hints";
 import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
 import { allowlistPrefillPath } from "../lib/settings/allowlist";
@@ -38,7 +39,7 @@ export default defineBackground(() => {
   // known, through the same client and cache, so the badge's request finds them ready or in flight.
   // Prefetch is optional work: under a low rate-limit meter the content script's own request does it.
   const prefetch = createPrefetcher({
-    gather: (repo, options) => client.gatherRepoFacts(repo, options),
+    warm: (repo, options) => client.warmRepoFacts(repo, options),
     budgetAllowsOptionalWork: () => budget.allowsOptional(),
     onLeftRepo: (tabId, next) => verdicts.leftRepo(tabId, next),
   });
@@ -48,7 +49,7 @@ export default defineBackground(() => {
     client,
     rules: RULES,
     policy: policies.policy,
-    prefetched: (tabId, repo) => prefetch.factsFor(tabId, repo),
+    prefetched: (tabId, repo) => prefetch.repoFor(tabId, repo),
     onTabState: (tabId, state) => toolbar.show(tabId, state),
   });
   // Only Hub URLs reach us here: without the "tabs" permission, `url` is given only for hosts we hold.
@@ -73,7 +74,7 @@ export default defineBackground(() => {
     {
       "repo-verdict": (payload, sender) => {
         prefetch.learnAuthorKind(payload.repo, payload.authorKind);
-        return verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, tabId: sender.tab?.id });
+        return verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, ...pageHints(payload), tabId: sender.tab?.id });
       },
       "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
       "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
@@ -85,8 +86,8 @@ export default defineBackground(() => {
         if (sender.tab?.id !== undefined) verdicts.noteLayout(sender.tab.id, payload.notes);
         return Promise.resolve({ recorded: sender.tab?.id !== undefined });
       },
-      "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always }),
-      "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind }),
+      "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always, ...pageHints(payload) }),
+      "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind, ...pageHints(payload) }),
       "card-verdicts": (payload) => annotations.cardVerdicts(payload.cards),
       // An organization's disableTokenReview is enforced by the token service, not only by hiding the popup's field.
       "token-review": (payload) => tokens.review(payload),

@@ -24,7 +24,9 @@ import type { RepoRef } from "../lib/repo-ref";
 import { RULES } from "../lib/rules";
 import { DEFAULT_RULE_SETTINGS } from "../lib/settings/types";
 import type { FixtureFile, FixtureRepo } from "../tests/fake-hub/catalogue-types";
+import { hintsFromPage } from "../lib/messaging/page-hints";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
+import { discussionsStatsOf } from "../tests/fake-hub/pages";
 import { HUB_ANONYMOUS_LIMIT } from "../tests/fake-hub/rate-meter";
 import { startFakeHub, type FakeHub } from "../tests/fake-hub/server";
 
@@ -178,10 +180,12 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
         cardsHeld += views.filter((view) => view.level === "unknown" && view.findings.some((finding) => fromLimit(`${finding.title} ${finding.explanation}`))).length;
       } else {
         const repo: RepoRef = { type: visit.repo.type, id: visit.repo.id, revision: "main" };
-        const view = await extension.verdicts.verdictFor(repo, { authorKind: visit.repo.author.kind, tabId: 1 });
+        // What the content script reads from the page's header and sends along (page-hints.ts).
+        const page = { authorKind: visit.repo.author.kind, ...hintsFromPage({ discussions: discussionsStatsOf(visit.repo) }) };
+        const view = await extension.verdicts.verdictFor(repo, { ...page, tabId: 1 });
         if (view.level === "unknown" && view.findings.some((finding) => fromLimit(`${finding.title} ${finding.explanation}`))) badgesUnknown++;
-        if (visit.kind === "files") await extension.annotations.files(repo, visit.repo.files.map((file) => file.path), { authorKind: visit.repo.author.kind });
-        if (visit.kind === "community") await extension.annotations.prs(repo, (visit.repo.pullRequests ?? []).map((pr) => ({ num: pr.num })), { authorKind: visit.repo.author.kind });
+        if (visit.kind === "files") await extension.annotations.files(repo, visit.repo.files.map((file) => file.path), page);
+        if (visit.kind === "community") await extension.annotations.prs(repo, (visit.repo.pullRequests ?? []).map((pr) => ({ num: pr.num })), page);
       }
       // Reading the page: 5 s to a minute, brisk on average.
       next.at = time + Math.round(5000 + extension.rand() * (2 * MEAN_SECONDS_PER_PAGE - 10) * 1000);

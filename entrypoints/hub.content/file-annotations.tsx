@@ -2,6 +2,7 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
 import type { FileAnnotationView } from "../../lib/annotations/types";
 import { sendToBackground } from "../../lib/messaging/client";
+import { hintsFromPage } from "../../lib/messaging/page-hints";
 import { readHeaderProps } from "../../lib/page/islands";
 import { expectedFileRows } from "../../lib/page/layout-check";
 import { findFileRows } from "../../lib/page/rows";
@@ -23,7 +24,8 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
     if (page.kind !== "repo" || (page.tab !== "files" && page.tab !== "blob")) return undefined;
     const repo = page.repo;
     const blobPath = page.tab === "blob" ? page.path : undefined;
-    const authorKind = readHeaderProps(doc, repo.type)?.authorKind;
+    const header = readHeaderProps(doc, repo.type);
+    const authorKind = header?.authorKind;
     return {
       hostTag: HOST_TAG,
       visible() {
@@ -33,7 +35,7 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
         }
         return new Map(findFileRows(doc, repo).map((row) => [row.path, row.link]));
       },
-      ask: async (paths) => (await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined })).files,
+      ask: async (paths) => (await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) })).files,
       keyOf: (view) => view.path,
       layout: {
         part: blobPath !== undefined ? "file-view" : "file-rows",

@@ -2,6 +2,7 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
 import type { PrAnnotationView, PrCandidate } from "../../lib/annotations/types";
 import { sendToBackground } from "../../lib/messaging/client";
+import { hintsFromPage } from "../../lib/messaging/page-hints";
 import { readHeaderProps } from "../../lib/page/islands";
 import { expectedDiscussionRows } from "../../lib/page/layout-check";
 import { discussionHints, findDiscussionRows } from "../../lib/page/rows";
@@ -23,7 +24,8 @@ export function startPrAnnotations(ctx: ContentScriptContext, win: Window = wind
     if (page.kind !== "repo" || (page.tab !== "community" && page.tab !== "discussion")) return undefined;
     const repo: RepoRef = { ...page.repo, revision: "main" };
     const pageNum = page.tab === "discussion" ? page.discussion : undefined;
-    const authorKind = readHeaderProps(doc, repo.type)?.authorKind;
+    const header = readHeaderProps(doc, repo.type);
+    const authorKind = header?.authorKind;
     return {
       hostTag: HOST_TAG,
       visible() {
@@ -34,7 +36,7 @@ export function startPrAnnotations(ctx: ContentScriptContext, win: Window = wind
       async ask(nums) {
         const hints = discussionHints(doc);
         const candidates: PrCandidate[] = nums.map((num) => (hints.has(num) ? { num, isPullRequest: hints.get(num) } : { num }));
-        return (await sendToBackground("pr-annotations", { repo, candidates, authorKind })).prs;
+        return (await sendToBackground("pr-annotations", { repo, candidates, authorKind, ...hintsFromPage(header) })).prs;
       },
       keyOf: (view) => view.num,
       layout: {

@@ -5,7 +5,8 @@ import { BADGE_CSS } from "../../components/level-style";
 import type { RepoFinding } from "../../lib/findings";
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
-import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
+import { hintsFromPage } from "../../lib/messaging/page-hints";
+import { describeRevision, parseHubUrl, type RepoTab } from "../../lib/page/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
 import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
@@ -23,6 +24,7 @@ interface BadgeState {
   findings: RepoFinding[];
   allowlisted: boolean;
   revisionLabel?: string;
+  tab: RepoTab;
 }
 
 const HOST_TAG = "hub-sentinel-badge";
@@ -88,13 +90,13 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       return; // same repo and revision: the verdict stands
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
-    state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
+    state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel, tab: page.tab };
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;
     const header = readHeaderProps(doc, repo.type);
     try {
-      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha });
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
     } catch (error) {
@@ -115,7 +117,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     const mine = ++request;
     try {
       const header = readHeaderProps(doc, repo.type);
-      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha });
+      const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
     } catch (error) {

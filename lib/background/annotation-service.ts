@@ -5,6 +5,7 @@ import { prAnnotations } from "../annotations/pr-view";
 import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
 import type { RepoFacts, RepoInfo, RepoSecurityStatus } from "../hub/facts";
+import type { PageHints } from "../messaging/page-hints";
 import { factOf, type Fact } from "../hub/gaps";
 import { HUB_ORIGIN } from "../hub/links";
 import type { BudgetSnapshot } from "../hub/rate-limit";
@@ -23,6 +24,9 @@ export interface AnnotationServiceOptions {
   now?: () => number;
 }
 
+/** What a row request's page said about the repo: each saves the Hub a request (page-hints.ts). */
+export type RowRequest = { authorKind?: "org" | "user" } & PageHints;
+
 /** Most paths or PR numbers one message may ask about: a page shows far fewer rows. */
 const MAX_ITEMS = 500;
 /** A listing page shows 30 cards on the Hub (100 on the fake Hub); one message may carry a page and a half of the biggest. */
@@ -40,8 +44,11 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
   const now = options.now ?? (() => Date.now());
   const hubUrl = (options.hubUrl ?? HUB_ORIGIN).replace(/\/$/, "");
 
-  async function judged(repo: RepoRef, authorKind?: "org" | "user"): Promise<{ facts: RepoFacts; findings: RepoFinding[]; level: ReturnType<typeof buildVerdict>["level"] }> {
-    const facts = await client.gatherRepoFacts(repo, { authorKind });
+  async function judged(repo: RepoRef, page: RowRequest): Promise<{ facts: RepoFacts; findings: RepoFinding[]; level: ReturnType<typeof buildVerdict>["level"] }> {
+    const facts = await client.gatherRepoFacts(repo, {
+      authorKind: page.authorKind,
+      ...(page.discussions ? { pageDiscussions: page.discussions } : {}),
+    });
     const policy = await options.policy();
     const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
     return { facts, findings: verdict.findings, level: verdict.level };
@@ -66,10 +73,10 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
   }
 
   const service = {
-    async files(repo: RepoRef, paths: string[], request: { authorKind?: "org" | "user"; always?: boolean }): Promise<FileAnnotationsResponse> {
+    async files(repo: RepoRef, paths: string[], request: RowRequest & { always?: boolean }): Promise<FileAnnotationsResponse> {
       checkRepo(repo);
       paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
-      const { facts, findings, level } = await judged(repo, request.authorKind);
+      const { facts, findings, level } = await judged(repo, request);
       let views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always });
       // Who made a change is a row detail: it waits while the Hub's shared budget is low (rate-limit.ts).
       if (views.some((view) => view.lastChange) && !client.budget.allowsOptional()) {
@@ -81,10 +88,10 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       return { repo, repoLevel: level, files: views };
     },
 
-    async prs(repo: RepoRef, candidates: PrCandidate[], request: { authorKind?: "org" | "user" }): Promise<PrAnnotationsResponse> {
+    async prs(repo: RepoRef, candidates: PrCandidate[], request: RowRequest): Promise<PrAnnotationsResponse> {
       checkRepo(repo);
       candidates = Array.isArray(candidates) ? candidates.filter((candidate) => Number.isSafeInteger(candidate?.num) && candidate.num > 0) : [];
-      const { facts, findings } = await judged(repo, request.authorKind);
+      const { facts, findings } = await judged(repo, request);
       return { repo, prs: prAnnotations(facts, findings, candidates.slice(0, MAX_ITEMS)) };
     },
 

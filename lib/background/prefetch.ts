@@ -1,4 +1,3 @@
-import type { RepoFacts } from "../hub/facts";
 import { parseHubUrl, type HubPage } from "../page/hub-url";
 import { repoOwner, type RepoRef } from "../repo-ref";
 
@@ -9,8 +8,8 @@ import { repoOwner, type RepoRef } from "../repo-ref";
  * same cache under the same keys: the content script's `repo-verdict` later finds them there, or
  * joins the loads still in flight (the cache deduplicates per fact), and no request goes out twice.
  *
- * Only what the badge would ask for anyway is fetched (one `gatherRepoFacts` per repo page, the
- * request budget of today's page), nothing for pages that are not repos, and nothing for listings
+ * Only what the badge would ask for anyway is fetched (repo info, files, author: `warmRepoFacts`;
+ * the pull requests wait for the page's header count), nothing for pages that are not repos, and nothing for listings
  * (their cards ask for themselves, one cached request per card in view; prefetching every card of
  * a listing before it is on screen would spend far beyond that budget).
  *
@@ -18,8 +17,12 @@ import { repoOwner, type RepoRef } from "../repo-ref";
  * waits for it, so requests nobody needs are cancelled on the wire.
  */
 export interface PrefetchDeps {
-  /** The Hub client's gatherRepoFacts (the same client, cache and deduplication as the verdicts). */
-  gather: (repo: RepoRef, options: { authorKind?: "org" | "user"; signal: AbortSignal }) => Promise<RepoFacts>;
+  /**
+   * The Hub client's warmRepoFacts (the same client, cache and deduplication as the verdicts): what
+   * every verdict of the repo needs. Not the pull requests: only the page's header tells whether
+   * the repo has any, and most repos have none (issue 20).
+   */
+  warm: (repo: RepoRef, options: { authorKind?: "org" | "user"; signal: AbortSignal }) => Promise<void>;
   /**
    * Whether the rate-limit budget allows optional work (issue 20's gate on the Hub client). A
    * prefetch is optional: when this says no, nothing starts and the content script's own request
@@ -33,10 +36,7 @@ export interface PrefetchDeps {
 interface TabPrefetch {
   repo: RepoRef;
   controller: AbortController;
-  facts: Promise<RepoFacts>;
   settled: boolean;
-  /** Handed to the verdict service once; later requests (a settings re-check) go through the cache. */
-  claimed: boolean;
 }
 
 /** Owners learned to be users stay known for this many entries (oldest forgotten first). */
@@ -81,10 +81,10 @@ export function createPrefetcher(deps: PrefetchDeps) {
     const controller = new AbortController();
     const owner = repoOwner(repo.id).toLowerCase();
     const authorKind = knownUsers.has(owner) ? ("user" as const) : undefined;
-    const facts = deps.gather(repo, { signal: controller.signal, ...(authorKind ? { authorKind } : {}) });
-    const entry: TabPrefetch = { repo, controller, facts, settled: false, claimed: false };
+    const warming = deps.warm(repo, { signal: controller.signal, ...(authorKind ? { authorKind } : {}) });
+    const entry: TabPrefetch = { repo, controller, settled: false };
     // Failures and cancellations are the content script's request to report, not ours.
-    facts.then(
+    warming.then(
       () => (entry.settled = true),
       () => (entry.settled = true),
     );
@@ -95,16 +95,16 @@ export function createPrefetcher(deps: PrefetchDeps) {
   return {
     navigated,
     /**
-     * The facts a tab's prefetch is gathering for this repo, if any: the verdict service uses
-     * them rather than starting over (the header's canonical id may differ from the URL's in
-     * case only, which would miss the cache's keys).
+     * The repo as this tab's prefetch named it, when it is warming the cache for this repo: the
+     * verdict service gathers under that name, so it finds the prefetch's loads cached or in
+     * flight (the header's canonical id may differ from the URL's in case only, which would miss
+     * the cache's keys).
      */
-    factsFor(tabId: number | undefined, repo: RepoRef): Promise<RepoFacts> | undefined {
+    repoFor(tabId: number | undefined, repo: RepoRef): RepoRef | undefined {
       if (tabId === undefined) return undefined;
       const current = tabs.get(tabId);
-      if (!current || current.claimed || !sameRepo(current.repo, repo) || current.controller.signal.aborted) return undefined;
-      current.claimed = true;
-      return current.facts.then((facts) => (facts.repo.id === repo.id ? facts : { ...facts, repo }));
+      if (!current || !sameRepo(current.repo, repo) || current.controller.signal.aborted) return undefined;
+      return current.repo;
     },
     /** What the content script learned from the page's header props. */
     learnAuthorKind(repo: RepoRef, kind: "org" | "user" | undefined) {

@@ -1,5 +1,5 @@
 import type { HubClient } from "../hub/client";
-import type { RepoFacts } from "../hub/facts";
+import type { DiscussionCounts, RepoFacts } from "../hub/facts";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { readLayoutNotes, type LayoutNote } from "../page/layout-note";
 import { repoKey, type RepoRef } from "../repo-ref";
@@ -13,10 +13,22 @@ export interface VerdictServiceOptions {
   /** Current settings and whether a repo is allowlisted; read on every verdict so changes apply at once. */
   policy: () => Promise<VerdictPolicy>;
   now?: () => number;
-  /** Facts a prefetch started at navigation is gathering for this tab and repo (prefetch.ts), if any. */
-  prefetched?: (tabId: number | undefined, repo: RepoRef) => Promise<RepoFacts> | undefined;
+  /**
+   * The repo as the tab's prefetch at navigation named it (prefetch.ts), if one is warming the cache
+   * for this repo: gathering under its name finds the prefetch's loads (the header's canonical id
+   * may differ from the URL's in case only, which would miss the cache's keys).
+   */
+  prefetched?: (tabId: number | undefined, repo: RepoRef) => RepoRef | undefined;
   /** Told of every change of a tab's state (new page, verdict, re-check, forgotten): the toolbar badge follows it. */
   onTabState?: (tabId: number, state: TabState | { state: "none" }) => void;
+}
+
+/** What the content script read from the page, besides the repo: each saves the Hub a request. */
+export interface VerdictRequest {
+  authorKind?: "org" | "user";
+  pageSha?: string;
+  discussions?: DiscussionCounts;
+  tabId?: number;
 }
 
 type TabState = { state: "pending"; repo: RepoRef } | { state: "done"; verdict: RepoVerdictView };
@@ -36,7 +48,7 @@ export function createVerdictService(options: VerdictServiceOptions) {
     options.onTabState?.(tabId, state);
   }
 
-  async function verdictFor(repo: RepoRef, request: { authorKind?: "org" | "user"; pageSha?: string; tabId?: number }): Promise<RepoVerdictView> {
+  async function verdictFor(repo: RepoRef, request: VerdictRequest): Promise<RepoVerdictView> {
     const slot = request.tabId === undefined ? undefined : `tab:${request.tabId}`;
     const controller = new AbortController();
     if (slot) {
@@ -45,8 +57,14 @@ export function createVerdictService(options: VerdictServiceOptions) {
     }
     if (request.tabId !== undefined) setTab(request.tabId, { state: "pending", repo });
     try {
-      const facts = await (options.prefetched?.(request.tabId, repo) ??
-        options.client.gatherRepoFacts(repo, { authorKind: request.authorKind, pageSha: request.pageSha, signal: controller.signal }));
+      const asked = options.prefetched?.(request.tabId, repo) ?? repo;
+      const gathered = await options.client.gatherRepoFacts(asked, {
+        authorKind: request.authorKind,
+        pageSha: request.pageSha,
+        ...(request.discussions ? { pageDiscussions: request.discussions } : {}),
+        signal: controller.signal,
+      });
+      const facts: RepoFacts = gathered.repo.id === repo.id ? gathered : { ...gathered, repo };
       const policy = await options.policy();
       const verdict = judgeRepo(repo, evaluateRepo(facts, options.rules, { settings: policy.settings, now: now() }), policy);
       const view: RepoVerdictView = {

@@ -1,5 +1,6 @@
 import type { RepoFinding } from "../findings";
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
+import type { DiscussionCounts } from "../hub/facts";
 import type { BudgetSnapshot } from "../hub/rate-limit";
 import type { DisplayLevel, Level } from "../levels";
 import type { LayoutNote } from "../page/layout-note";
@@ -26,7 +27,7 @@ export interface RepoVerdictView {
 export interface ContentToBackground {
   /** `pageSha`: the commit the page's header props name, when they do (facts pinned to it are reused). */
   "repo-verdict": {
-    request: { repo: RepoRef; authorKind?: "org" | "user"; pageSha?: string };
+    request: { repo: RepoRef; authorKind?: "org" | "user"; pageSha?: string; discussions?: DiscussionCounts };
     response: RepoVerdictView;
   };
   /** Whether listing cards get marks (the options page's setting, read by the background). */
@@ -41,12 +42,12 @@ export interface ContentToBackground {
   };
   /** Annotations for the file rows a tree page shows (`always`: a file view, whose file is annotated whatever it holds). */
   "file-annotations": {
-    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean };
+    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean; discussions?: DiscussionCounts };
     response: FileAnnotationsResponse;
   };
   /** Annotations for the pull requests a discussions list or PR page shows. */
   "pr-annotations": {
-    request: { repo: RepoRef; candidates: PrCandidate[]; authorKind?: "org" | "user" };
+    request: { repo: RepoRef; candidates: PrCandidate[]; authorKind?: "org" | "user"; discussions?: DiscussionCounts };
     response: PrAnnotationsResponse;
   };
   /** Quick verdicts for a batch of listing cards (lib/annotations/card-verdict.ts). */

@@ -1,3 +1,5 @@
+import type { DiscussionCounts } from "../hub/facts";
+import { discussionCountsOf } from "../messaging/page-hints";
 import type { RepoType } from "../repo-ref";
 import { queryFirst, SELECTORS } from "./selectors";
 
@@ -8,6 +10,8 @@ export interface HeaderProps {
   authorKind?: "org" | "user";
   /** The commit the page shows, when its props carry it (SpaceHeader's `space.sha`; hub-pages.md): repo facts at it can be reused. */
   sha?: string;
+  /** The header's `discussionsStats`: at a total of 0 the repo has no pull request to ask about. */
+  discussions?: DiscussionCounts;
 }
 
 /**
@@ -66,6 +70,8 @@ export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | 
     const sha = (repo as { sha?: unknown }).sha;
     if (typeof sha === "string" && /^[0-9a-f]{40}$/.test(sha)) result.sha = sha;
   }
+  const discussions = discussionCountsOf(props.discussionsStats);
+  if (discussions) result.discussions = discussions;
   if (typeof author === "object" && author !== null) {
     const { name, type: kind } = author as { name?: unknown; type?: unknown };
     if (typeof name === "string") result.authorName = name;
@@ -73,3 +79,4 @@ export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | 
   }
   return result;
 }
+

@@ -71,14 +71,7 @@ export function expectedDiscussionRows(doc: ParentNode, repo: Pick<RepoRef, "typ
 }
 
 function openDiscussions(doc: ParentNode, repo: Pick<RepoRef, "type" | "id">): number {
-  if (!readHeaderProps(doc, repo.type)) return 0;
-  for (const island of queryAllFirst(doc, SELECTORS.propsIslands)) {
-    const props = readIslandProps(island);
-    const stats = props && repo.type in props ? props.discussionsStats : undefined;
-    const open = typeof stats === "object" && stats !== null ? (stats as { open?: unknown }).open : undefined;
-    if (typeof open === "number" && Number.isFinite(open)) return open;
-  }
-  return 0;
+  return readHeaderProps(doc, repo.type)?.discussions?.open ?? 0;
 }
 
 /**

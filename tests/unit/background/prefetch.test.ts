@@ -3,7 +3,6 @@ import { createPrefetcher, type PrefetchDeps } from "../../../lib/background/pre
 import { createVerdictService } from "../../../lib/background/verdict-service";
 import { createFactCache } from "../../../lib/hub/cache";
 import { createHubClient } from "../../../lib/hub/client";
-import type { RepoFacts } from "../../../lib/hub/facts";
 import type { RepoRef } from "../../../lib/repo-ref";
 import { RULES } from "../../../lib/rules";
 import { DEFAULT_RULE_SETTINGS } from "../../../lib/settings/types";
@@ -35,9 +34,9 @@ describe("prefetch at navigation", () => {
     const client = createHubClient({ fetch: fetchViaFakeHub(hub), cache: createFactCache() });
     const gathered: { repo: RepoRef; authorKind?: string }[] = [];
     const deps: PrefetchDeps = {
-      gather: (repo, gatherOptions) => {
-        gathered.push({ repo, ...(gatherOptions.authorKind ? { authorKind: gatherOptions.authorKind } : {}) });
-        return client.gatherRepoFacts(repo, gatherOptions);
+      warm: (repo, warmOptions) => {
+        gathered.push({ repo, ...(warmOptions.authorKind ? { authorKind: warmOptions.authorKind } : {}) });
+        return client.warmRepoFacts(repo, warmOptions);
       },
       onLeftRepo: (tabId, next) => verdicts.leftRepo(tabId, next),
       ...options,
@@ -47,7 +46,7 @@ describe("prefetch at navigation", () => {
       client,
       rules: RULES,
       policy: () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false, extraFindings: () => [] }),
-      prefetched: (tabId, repo) => prefetch.factsFor(tabId, repo),
+      prefetched: (tabId, repo) => prefetch.repoFor(tabId, repo),
     });
     return { client, prefetch, verdicts, gathered };
   }
@@ -183,16 +182,33 @@ describe("prefetch at navigation", () => {
     expect(hub.apiRequests().some((entry) => entry.path.includes("/api/organizations/"))).toBe(false);
   });
 
-  it("hands its facts to the verdict once; a later re-check reads the cache", async () => {
+  it("names the repo as the tab's URL did, for that tab and repo only", async () => {
     const { prefetch } = background();
-    prefetch.navigated(TAB, "https://huggingface.co/google-bert/bert-base-uncased");
-    const first = prefetch.factsFor(TAB, model("google-bert/bert-base-uncased"));
-    expect(first).toBeDefined();
-    expect(prefetch.factsFor(TAB, model("google-bert/bert-base-uncased"))).toBeUndefined();
-    expect(prefetch.factsFor(TAB, model("google-bert/roberta-base"))).toBeUndefined();
-    expect(prefetch.factsFor(undefined, model("google-bert/bert-base-uncased"))).toBeUndefined();
-    const facts: RepoFacts | undefined = await first;
-    expect(facts?.info.ok).toBe(true);
+    prefetch.navigated(TAB, "https://huggingface.co/Google-BERT/BERT-base-uncased");
+    expect(prefetch.repoFor(TAB, model("google-bert/bert-base-uncased"))).toEqual(model("Google-BERT/BERT-base-uncased"));
+    expect(prefetch.repoFor(TAB, model("google-bert/roberta-base"))).toBeUndefined();
+    expect(prefetch.repoFor(undefined, model("google-bert/bert-base-uncased"))).toBeUndefined();
+    expect(prefetch.repoFor(TAB + 1, model("google-bert/bert-base-uncased"))).toBeUndefined();
     await settled();
   });
+
+  it("leaves the pull requests to the page: none asked when its header counts no discussion", async () => {
+    const { prefetch, verdicts } = background();
+    prefetch.navigated(TAB, "https://huggingface.co/google-bert/bert-base-uncased");
+    await settled();
+    expect(apiPaths().some((path) => path.includes("/discussions"))).toBe(false);
+    const verdict = await verdicts.verdictFor(model("google-bert/bert-base-uncased"), { authorKind: "org", discussions: { open: 0, total: 0 }, tabId: TAB });
+    await settled();
+    expect(verdict.findings.map((finding) => finding.id)).not.toContain("fetch-failed");
+    expect(apiPaths().some((path) => path.includes("/discussions"))).toBe(false);
+  });
+
+  it("asks for the pull requests when the header counts discussions, or says nothing", async () => {
+    const { prefetch, verdicts } = background();
+    prefetch.navigated(TAB, "https://huggingface.co/google-bert/bert-base-uncased");
+    await verdicts.verdictFor(model("google-bert/bert-base-uncased"), { authorKind: "org", discussions: { open: 2, total: 5 }, tabId: TAB });
+    await settled();
+    expect(apiPaths().filter((path) => path.includes("/discussions"))).toHaveLength(1);
+  });
+
 });

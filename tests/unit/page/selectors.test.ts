@@ -18,6 +18,8 @@ describe("selectors on a real model page (model-blob-logged-out.html, Aug 2025)"
       repoId: "Qwen/Qwen3-Coder-30B-A3B-Instruct",
       authorName: "Qwen",
       authorKind: "org",
+      // The real page's `discussionsStats` ({ closed: 3, open: 13, total: 16 }).
+      discussions: { open: 13, total: 16 },
     });
   });
 
