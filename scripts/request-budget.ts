@@ -113,6 +113,20 @@ async function main() {
       rows.push({ scenario: "same page again within TTL", requests: String(m.calls.length), target: "0", pass: m.calls.length === 0 });
     }
 
+    // 2b. A safetensors repo whose header counts no discussion (issue 20): the repo-level scan status
+    // and last commit answer for its weights, and there is no pull-request list to ask for.
+    {
+      const m = meter(fetchViaFakeHub(hub));
+      const facts = await newClient(m.fetch).gatherRepoFacts(model("sentinel-verified/tiny-safetensors"), { authorKind: "org", pageDiscussions: { open: 0, total: 0 } });
+      rows.push({
+        scenario: "cold safetensors page, header counts no discussion (sentinel-verified/tiny-safetensors)",
+        requests: String(m.calls.length),
+        target: "2 (info, author)",
+        pass: m.calls.length === 2 && facts.info.ok && facts.files.ok,
+        note: `${fileCount(facts)}; weights from the repo status`,
+      });
+    }
+
     // 3. A repo with an open Safetensors-conversion PR: its changed files cost two more.
     {
       const m = meter(fetchViaFakeHub(hub));
