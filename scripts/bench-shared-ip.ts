@@ -41,7 +41,9 @@ const USER_COUNTS = (option("users") ?? "1,10,50").split(",").map(Number).filter
 const MEAN_SECONDS_PER_PAGE = Number(option("pace") ?? "20");
 const CARDS_PER_SCREEN = 30;
 /** Share of page views that are listings (`--listings 0`: repo pages only, to see what the badges cost alone). */
-const LISTING_SHARE = Math.min(1, Math.max(0, Number(option("listings") ?? "0.25")));
+const LISTING_SHARE = Math.min(0.95, Math.max(0, Number(option("listings") ?? "0.25")));
+/** How Files and Community tabs are reached (see `browser`). */
+const TABS = option("tabs") === "independent" ? "independent" : "session";
 const OLD = "2024-02-01T10:00:00.000Z";
 
 /** A deterministic generator, so runs compare. */
@@ -101,17 +103,46 @@ function syntheticCatalogue(): FixtureRepo[] {
 
 type Visit = { kind: "repo" | "files" | "community"; repo: FixtureRepo } | { kind: "listing"; cards: FixtureRepo[]; page: string };
 
-function nextVisit(rand: () => number, catalogue: FixtureRepo[], models: FixtureRepo[]): Visit {
-  if (rand() < LISTING_SHARE) {
-    // Listing pages: the first screens of /models, the first one most often.
-    const screen = popular(rand, 4);
-    // The page's own path and query, as the card feature sends it: the background asks for the list in one call.
-    return { kind: "listing", cards: models.slice(screen * CARDS_PER_SCREEN, (screen + 1) * CARDS_PER_SCREEN), page: screen === 0 ? "/models" : `/models?p=${screen}` };
+/** Of the repo pages: 8 in 15 repo pages, 4 Files tabs, 3 Community tabs, in either model. */
+const FILES_PER_REPO_PAGE = 4 / 8;
+const COMMUNITY_PER_REPO_PAGE = 3 / 8;
+
+function listingVisit(rand: () => number, models: FixtureRepo[]): Visit {
+  // Listing pages: the first screens of /models, the first one most often.
+  const screen = popular(rand, 4);
+  // The page's own path and query, as the card feature sends it: the background asks for the list in one call.
+  return { kind: "listing", cards: models.slice(screen * CARDS_PER_SCREEN, (screen + 1) * CARDS_PER_SCREEN), page: screen === 0 ? "/models" : `/models?p=${screen}` };
+}
+
+/**
+ * `--tabs session` (the default): a user opens a repo's page, then in half of the visits its Files
+ * tab and in three in eight its Community tab, as the Hub's tabs are links on the repo page. Page
+ * views stay a quarter listings, and repo pages, Files and Community tabs stay 8 : 4 : 3.
+ * `--tabs independent`: every page is a repo drawn afresh, so a Files or Community tab is as cold
+ * as a repo page: what links from elsewhere straight into a tab would cost.
+ */
+function browser(rand: () => number, catalogue: FixtureRepo[], models: FixtureRepo[], tabs: "session" | "independent"): () => Visit {
+  const pick = () => catalogue[popular(rand, catalogue.length)] ?? catalogue[0]!;
+  if (tabs === "independent") {
+    return () => {
+      if (rand() < LISTING_SHARE) return listingVisit(rand, models);
+      const roll = rand();
+      return { kind: roll < 8 / 15 ? "repo" : roll < 12 / 15 ? "files" : "community", repo: pick() };
+    };
   }
-  const repo = catalogue[popular(rand, catalogue.length)] ?? catalogue[0]!;
-  // Of the other pages: 8 in 15 repo pages, 4 Files tabs, 3 Community tabs.
-  const roll = rand();
-  return { kind: roll < 8 / 15 ? "repo" : roll < 12 / 15 ? "files" : "community", repo };
+  // A repo visit is 1 + 4/8 + 3/8 pages: choose listings that much more often, for a quarter of the pages.
+  const pagesPerRepoVisit = 1 + FILES_PER_REPO_PAGE + COMMUNITY_PER_REPO_PAGE;
+  const listingChoice = (LISTING_SHARE * pagesPerRepoVisit) / (1 - LISTING_SHARE + LISTING_SHARE * pagesPerRepoVisit);
+  const queue: Visit[] = [];
+  return () => {
+    const queued = queue.shift();
+    if (queued) return queued;
+    if (rand() < listingChoice) return listingVisit(rand, models);
+    const repo = pick();
+    if (rand() < FILES_PER_REPO_PAGE) queue.push({ kind: "files", repo });
+    if (rand() < COMMUNITY_PER_REPO_PAGE) queue.push({ kind: "community", repo });
+    return { kind: "repo", repo };
+  };
 }
 
 interface Outcome {
@@ -128,7 +159,11 @@ interface Outcome {
   cards: number;
   /** API calls by what they asked for. */
   byKind: Record<string, number>;
+  /** The same, in the 5-minute window (from the first page) that saw the most calls. */
+  busiestWindowByKind: Record<string, number>;
 }
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
 
 function kindOf(path: string): string {
   if (/^\/api\/(organizations|users)\//.test(path)) return "author";
@@ -146,6 +181,7 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
   try {
     const fetch = fetchViaFakeHub(hub);
     const policy = () => Promise.resolve({ settings: DEFAULT_RULE_SETTINGS, isAllowlisted: () => false });
+    const models = catalogue.filter((repo) => repo.type === "model");
     const extensions = Array.from({ length: users }, (_, index) => {
       // A short block is waited out on the simulated clock: the wait passes in no real time.
       const client = createHubClient({ fetch, now, cache: createFactCache({ now }), ownScans: false, sleep: async (ms) => void (time = Math.max(time, now() + ms)) });
@@ -155,11 +191,12 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
         annotations: createAnnotationService({ client, rules: RULES, policy, now }),
         rand: random(1000 + index),
       };
-    });
-    const models = catalogue.filter((repo) => repo.type === "model");
+    }).map((extension) => ({ ...extension, next: browser(extension.rand, catalogue, models, TABS) }));
     // Each user's next page, on the simulated clock; users start within the first minute.
     const due = extensions.map((extension) => ({ extension, at: time + Math.floor(extension.rand() * 60_000) }));
+    const start = time;
     const end = time + MINUTES * 60_000;
+    const byWindow: Record<string, number>[] = [];
     let pages = 0;
     let badgesUnknown = 0;
     let cardsHeld = 0;
@@ -171,8 +208,9 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
       if (!next || next.at >= end) break;
       time = Math.max(time, next.at);
       const { extension } = next;
-      const visit = nextVisit(extension.rand, catalogue, models);
+      const visit = extension.next();
       pages++;
+      const callsBefore = hub.apiRequests().length;
       if (visit.kind === "listing") {
         const requests: CardRequest[] = visit.cards.map((repo) => ({ type: repo.type, id: repo.id, authorKind: repo.author.kind, listing: visit.page }));
         const views = await extension.annotations.cards(requests);
@@ -187,6 +225,10 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
         if (visit.kind === "files") await extension.annotations.files(repo, visit.repo.files.map((file) => file.path), page);
         if (visit.kind === "community") await extension.annotations.prs(repo, (visit.repo.pullRequests ?? []).map((pr) => ({ num: pr.num })), page);
       }
+      // The page's calls, by the 5-minute window (of the simulated clock) it was opened in.
+      const window = Math.floor((time - start) / HUB_ANONYMOUS_LIMIT.windowMs);
+      const counts = (byWindow[window] ??= {});
+      for (const entry of hub.apiRequests().slice(callsBefore)) counts[kindOf(entry.path)] = (counts[kindOf(entry.path)] ?? 0) + 1;
       // Reading the page: 5 s to a minute, brisk on average.
       next.at = time + Math.round(5000 + extension.rand() * (2 * MEAN_SECONDS_PER_PAGE - 10) * 1000);
     }
@@ -206,6 +248,7 @@ async function simulate(users: number, catalogue: FixtureRepo[]): Promise<Outcom
       badgesUnknownFromLimit: badgesUnknown,
       cardsPausedOrUnknownFromLimit: cardsHeld,
       cards,
+      busiestWindowByKind: byWindow.reduce<Record<string, number>>((busiest, counts) => (total(counts) > total(busiest) ? counts : busiest), {}),
       byKind: api.reduce<Record<string, number>>((counts, entry) => {
         const kind = kindOf(entry.path);
         counts[kind] = (counts[kind] ?? 0) + 1;
@@ -222,7 +265,7 @@ async function main() {
   const outcomes: Outcome[] = [];
   for (const users of USER_COUNTS) outcomes.push(await simulate(users, catalogue));
   const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
-  console.log(`\nShared IP, ${MINUTES} simulated minutes, a page every ~${MEAN_SECONDS_PER_PAGE} s per user (${Math.round(LISTING_SHARE * 100)} % listings of ${CARDS_PER_SCREEN} cards; of the rest 8/15 repo pages, 4/15 Files, 3/15 Community); the Hub's limit: ${HUB_ANONYMOUS_LIMIT.limit} API calls / 5 min per IP\n`);
+  console.log(`\nShared IP, ${MINUTES} simulated minutes, a page every ~${MEAN_SECONDS_PER_PAGE} s per user (${Math.round(LISTING_SHARE * 100)} % listings of ${CARDS_PER_SCREEN} cards; of the rest 8/15 repo pages, 4/15 Files, 3/15 Community, ${TABS === "session" ? "the tabs of the repo just opened" : "each tab of a repo drawn afresh"}); the Hub's limit: ${HUB_ANONYMOUS_LIMIT.limit} API calls / 5 min per IP\n`);
   console.log("| users | pages | API calls | calls per user-hour | busiest 5-min window | mean window | refused (429) | badges unknown from the limit | cards paused or unknown from the limit |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const o of outcomes) {
@@ -232,6 +275,8 @@ async function main() {
   }
   console.log("\nAPI calls by kind:");
   for (const o of outcomes) console.log(`  ${o.users} user${o.users === 1 ? "" : "s"}: ${Object.entries(o.byKind).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
+  console.log("\nThe busiest 5-minute window, by kind:");
+  for (const o of outcomes) console.log(`  ${o.users} user${o.users === 1 ? "" : "s"}: ${Object.entries(o.busiestWindowByKind).map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
   const ten = outcomes.find((o) => o.users === 10);
   if (ten) {
     console.log(

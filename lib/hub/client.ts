@@ -24,10 +24,13 @@ import { createTransport, gapFromResponse, HubRequestError, type Transport } fro
 
 /**
  * The Hub client: everything the rules need about a repo, with as few requests as the Hub allows
- * and every gap named. A cold model page costs: repo info with security status (1), paths-info
- * for its weight files (1 per 2,000), pull requests (1), the author (1), and for a
- * conversion-looking PR its changed files (2). Pickle files the Hub has not judged are then read
- * by Range requests on /resolve (own-scans.ts): not API calls, capped, and outside this count.
+ * and every gap named. A cold model page costs: repo info with security status (1), the author
+ * (1), paths-info for the files the repo-level status cannot answer for (file-details.ts: its
+ * pickles and Keras files, or every weight file of a repo changed in the last 90 days; 1 per
+ * 2,000, none for a safetensors repo left alone for months), pull requests (1, none when the
+ * page's header counts no discussion), and for a conversion-looking PR its changed files (2).
+ * Pickle files the Hub has not judged are then read by Range requests on /resolve
+ * (own-scans.ts): not API calls, capped, and outside this count.
  *
  * `@huggingface/hub` is used where it has a function that fits (listFiles, pathsInfo); repo
  * info is a plain request because `modelInfo` cannot ask for `securityStatus` and reshapes
