@@ -6,7 +6,7 @@ import type { RepoFinding } from "../../lib/findings";
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
-import { describeRevision, parseHubUrl, type RepoTab } from "../../lib/page/hub-url";
+import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
 import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
@@ -24,7 +24,6 @@ interface BadgeState {
   findings: RepoFinding[];
   allowlisted: boolean;
   revisionLabel?: string;
-  tab: RepoTab;
 }
 
 const HOST_TAG = "hub-sentinel-badge";
@@ -90,7 +89,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       return; // same repo and revision: the verdict stands
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
-    state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel, tab: page.tab };
+    state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;

@@ -8,10 +8,10 @@ import { repoOwner, type RepoRef } from "../repo-ref";
  * same cache under the same keys: the content script's `repo-verdict` later finds them there, or
  * joins the loads still in flight (the cache deduplicates per fact), and no request goes out twice.
  *
- * Only what the badge would ask for anyway is fetched (repo info, files, author: `warmRepoFacts`;
- * the pull requests wait for the page's header count), nothing for pages that are not repos, and nothing for listings
- * (their cards ask for themselves, one cached request per card in view; prefetching every card of
- * a listing before it is on screen would spend far beyond that budget).
+ * Only what the badge would ask for anyway is fetched (repo info, files and author:
+ * `warmRepoFacts`; the pull requests wait for the page's header count), nothing for pages that are
+ * not repos, and nothing for listings (their cards ask for themselves, in one listing call;
+ * prefetching every card of a listing before it is on screen would spend far beyond that).
  *
  * A tab navigating anywhere else cancels its prefetch: the cache aborts a load once no caller
  * waits for it, so requests nobody needs are cancelled on the wire.

@@ -207,7 +207,9 @@ export function createHubClient(options: HubClientOptions): HubClient {
     const full = await cache.peek<Fact<FileListing>>(key);
     if (full?.ok) return full;
     const siblings = info.siblingPaths ?? [];
-    return cached(`files-some:${repo.type}:${repo.id}@${revision}`, ttl, (loadSignal) => detailsOfSiblings(repo, revision, siblings, plan.paths, plan.fromRepoStatus, loadSignal), signal);
+    // The files described from the repo status depend on which ones it flags: a flag added later at the same commit is a new listing.
+    const flagged = (security?.filesWithIssues ?? []).map((issue) => issue.path).sort();
+    return cached(`files-some:${repo.type}:${repo.id}@${revision}#${flagged.length}:${shortHash(flagged.join("\n"))}`, ttl, (loadSignal) => detailsOfSiblings(repo, revision, siblings, plan.paths, plan.fromRepoStatus, loadSignal), signal);
   }
 
   /**
@@ -503,6 +505,13 @@ function gapTtl(gap: Gap): number {
   if (gap.kind === "rate-limited") return 0;
   if (gap.kind === "not-found" || gap.kind === "unauthorized" || gap.kind === "gated" || gap.kind === "disabled") return TTL.info;
   return TTL.gap;
+}
+
+/** A short, stable digest for a cache key (FNV-1a): not for security, only to keep keys small. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(36);
 }
 
 /**

@@ -122,6 +122,20 @@ describe("a cold model page", () => {
     expect(facts.files.ok && facts.files.value.files.filter((file) => file.security?.fromRepoStatus).map((file) => file.path)).toEqual(["model.safetensors", "model-00002.safetensors"]);
   });
 
+  it("a file the repo status flags later, at the same commit, is asked about then: the listing from before is not reused", async () => {
+    let filesWithIssues: { path: string; level: string }[] = [];
+    const time = clock();
+    const fake = createFakeFetch(...bertRoutes(() => bertInfo({ scansDone: true, filesWithIssues })));
+    const shared = client(fake, { now: time.now });
+    await shared.gatherRepoFacts(bert);
+    expect(askedPaths(fake)).not.toContain("model.safetensors");
+    filesWithIssues = [{ path: "model.safetensors", level: "unsafe" }];
+    time.advance(TTL.info + 1);
+    const facts = await shared.gatherRepoFacts(bert);
+    expect(askedPaths(fake)).toContain("model.safetensors");
+    expect(facts.files.ok && facts.files.value.files.find((file) => file.path === "model.safetensors")?.security?.fromRepoStatus).toBeUndefined();
+  });
+
   it("skips the pull-request list when the page's header counts no discussion at all", async () => {
     const fake = createFakeFetch(...bertRoutes());
     const none = await client(fake).gatherRepoFacts(bert, { pageDiscussions: { open: 0, total: 0 } });
