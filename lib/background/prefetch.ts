@@ -9,7 +9,8 @@ import { repoOwner, type RepoRef } from "../repo-ref";
  * joins the loads still in flight (the cache deduplicates per fact), and no request goes out twice.
  *
  * Only what the badge would ask for anyway is fetched (repo info, files and author:
- * `warmRepoFacts`; the pull requests wait for the page's header count), nothing for pages that are
+ * `warmRepoFacts`; the pull requests wait for the page's header count, except on a Community tab,
+ * which lists them), nothing for pages that are
  * not repos, and nothing for listings (their cards ask for themselves, in one listing call;
  * prefetching every card of a listing before it is on screen would spend far beyond that).
  *
@@ -19,10 +20,10 @@ import { repoOwner, type RepoRef } from "../repo-ref";
 export interface PrefetchDeps {
   /**
    * The Hub client's warmRepoFacts (the same client, cache and deduplication as the verdicts): what
-   * every verdict of the repo needs. Not the pull requests: only the page's header tells whether
-   * the repo has any, and most repos have none (issue 20).
+   * every verdict of the repo needs. The pull requests only for a Community tab, which lists them:
+   * elsewhere only the page's header tells whether the repo has any, and most repos have none (issue 20).
    */
-  warm: (repo: RepoRef, options: { authorKind?: "org" | "user"; signal: AbortSignal }) => Promise<void>;
+  warm: (repo: RepoRef, options: { authorKind?: "org" | "user"; pullRequests?: boolean; signal: AbortSignal }) => Promise<void>;
   /**
    * Whether the rate-limit budget allows optional work (issue 20's gate on the Hub client). A
    * prefetch is optional: when this says no, nothing starts and the content script's own request
@@ -81,7 +82,8 @@ export function createPrefetcher(deps: PrefetchDeps) {
     const controller = new AbortController();
     const owner = repoOwner(repo.id).toLowerCase();
     const authorKind = knownUsers.has(owner) ? ("user" as const) : undefined;
-    const warming = deps.warm(repo, { signal: controller.signal, ...(authorKind ? { authorKind } : {}) });
+    const community = page?.kind === "repo" && (page.tab === "community" || page.tab === "discussion");
+    const warming = deps.warm(repo, { signal: controller.signal, ...(authorKind ? { authorKind } : {}), ...(community ? { pullRequests: true } : {}) });
     const entry: TabPrefetch = { repo, controller, settled: false };
     // Failures and cancellations are the content script's request to report, not ours.
     warming.then(

@@ -79,6 +79,11 @@ export interface GatherOptions {
   signal?: AbortSignal;
 }
 
+export interface WarmOptions extends Pick<GatherOptions, "authorKind" | "signal"> {
+  /** Ask for the pull requests too: a Community tab lists the repo's discussions, so it has some to show. */
+  pullRequests?: boolean;
+}
+
 export const BOT_ACCOUNT = "sfconvertbot";
 export const BOT_PR_TITLE = "Adding `safetensors` variant of this model";
 const RECENT_PR_DAYS = 90;
@@ -107,7 +112,7 @@ export interface HubClient {
    * and the author, not the pull requests (the page's header tells whether there are any). For the
    * prefetch at navigation (prefetch.ts): the verdict's own gather then finds them cached or in flight.
    */
-  warmRepoFacts(repo: RepoRef, options?: Pick<GatherOptions, "authorKind" | "signal">): Promise<void>;
+  warmRepoFacts(repo: RepoRef, options?: WarmOptions): Promise<void>;
   repoInfo(repo: RepoRef, signal?: AbortSignal, pageSha?: string): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;
   /**
    * The repo's files, with the details the rules and rows need: given the repo's security status,
@@ -377,21 +382,28 @@ export function createHubClient(options: HubClientOptions): HubClient {
     );
   }
 
-  async function warmRepoFacts(repo: RepoRef, warmOptions: Pick<GatherOptions, "authorKind" | "signal"> = {}): Promise<void> {
-    const { signal } = warmOptions;
-    const authorFact = author(repoOwner(repo.id), warmOptions.authorKind, signal);
-    const infoFact = await repoInfo(repo, signal);
-    if (infoFact.ok) await files(repo, infoFact.value.info, signal, infoFact.value.security);
-    await authorFact;
+  async function warmRepoFacts(repo: RepoRef, warmOptions: WarmOptions = {}): Promise<void> {
+    // Own scans included: the verdict's gather then finds it all in memory.
+    await gather(repo, warmOptions, warmOptions.pullRequests === true);
   }
 
-  async function gatherRepoFacts(repo: RepoRef, gatherOptions: GatherOptions = {}): Promise<RepoFacts> {
+  function gatherRepoFacts(repo: RepoRef, gatherOptions: GatherOptions = {}): Promise<RepoFacts> {
+    return gather(repo, gatherOptions, true);
+  }
+
+  async function gather(repo: RepoRef, gatherOptions: GatherOptions, askPullRequests: boolean): Promise<RepoFacts> {
     const { signal } = gatherOptions;
     const owner = repoOwner(repo.id);
     const authorFact = author(owner, gatherOptions.authorKind, signal);
     // The page's own count says there is no pull request (nor discussion): the list would be empty.
     const noPullRequests = gatherOptions.pageDiscussions?.total === 0;
-    const prsFact = (noPullRequests ? Promise.resolve(factOf<PullRequest[]>([])) : pullRequests(repo, signal)).then(async (fact) => {
+    const prsFact = (
+      !askPullRequests
+        ? Promise.resolve(gapOf<PullRequest[]>({ kind: "aborted", message: "The pull requests were not asked for yet." }))
+        : noPullRequests
+          ? Promise.resolve(factOf<PullRequest[]>([]))
+          : pullRequests(repo, signal)
+    ).then(async (fact) => {
       if (!fact.ok) return fact;
       const withFiles = await Promise.all(
         // Only open PRs are compared: once merged, main holds the PR's files and a comparison with main

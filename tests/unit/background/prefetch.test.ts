@@ -203,6 +203,13 @@ describe("prefetch at navigation", () => {
     expect(apiPaths().some((path) => path.includes("/discussions"))).toBe(false);
   });
 
+  it("asks for the pull requests at once on a Community tab, which lists them", async () => {
+    const { prefetch } = background();
+    prefetch.navigated(TAB, "https://huggingface.co/google-bert/bert-base-uncased/discussions");
+    await settled();
+    expect(apiPaths().filter((path) => path.includes("/discussions"))).toHaveLength(1);
+  });
+
   it("asks for the pull requests when the header counts discussions, or says nothing", async () => {
     const { prefetch, verdicts } = background();
     prefetch.navigated(TAB, "https://huggingface.co/google-bert/bert-base-uncased");
