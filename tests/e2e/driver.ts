@@ -1,4 +1,4 @@
-import type { FakeHub } from "../fake-hub/server";
+import type { FakeHub, LoggedRequest } from "../fake-hub/server";
 
 /**
  * What an end-to-end scenario may do with a browser. Scenarios are written once against this
@@ -60,6 +60,16 @@ export function tabsOf(driver: Driver): Required<Pick<Driver, "tabId" | "newTab"
   const { tabId, newTab, switchToTab } = driver;
   if (!tabId || !newTab || !switchToTab) throw new Error(`The ${driver.browserName} driver cannot open or switch tabs yet (tabId, newTab, switchToTab).`);
   return { tabId: tabId.bind(driver), newTab: newTab.bind(driver), switchToTab: switchToTab.bind(driver) };
+}
+
+/** The fake Hub's API requests once nothing more is on its way (row annotations may still ask after the badge is final). */
+export async function settledApiRequests(driver: Driver): Promise<LoggedRequest[]> {
+  let count = -1;
+  while (count !== driver.hub.apiRequests().length || driver.hub.apiRequests().some((entry) => entry.endTime === undefined)) {
+    count = driver.hub.apiRequests().length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+  return driver.hub.apiRequests();
 }
 
 /** Poll until `probe` returns something truthy; fail with `what` after the timeout. */

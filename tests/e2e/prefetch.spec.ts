@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { finalLevel, HUB, REPO_BADGE, settledApiRequests, waitUntil, type Driver } from "./driver";
 import type { LoggedRequest } from "../fake-hub/server";
 
 /**
@@ -13,16 +13,6 @@ const SLOW_PAGE_MS = 1_500;
 
 function pageRequest(driver: Driver, path: string): LoggedRequest | undefined {
   return driver.hub.log.find((entry) => !entry.path.startsWith("/api/") && entry.path.split("?")[0] === path);
-}
-
-/** API requests once nothing more is on its way (row annotations may still ask after the badge is final). */
-async function settledApiRequests(driver: Driver): Promise<LoggedRequest[]> {
-  let count = -1;
-  while (count !== driver.hub.apiRequests().length || driver.hub.apiRequests().some((entry) => entry.endTime === undefined)) {
-    count = driver.hub.apiRequests().length;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-  }
-  return driver.hub.apiRequests();
 }
 
 test.describe("the verdict is gathered from navigation", () => {

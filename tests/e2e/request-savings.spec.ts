@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, findingsOf, HUB, waitUntil, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, settledApiRequests, waitUntil } from "./driver";
 import type { LoggedRequest } from "../fake-hub/server";
 
 /**
@@ -8,15 +8,6 @@ import type { LoggedRequest } from "../fake-hub/server";
  * (none: no pull-request list), and the repo's own scan status and last commit answer for weight
  * files other than pickles and Keras files (no paths-info for them).
  */
-async function settledApiRequests(driver: Driver): Promise<LoggedRequest[]> {
-  let count = -1;
-  while (count !== driver.hub.apiRequests().length || driver.hub.apiRequests().some((entry) => entry.endTime === undefined)) {
-    count = driver.hub.apiRequests().length;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-  }
-  return driver.hub.apiRequests();
-}
-
 const kinds = (requests: LoggedRequest[]) =>
   requests.map((entry) => (/\/paths-info\//.test(entry.path) ? "paths-info" : /\/discussions/.test(entry.path) ? "discussions" : /\/revision\//.test(entry.path) ? "info" : /^\/api\/(organizations|users)\//.test(entry.path) ? "author" : entry.path)).sort();
 
