@@ -108,9 +108,10 @@ export const TTL = {
 export interface HubClient {
   gatherRepoFacts(repo: RepoRef, options?: GatherOptions): Promise<RepoFacts>;
   /**
-   * Start loading what every verdict of the repo needs, whatever its page says: repo info, files
-   * and the author, not the pull requests (the page's header tells whether there are any). For the
-   * prefetch at navigation (prefetch.ts): the verdict's own gather then finds them cached or in flight.
+   * Start loading what every verdict of the repo needs, whatever its page says: repo info, files,
+   * the author and the own scans; the pull requests only when asked (elsewhere the page's header
+   * tells whether there are any). For the prefetch at navigation (prefetch.ts): the verdict's own
+   * gather then finds them cached or in flight.
    */
   warmRepoFacts(repo: RepoRef, options?: WarmOptions): Promise<void>;
   repoInfo(repo: RepoRef, signal?: AbortSignal, pageSha?: string): Promise<Fact<{ info: RepoInfo; security?: RepoSecurityStatus }>>;

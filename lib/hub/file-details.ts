@@ -26,7 +26,7 @@ export const REPO_LEVEL_QUIET_DAYS = 90;
 const DAY = 24 * 60 * 60_000;
 
 export type FileDetailPlan =
-  | { kind: "all"; paths: string[]; why: string }
+  | { kind: "all"; paths: string[] }
   | { kind: "some"; paths: string[]; fromRepoStatus: RepoFile[] };
 
 /** Files whose scan status and last commit the rules need: weights, pickles, Keras. */
@@ -40,11 +40,11 @@ export function needsDetails(path: string): boolean {
  */
 export function planFileDetails(info: RepoInfo, security: RepoSecurityStatus | undefined, now: number): FileDetailPlan {
   const paths = (info.siblingPaths ?? []).filter(needsDetails);
-  const all = (why: string): FileDetailPlan => ({ kind: "all", paths, why });
-  if (!security?.scansDone) return all("the Hub's scans of the repo are not done");
+  // Every file's details: the scans are not done, the info gave no last-commit date, or the repo changed in the last 90 days.
+  const all: FileDetailPlan = { kind: "all", paths };
+  if (!security?.scansDone) return all;
   const lastCommit = info.lastModified === undefined ? Number.NaN : Date.parse(info.lastModified);
-  if (Number.isNaN(lastCommit)) return all("the repo info gave no last-commit date");
-  if (now - lastCommit < REPO_LEVEL_QUIET_DAYS * DAY) return all("the repo changed in the last 90 days");
+  if (Number.isNaN(lastCommit) || now - lastCommit < REPO_LEVEL_QUIET_DAYS * DAY) return all;
   const flagged = new Set(security.filesWithIssues.map((issue) => issue.path));
   const asked: string[] = [];
   const fromRepoStatus: RepoFile[] = [];

@@ -1,5 +1,5 @@
 import type { DiscussionCounts } from "../hub/facts";
-import type { HeaderProps } from "../page/islands";
+import { discussionCountsOf, type HeaderProps } from "../page/islands";
 
 /**
  * What a content script read from the page that saves the Hub a request (issue 20): the header's
@@ -18,13 +18,4 @@ export function pageHints(payload: { discussions?: unknown }): PageHints {
 /** The hints a repo page gives, from its header's props. */
 export function hintsFromPage(header: Pick<HeaderProps, "discussions"> | undefined): PageHints {
   return header?.discussions ? { discussions: header.discussions } : {};
-}
-
-/** `discussionsStats` when it is whole counts that agree (open ≤ total); anything else is not used. */
-export function discussionCountsOf(value: unknown): DiscussionCounts | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  const { open, total } = value as { open?: unknown; total?: unknown };
-  const count = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
-  if (!count(open) || !count(total) || open > total) return undefined;
-  return { open, total };
 }

@@ -1,5 +1,4 @@
 import type { DiscussionCounts } from "../hub/facts";
-import { discussionCountsOf } from "../messaging/page-hints";
 import type { RepoType } from "../repo-ref";
 import { queryFirst, SELECTORS } from "./selectors";
 
@@ -80,3 +79,11 @@ export function readHeaderProps(doc: ParentNode, type: RepoType): HeaderProps | 
   return result;
 }
 
+/** `discussionsStats` when it is whole counts that agree (open ≤ total); anything else is not used. */
+export function discussionCountsOf(value: unknown): DiscussionCounts | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { open, total } = value as { open?: unknown; total?: unknown };
+  const count = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+  if (!count(open) || !count(total) || open > total) return undefined;
+  return { open, total };
+}

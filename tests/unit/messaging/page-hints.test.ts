@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { discussionCountsOf, hintsFromPage, pageHints } from "../../../lib/messaging/page-hints";
+import { hintsFromPage, pageHints } from "../../../lib/messaging/page-hints";
+import { discussionCountsOf } from "../../../lib/page/islands";
 
 describe("page hints from content scripts", () => {
   it("takes the header's discussion count as the real page gives it", () => {
