@@ -1,5 +1,11 @@
 export type RepoType = "model" | "dataset" | "space";
 
+/** A repo header's `discussionsStats` (hub-pages.md): discussions and pull requests together. */
+export interface DiscussionCounts {
+  open: number;
+  total: number;
+}
+
 export const REPO_TYPES: readonly RepoType[] = ["model", "dataset", "space"];
 
 /** A repo on the Hub and the revision being looked at. */

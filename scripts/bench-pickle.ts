@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OWN_SCAN_DEFAULTS, resolveUrl } from "../lib/hub/own-scans";
 import { createRangeReader, type FetchLike } from "../lib/hub/range-reader";
-import { scanPickleFile } from "../lib/pickle/scan-file";
+import { scanPickleFile } from "../lib/readers/pickle/scan-file";
 import { CATALOGUE } from "../tests/fake-hub/catalogue";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
 import { startFakeHub } from "../tests/fake-hub/server";

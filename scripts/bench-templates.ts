@@ -10,8 +10,8 @@
  * reader must fetch. "read" is what the scanner transferred (the parser reads whole 2 MB chunks up
  * to the end of the tensor infos, so it rounds up).
  */
-import { judgeNamed } from "../lib/chat-template/sources";
-import type { FetchLike } from "../lib/chat-template/gguf-header";
+import { judgeNamed } from "../lib/readers/chat-template/sources";
+import type { FetchLike } from "../lib/readers/chat-template/gguf-header";
 import { createFactCache } from "../lib/hub/cache";
 import { createTemplateScanner, TEMPLATE_SCAN_DEFAULTS } from "../lib/hub/template-scans";
 import { CATALOGUE } from "../tests/fake-hub/catalogue";

@@ -4,7 +4,7 @@ import { cardKey, createCardQueue, type CardQueue } from "../../lib/annotations/
 import { CARD_NOT_CHECKED, type CardRequest, type CardVerdictView } from "../../lib/annotations/types";
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
-import { parseHubUrl } from "../../lib/page/hub-url";
+import { parseHubUrl } from "../../lib/hub-url";
 import { cardLayoutNote } from "../../lib/page/layout-check";
 import { findRepoCards, listingHints, type RepoCard } from "../../lib/page/rows";
 import { watchPage } from "../../lib/page/watch";

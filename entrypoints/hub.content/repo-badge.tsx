@@ -6,7 +6,7 @@ import type { RepoFinding } from "../../lib/findings";
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
-import { describeRevision, parseHubUrl } from "../../lib/page/hub-url";
+import { describeRevision, parseHubUrl } from "../../lib/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
 import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";

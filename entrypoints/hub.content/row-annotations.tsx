@@ -1,5 +1,5 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
-import { parseHubUrl, type HubPage } from "../../lib/page/hub-url";
+import { parseHubUrl, type HubPage } from "../../lib/hub-url";
 import type { LayoutPart } from "../../lib/page/layout-note";
 import { watchPage } from "../../lib/page/watch";
 import { watchRateLimit } from "../../lib/storage/rate-limit-signal";

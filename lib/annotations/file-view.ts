@@ -5,13 +5,13 @@
  * with the repo badge. Examples: https://huggingface.co/{owner}/{name}/tree/main (rows),
  * https://huggingface.co/{owner}/{name}/blob/main/pytorch_model.bin (a file view).
  */
-import type { ChatTemplateScan } from "../chat-template/types";
+import type { ChatTemplateScan } from "../readers/chat-template/types";
 import type { RepoFinding } from "../findings";
 import { isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
 import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type RepoFile, type ScanStatus } from "../hub/facts";
 import { fileUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
-import { importEffect } from "../pickle/classify";
+import { importEffect } from "../readers/pickle/classify";
 import { findingsForFile } from "../rules/locate";
 import { ownScanOf, withinDays } from "../rules/shared";
 import { RECENT_CHANGE_DAYS } from "../rules/weights-changed";

@@ -1,4 +1,4 @@
-import { parseHubUrl, type HubPage } from "../page/hub-url";
+import { parseHubUrl, type HubPage } from "../hub-url";
 import { repoOwner, type RepoRef } from "../repo-ref";
 
 /**

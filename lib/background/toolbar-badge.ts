@@ -1,6 +1,6 @@
 import { LEVEL_WORDS } from "../levels";
 import type { PageToBackground } from "../messaging/protocol";
-import { isHubHost, parseHubUrl } from "../page/hub-url";
+import { isHubHost, parseHubUrl } from "../hub-url";
 import type { RepoRef } from "../repo-ref";
 
 /** What the background knows about a tab's page (the popup's `tab-verdict` answer). */

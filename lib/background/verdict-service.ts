@@ -1,8 +1,8 @@
 import type { HubClient } from "../hub/client";
-import type { DiscussionCounts, RepoFacts } from "../hub/facts";
+import type { RepoFacts } from "../hub/facts";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { readLayoutNotes, type LayoutNote } from "../page/layout-note";
-import { repoKey, type RepoRef } from "../repo-ref";
+import { repoKey, type DiscussionCounts, type RepoRef } from "../repo-ref";
 import type { Rule } from "../rules/types";
 import { sameRepo } from "./prefetch";
 import { evaluateRepo, judgeRepo, type VerdictPolicy } from "../verdict/verdict";

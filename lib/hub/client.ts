@@ -1,12 +1,12 @@
 import { listFiles, pathsInfo } from "@huggingface/hub";
-import type { ChatTemplateScan } from "../chat-template/types";
-import { repoTypePath, repoOwner, type RepoRef } from "../repo-ref";
+import type { ChatTemplateScan } from "../readers/chat-template/types";
+import { repoTypePath, repoOwner, type DiscussionCounts, type RepoRef } from "../repo-ref";
 import { createFactCache, type FactCache } from "./cache";
-import type { AuthorInfo, ChangedFile, DiscussionCounts, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
+import type { AuthorInfo, ChangedFile, FileListing, PullRequest, RepoFacts, RepoFile, RepoInfo, RepoSecurityStatus } from "./facts";
 import { needsDetails, planFileDetails } from "./file-details";
 import { factOf, gapOf, type Fact, type Gap } from "./gaps";
 import { HUB_ORIGIN } from "./links";
-import type { KerasFileScan } from "../keras/types";
+import type { KerasFileScan } from "../readers/keras/types";
 import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";

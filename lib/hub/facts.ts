@@ -1,17 +1,12 @@
-import type { KerasFileScan } from "../keras/types";
-import type { ChatTemplateScan } from "../chat-template/types";
+import type { KerasFileScan } from "../readers/keras/types";
+import type { OwnPickleScan, PickleImport } from "../readers/pickle/types";
+import type { ChatTemplateScan } from "../readers/chat-template/types";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
 /** Scan statuses the Hub reports, per file and per scanner (hub-api.md). */
 export type ScanStatus = "unscanned" | "safe" | "queued" | "error" | "caution" | "suspicious" | "unsafe";
-export type ImportSafety = "innocuous" | "suspicious" | "dangerous";
-
-export interface PickleImport {
-  module: string;
-  name: string;
-  safety: ImportSafety;
-}
+export type { ImportSafety, PickleImport, OwnPickleScan } from "../readers/pickle/types";
 
 export interface SubScan {
   status: ScanStatus;
@@ -87,12 +82,6 @@ export interface RepoInfo {
   siblingPaths?: string[];
 }
 
-/** A repo header's `discussionsStats` (hub-pages.md): discussions and pull requests together. */
-export interface DiscussionCounts {
-  open: number;
-  total: number;
-}
-
 export interface RepoSecurityStatus {
   scansDone: boolean;
   filesWithIssues: { path: string; level: ScanStatus }[];
@@ -137,18 +126,6 @@ export interface ChangedFile {
 export type AuthorInfo =
   | { kind: "org"; name: string; isVerified: boolean; fullname?: string; numFollowers?: number }
   | { kind: "user"; name: string; createdAt?: string; numFollowers?: number; isPro?: boolean };
-
-/** Results of the extension's own pickle reader, keyed by path. */
-export interface OwnPickleScan {
-  path: string;
-  verdict: "clean" | "suspicious" | "dangerous" | "unknown";
-  imports: PickleImport[];
-  /** Why the verdict is unknown (unreadable container, cap reached, malformed). */
-  reason?: string;
-  bytesRead: number;
-  /** Set when the file was read at a pull request's revision (`refs/pr/N`), not the one viewed. */
-  pr?: number;
-}
 
 /** Everything the rules may know about a repo at a revision. Each group is a value or a gap. */
 export interface RepoFacts {

@@ -1,7 +1,7 @@
 /**
  * Hub Sentinel's own check of a repo's Keras model files (issue 16): every `.keras`, `.h5` and
  * `.hdf5` of the viewed revision is read by HTTP Range requests on `resolve/{rev}/{path}` for its
- * layer config (lib/keras: a `.keras` zip's end and config.json; an HDF5 file's superblock, root
+ * layer config (lib/readers/keras: a `.keras` zip's end and config.json; an HDF5 file's superblock, root
  * header and `model_config` attribute), never its weights. The Hub's scanners are not enough here:
  * a Lambda layer is legitimate Keras, so a "safe" scan says nothing about whether loading runs code.
  *
@@ -10,8 +10,8 @@
  * tab's signal, and are cached by the file's LFS sha256. Files past the per-repo cap, or that
  * cannot be read within the caps, are `unknown` (scan-incomplete says so), never clean.
  */
-import { scanKerasFile, KERAS_SCAN_DEFAULTS } from "../keras/scan-keras-file";
-import type { KerasFileScan } from "../keras/types";
+import { scanKerasFile, KERAS_SCAN_DEFAULTS } from "../readers/keras/scan-keras-file";
+import type { KerasFileScan } from "../readers/keras/types";
 import type { RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
 import { readThroughCache } from "./cached-file-read";

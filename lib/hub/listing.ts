@@ -7,7 +7,7 @@
  * its own by the caller. `securityRepoStatus` is not expandable: a list answer carries no scan
  * verdicts, and the caller says so or asks for them where they decide the level.
  */
-import { parseHubUrl } from "../page/hub-url";
+import { parseHubUrl } from "../hub-url";
 import { repoTypePath, type RepoType } from "../repo-ref";
 import type { RepoInfo } from "./facts";
 import { isPythonFile, isWeightFile } from "./file-kinds";

@@ -16,7 +16,7 @@
  * cookies (range-reader.ts), and stop with the tab's signal. Results are cached by the file's LFS
  * sha256: the same bytes give the same imports, in any repo, for as long as the cache keeps them.
  */
-import { scanPickleFile } from "../pickle/scan-file";
+import { scanPickleFile } from "../readers/pickle/scan-file";
 import { repoPagePath, type RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
 import type { OwnPickleScan, PullRequest, RepoFile, ScanStatus } from "./facts";

@@ -1,5 +1,5 @@
 /**
- * Random access to a Hub file over HTTP Range requests, for the pickle reader (lib/pickle).
+ * Random access to a Hub file over HTTP Range requests, for the pickle reader (lib/readers/pickle).
  *
  * `https://huggingface.co/{repo}/resolve/{rev}/{path}` answers with a redirect to the storage host
  * (LFS/Xet CDN, e.g. cdn-lfs.hf.co or cas-bridge.xethub.hf.co); fetch follows it and keeps the

@@ -2,7 +2,7 @@
  * Reads the chat templates a repo ships (issue 16) so the `chat-template` rule can judge them:
  *
  * - GGUF files: `tokenizer.chat_template*` from the header, by Range requests through
- *   @huggingface/gguf (lib/chat-template/gguf-header.ts), up to a byte cap per file (16 MB: a
+ *   @huggingface/gguf (lib/readers/chat-template/gguf-header.ts), up to a byte cap per file (16 MB: a
  *   128k-token vocabulary puts the template about 6 MB in). Later shards of a split GGUF are not
  *   read: llama.cpp takes the metadata, template included, from the first shard.
  * - `tokenizer_config.json`, `chat_template.jinja`, `chat_template.json`: small files, read whole
@@ -15,9 +15,9 @@
  * sha256, a small file by its path at the commit sha. Files past a cap or that failed to read are
  * `unread` (the rule says `unknown`), never clean.
  */
-import { readGgufTemplates, formatBytes, type FetchLike } from "../chat-template/gguf-header";
-import { judgeNamed, templatesOfText } from "../chat-template/sources";
-import type { ChatTemplateScan } from "../chat-template/types";
+import { readGgufTemplates, formatBytes, type FetchLike } from "../readers/chat-template/gguf-header";
+import { judgeNamed, templatesOfText } from "../readers/chat-template/sources";
+import type { ChatTemplateScan } from "../readers/chat-template/types";
 import type { RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
 import { readThroughCache } from "./cached-file-read";

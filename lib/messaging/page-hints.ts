@@ -1,4 +1,4 @@
-import type { DiscussionCounts } from "../hub/facts";
+import type { DiscussionCounts } from "../repo-ref";
 import { discussionCountsOf, type HeaderProps } from "../page/islands";
 
 /**

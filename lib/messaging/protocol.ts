@@ -1,6 +1,6 @@
 import type { RepoFinding } from "../findings";
 import type { CardRequest, CardVerdictView, FileAnnotationsResponse, PrAnnotationsResponse, PrCandidate } from "../annotations/types";
-import type { DiscussionCounts } from "../hub/facts";
+import type { DiscussionCounts } from "../repo-ref";
 import type { BudgetSnapshot } from "../hub/rate-limit";
 import type { DisplayLevel, Level } from "../levels";
 import type { LayoutNote } from "../page/layout-note";

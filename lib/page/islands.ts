@@ -1,5 +1,4 @@
-import type { DiscussionCounts } from "../hub/facts";
-import type { RepoType } from "../repo-ref";
+import type { DiscussionCounts, RepoType } from "../repo-ref";
 import { queryFirst, SELECTORS } from "./selectors";
 
 /** What the header island's props tell about the repo (hub-pages.md, "Model header"). */

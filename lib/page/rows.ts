@@ -6,7 +6,7 @@
  */
 import type { CardRequest } from "../annotations/types";
 import { isRepoId, repoPagePath, type RepoRef, type RepoType } from "../repo-ref";
-import { parseHubUrl } from "./hub-url";
+import { parseHubUrl } from "../hub-url";
 import { readIslandProps } from "./islands";
 import { queryAllFirst, queryFirst, SELECTORS } from "./selectors";
 

@@ -2,7 +2,7 @@
  * chat-template: a chat template reaches for Python internals (issue 16). Templates are read from
  * GGUF headers (`tokenizer.chat_template`), the model info's `gguf` field, `tokenizer_config.json`,
  * `chat_template.jinja` and `chat_template.json` (lib/hub/template-scans.ts), and judged by their
- * syntax tree (lib/chat-template/judge.ts).
+ * syntax tree (lib/readers/chat-template/judge.ts).
  * Examples: https://huggingface.co/bartowski/Meta-Llama-3.1-8B-Instruct-GGUF (GGUF headers with
  * templates), https://huggingface.co/Qwen/Qwen2.5-7B-Instruct/blob/main/tokenizer_config.json
  * (a tokenizer_config with a tool-calling template); the anchor is CVE-2024-34359 ("Llama Drama"),
@@ -13,8 +13,8 @@
  * within the caps, and GGUF files whose header was not read at all (a GGUF is not a safe format
  * until then). Clean templates, files without one and later shards of a split GGUF add nothing.
  */
-import type { TemplateHitKind } from "../chat-template/judge";
-import type { ChatTemplateScan, JudgedTemplate, TemplateSource } from "../chat-template/types";
+import type { TemplateHitKind } from "../readers/chat-template/judge";
+import type { ChatTemplateScan, JudgedTemplate, TemplateSource } from "../readers/chat-template/types";
 import type { RepoFinding } from "../findings";
 import { fileName, isGgufFormat } from "../hub/file-kinds";
 import { fileUrl, repoUrl } from "../hub/links";

@@ -2,7 +2,7 @@
  * keras-lambda: a Keras model file holds a Lambda layer (marshalled Python bytecode), or a layer or
  * object config that names a Python module or function outside Keras (the safe_mode bypass class,
  * CVE-2025-1550). Read by Hub Sentinel itself from the `.keras` config.json or the `.h5`
- * `model_config` attribute (lib/keras, lib/hub/keras-scans.ts).
+ * `model_config` attribute (lib/readers/keras, lib/hub/keras-scans.ts).
  * Examples: https://huggingface.co/keras-io/ (Keras models on the Hub, many `.keras`/`.h5`),
  * https://huggingface.co/{owner}/{name}/blob/main/model.keras (the file a finding points at).
  *
@@ -11,7 +11,7 @@
  * when loaded with `safe_mode=False` and in every legacy (`.h5`, Keras 2) loader. Files that could
  * not be read are reported by scan-incomplete as `unknown`, never here as clean.
  */
-import type { KerasFileScan, KerasForeignReference, KerasLambdaLayer } from "../keras/types";
+import type { KerasFileScan, KerasForeignReference, KerasLambdaLayer } from "../readers/keras/types";
 import type { RepoFinding } from "../findings";
 import { fileName } from "../hub/file-kinds";
 import { fileUrl } from "../hub/links";

@@ -10,14 +10,14 @@
  * YOLO model teaches people to ignore red badges (risk-signals.md, alarm fatigue), so those files get
  * a warning that explains the pattern. Imports that execute code on their own (`posix.system`,
  * `builtins.exec`, `subprocess`, …) are `danger` wherever they appear, and strict mode drops the nuance.
- * Each dangerous import is followed by what loading it would do, in plain words (lib/pickle/classify.ts).
+ * Each dangerous import is followed by what loading it would do, in plain words (lib/readers/pickle/classify.ts).
  */
 import type { RepoFinding } from "../findings";
 import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file-kinds";
 import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import { levelRank, maxLevel, type Level } from "../levels";
-import { importEffect } from "../pickle/classify";
+import { importEffect } from "../readers/pickle/classify";
 import { ruleGap } from "./gap-finding";
 import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
 import type { Rule } from "./types";

@@ -1,4 +1,4 @@
-import { parseHubUrl } from "../page/hub-url";
+import { parseHubUrl } from "../hub-url";
 import { isRepoId, type RepoRef } from "../repo-ref";
 import type { AllowlistEntry } from "./types";
 

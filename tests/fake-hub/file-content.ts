@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bufferReader, memberDataOffset, METHOD_STORED, readZipDirectory } from "../../lib/pickle/zip";
+import { bufferReader, memberDataOffset, METHOD_STORED, readZipDirectory } from "../../lib/readers/zip/zip";
 import { buildSparseZip, type SparseFile } from "../unit/pickle/sparse-zip";
 import type { FixtureFile } from "./catalogue-types";
 import { buildGgufHeader, sparseGguf } from "./gguf-fixture";

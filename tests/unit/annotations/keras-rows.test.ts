@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fileAnnotations } from "../../../lib/annotations/file-view";
 import { factOf } from "../../../lib/hub/gaps";
-import type { KerasFileScan } from "../../../lib/keras/types";
+import type { KerasFileScan } from "../../../lib/readers/keras/types";
 import { RULES } from "../../../lib/rules";
 import { evaluateRepo } from "../../../lib/verdict/verdict";
 import { BALANCED, file, modelFacts, security, verifiedOrg } from "../../fixtures/facts/builders";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { judgeNamed } from "../../../lib/chat-template/sources";
-import type { ChatTemplateScan } from "../../../lib/chat-template/types";
+import { judgeNamed } from "../../../lib/readers/chat-template/sources";
+import type { ChatTemplateScan } from "../../../lib/readers/chat-template/types";
 import { fileAnnotations } from "../../../lib/annotations/file-view";
 import { chatTemplateRule } from "../../../lib/rules/chat-template";
 import { BALANCED, bertFacts, factOf, file, listing, ref, security } from "../../fixtures/facts/builders";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readGgufTemplates, type FetchLike } from "../../../lib/chat-template/gguf-header";
+import { readGgufTemplates, type FetchLike } from "../../../lib/readers/chat-template/gguf-header";
 import { buildGgufHeader, sparseGguf } from "../../fake-hub/gguf-fixture";
 import { ESCAPE_OS_POPEN, LLAMA31_TOOLS, QWEN25_TOOLS } from "../../fixtures/chat-templates";
 

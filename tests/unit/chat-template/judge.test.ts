@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeTemplate, MAX_EXPRESSION_CHARS } from "../../../lib/chat-template/judge";
+import { judgeTemplate, MAX_EXPRESSION_CHARS } from "../../../lib/readers/chat-template/judge";
 import { BENIGN_TEMPLATES, ESCAPE_BUILT_NAMES, ESCAPE_LIPSUM, ESCAPE_OS_POPEN, HOSTILE_TEMPLATE } from "../../fixtures/chat-templates";
 
 describe("judgeTemplate: the popular families stay quiet", () => {

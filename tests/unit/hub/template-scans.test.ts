@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FetchLike } from "../../../lib/chat-template/gguf-header";
+import type { FetchLike } from "../../../lib/readers/chat-template/gguf-header";
 import { createFactCache } from "../../../lib/hub/cache";
 import type { RepoFile } from "../../../lib/hub/facts";
 import { createTemplateScanner, selectTemplateTargets, templateScanCacheKey, type TemplateScannerOptions } from "../../../lib/hub/template-scans";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { walkKerasConfig } from "../../../lib/keras/config-walker";
+import { walkKerasConfig } from "../../../lib/readers/keras/config-walker";
 
 /** Keras 3 serializes objects as { module, class_name, config, registered_name } (serialization_lib). */
 const k3 = (module: string, className: string, config: unknown, registeredName: string | null = null) => ({ module, class_name: className, config, registered_name: registeredName });

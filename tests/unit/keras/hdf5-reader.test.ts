@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readRootAttribute, Hdf5FormatError, Hdf5Unsupported } from "../../../lib/hdf5/hdf5-reader";
-import { lookup3 } from "../../../lib/hdf5/lookup3";
-import { bufferReader } from "../../../lib/pickle/zip";
+import { readRootAttribute, Hdf5FormatError, Hdf5Unsupported } from "../../../lib/readers/hdf5/hdf5-reader";
+import { lookup3 } from "../../../lib/readers/hdf5/lookup3";
+import { bufferReader } from "../../../lib/readers/zip/zip";
 import { kerasFixture } from "./fixtures";
 
 const OPTIONS = { maxValueBytes: 8 * 1024 * 1024 };

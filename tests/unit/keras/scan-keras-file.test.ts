@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KERAS_SCAN_DEFAULTS, scanKerasFile } from "../../../lib/keras/scan-keras-file";
-import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/pickle/zip";
+import { KERAS_SCAN_DEFAULTS, scanKerasFile } from "../../../lib/readers/keras/scan-keras-file";
+import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/readers/zip/zip";
 import { buildSparseZip } from "../pickle/sparse-zip";
 import { countingReader, kerasFixture } from "./fixtures";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRevision, parseHubUrl } from "../../../lib/page/hub-url";
+import { describeRevision, parseHubUrl } from "../../../lib/hub-url";
 
 const u = (path: string, host = "huggingface.co") => new URL(`https://${host}${path}`);
 

@@ -9,7 +9,7 @@ import {
   importEffect,
   importSafety,
   worstSafety,
-} from "../../../lib/pickle/classify";
+} from "../../../lib/readers/pickle/classify";
 
 describe("importSafety", () => {
   it.each([

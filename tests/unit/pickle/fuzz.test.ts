@@ -8,9 +8,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readPickles } from "../../../lib/pickle/pickle-reader";
-import { scanPickleFile } from "../../../lib/pickle/scan-file";
-import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/pickle/zip";
+import { readPickles } from "../../../lib/readers/pickle/pickle-reader";
+import { scanPickleFile } from "../../../lib/readers/pickle/scan-file";
+import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/readers/zip/zip";
 import { fixture, memoryFile } from "./fixtures";
 import { buildSparseZip } from "./sparse-zip";
 

@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { OWN_SCAN_DEFAULTS } from "../../../lib/hub/own-scans";
-import { importEffect } from "../../../lib/pickle/classify";
-import { scanPickleFile } from "../../../lib/pickle/scan-file";
+import { importEffect } from "../../../lib/readers/pickle/classify";
+import { scanPickleFile } from "../../../lib/readers/pickle/scan-file";
 import { fixture, memoryFile } from "./fixtures";
 
 interface ManifestEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PickleStreamReader, readPickles } from "../../../lib/pickle/pickle-reader";
+import { PickleStreamReader, readPickles } from "../../../lib/readers/pickle/pickle-reader";
 import { ascii, concatBytes, fixture } from "./fixtures";
 
 const names = (bytes: Uint8Array, options = {}) => readPickles(bytes, options).imports.map((i) => `${i.module}.${i.name}`);

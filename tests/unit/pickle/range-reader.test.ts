@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRangeReader, parseContentRange, RangeReadError, type FetchLike } from "../../../lib/hub/range-reader";
-import { scanPickleFile } from "../../../lib/pickle/scan-file";
+import { scanPickleFile } from "../../../lib/readers/pickle/scan-file";
 import { fixture } from "./fixtures";
 
 const URL_ = "https://huggingface.co/acme/model/resolve/main/pytorch_model.bin";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scanPickleFile } from "../../../lib/pickle/scan-file";
-import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/pickle/zip";
+import { scanPickleFile } from "../../../lib/readers/pickle/scan-file";
+import { bufferReader, memberDataOffset, readZipDirectory } from "../../../lib/readers/zip/zip";
 import { concatBytes, fixture, memoryFile } from "./fixtures";
 import { buildSparseZip } from "./sparse-zip";
 

@@ -7,7 +7,7 @@ import {
   memberDataOffset,
   readZipDirectory,
   ZipFormatError,
-} from "../../../lib/pickle/zip";
+} from "../../../lib/readers/zip/zip";
 import { concatBytes, fixture, memoryFile } from "./fixtures";
 import { buildSparseZip } from "./sparse-zip";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KerasFileScan } from "../../../lib/keras/types";
+import type { KerasFileScan } from "../../../lib/readers/keras/types";
 import { factOf } from "../../../lib/hub/gaps";
 import { kerasLambdaRule } from "../../../lib/rules/keras-lambda";
 import { scanIncompleteRule } from "../../../lib/rules/scan-incomplete";

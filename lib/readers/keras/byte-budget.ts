@@ -3,7 +3,7 @@
  * what was fetched once is served again from memory (the zip directory sits inside the tail read;
  * HDF5 structures sit close together), so a file costs few requests.
  */
-import type { ReadAt } from "../pickle/zip";
+import type { ReadAt } from "../zip/zip";
 
 export class ByteCapReached extends Error {
   override readonly name = "ByteCapReached";

@@ -4,7 +4,7 @@
  * the two JSON members are read, by range, never the weights: the directory costs a 4 KiB tail
  * read (64 KiB only when the archive has a comment), the members one more request.
  */
-import { checkReadable, memberChunks, memberDataOffset, readZipDirectory, type ReadAt, type ZipEntry } from "../pickle/zip";
+import { checkReadable, memberChunks, memberDataOffset, readZipDirectory, type ReadAt, type ZipEntry } from "../zip/zip";
 
 export interface KerasArchiveMembers {
   /** config.json's text. */

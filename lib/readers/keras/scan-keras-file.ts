@@ -5,7 +5,7 @@
  * `unknown`, never `clean`.
  */
 import { readRootAttribute, Hdf5FormatError, Hdf5Unsupported, looksLikeHdf5 } from "../hdf5/hdf5-reader";
-import { ZipFormatError, type ReadAt } from "../pickle/zip";
+import { ZipFormatError, type ReadAt } from "../zip/zip";
 import { ByteCapReached, createBudgetedReader } from "./byte-budget";
 import { walkKerasConfig } from "./config-walker";
 import { KerasArchiveError, readKerasArchive } from "./keras-archive";

@@ -17,7 +17,7 @@
  * shared (committed) datatypes and shared attribute messages, superblock versions above 3. Checksums are not verified (lookup3.ts serves the name hashes): a damaged
  * structure fails its signature or bounds checks instead. Nothing read here is executed.
  */
-import type { ReadAt } from "../pickle/zip";
+import type { ReadAt } from "../zip/zip";
 import { lookup3 } from "./lookup3";
 
 export class Hdf5FormatError extends Error {

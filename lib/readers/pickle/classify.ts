@@ -17,7 +17,7 @@
  * 4. the joined path is on the safe list → innocuous;
  * 5. anything else → suspicious.
  */
-import type { ImportSafety, PickleImport } from "../hub/facts";
+import type { ImportSafety, PickleImport } from "./types";
 
 /** Every name in the module, and for the unsafe list every submodule too. */
 export const ALL = "*";

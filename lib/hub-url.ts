@@ -1,4 +1,4 @@
-import { isRepoId, type RepoRef, type RepoType } from "../repo-ref";
+import { isRepoId, type RepoRef, type RepoType } from "./repo-ref";
 
 /** What a huggingface.co URL shows, as far as the extension cares. */
 export type HubPage =

@@ -11,7 +11,7 @@
  * 4 KiB (format, and often data.pkl), its last 8 KiB (the end record, and often the central directory;
  * the whole 64 KiB comment range only when the end record is not there), and the pickle members.
  */
-import type { OwnPickleScan, PickleImport } from "../hub/facts";
+import type { OwnPickleScan, PickleImport } from "./types";
 import { classifyImport, worstSafety } from "./classify";
 import { isPickleOpcode, PickleStreamReader, type PickleReadResult } from "./pickle-reader";
 import {
@@ -26,7 +26,7 @@ import {
   ZipFormatError,
   type ReadAt,
   type ZipEntry,
-} from "./zip";
+} from "../zip/zip";
 
 export interface ScanPickleFileOptions {
   path: string;
