@@ -78,6 +78,12 @@ export interface RepoInfo {
   subdomain?: string;
   /** The info's `gguf.chat_template`: the template the Hub read from the repo's GGUF, when it sent one. */
   ggufChatTemplate?: string;
+  /**
+   * The info's `config.tokenizer_config.chat_template` (a string, or named templates as transformers
+   * writes them): the Hub's copy of the repo's tokenizer template, readable even while a gated repo's
+   * files are refused, and the base model's template that a derived repo's is compared with.
+   */
+  configChatTemplates?: { name: string; template: string }[];
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
 }

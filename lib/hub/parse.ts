@@ -16,6 +16,7 @@ import type {
   SubScan,
 } from "./facts";
 import { SCANNER_NAMES } from "./facts";
+import { namedTemplates } from "../readers/chat-template/sources";
 
 type Json = Record<string, unknown>;
 
@@ -75,6 +76,10 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
   // Model info of a GGUF repo: `gguf: { total, architecture, context_length, chat_template, bos_token, eos_token }`.
   const ggufTemplate = isObject(body.gguf) ? str(body.gguf.chat_template) : undefined;
   if (ggufTemplate !== undefined) info.ggufChatTemplate = ggufTemplate;
+  // Model info's `config.tokenizer_config` (hub-api.md): the tokenizer config's template, as the Hub read it.
+  const tokenizerConfig = config && isObject(config.tokenizer_config) ? config.tokenizer_config : undefined;
+  const configTemplates = tokenizerConfig ? namedTemplates(tokenizerConfig.chat_template) : undefined;
+  if (configTemplates && configTemplates.length > 0) info.configChatTemplates = configTemplates;
   const siblings = Array.isArray(body.siblings) ? body.siblings : undefined;
   if (siblings) info.siblingPaths = siblings.flatMap((s) => (isObject(s) && typeof s.rfilename === "string" ? [s.rfilename] : []));
   const security = isObject(body.securityRepoStatus) ? parseSecurityStatus(body.securityRepoStatus) : undefined;

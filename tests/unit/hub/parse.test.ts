@@ -43,6 +43,16 @@ describe("parseRepoInfo on recorded answers", () => {
     expect(security).toBeUndefined();
   });
 
+  it("config.tokenizer_config.chat_template: the Hub's copy of the tokenizer template, a string or named templates", () => {
+    const plain = parseRepoInfo({ id: "meta-llama/Llama-3.1-8B-Instruct", gated: "manual", config: { tokenizer_config: { bos_token: "<|begin_of_text|>", chat_template: "{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}" } } });
+    expect(plain.info.configChatTemplates).toEqual([{ name: "default", template: "{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}" }]);
+    const named = parseRepoInfo({ id: "org/tools", config: { tokenizer_config: { chat_template: [{ name: "default", template: "a" }, { name: "tool_use", template: "b" }, { name: 3 }] } } });
+    expect(named.info.configChatTemplates).toEqual([{ name: "default", template: "a" }, { name: "tool_use", template: "b" }]);
+    for (const config of [{ tokenizer_config: { chat_template: 42 } }, { tokenizer_config: "x" }, { tokenizer_config: { chat_template: [] } }, {}]) {
+      expect(parseRepoInfo({ id: "org/none", config }).info.configChatTemplates).toBeUndefined();
+    }
+  });
+
   it("the legacy `modelId` is enough for an id", () => {
     expect(parseRepoInfo({ modelId: "gpt2" }).info.id).toBe("gpt2");
   });
