@@ -70,7 +70,7 @@ test.describe("Hub Sentinel's own pickle scan", () => {
     await driver.goto(`${HUB}/quiet-lab/queued-scan`);
     expect(await finalLevel(driver)).toBe("danger");
     const stored = await driver.extensionStorage();
-    expect(Object.keys(stored.local ?? {}).some((key) => /own-scan:v1:lfs:[0-9a-f]{64}$/.test(key))).toBe(true);
+    expect(Object.keys(stored.local ?? {}).some((key) => /own-scan:v2:lfs:[0-9a-f]{64}$/.test(key))).toBe(true);
 
     driver.hub.resetLog();
     await driver.goto(`${HUB}/quiet-lab/queued-scan`);
