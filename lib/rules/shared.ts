@@ -2,7 +2,7 @@
  * Small facts helpers shared by several rules. Not a rule: listed as a helper in
  * tests/unit/rules/registry.test.ts.
  */
-import { isPickleFormat, isTrainingStateFile } from "../hub/file-kinds";
+import { isPickleFormat, isTrainingStateFile, isZipArchive } from "../hub/file-kinds";
 import type { OwnPickleScan, RepoFacts, RepoFile } from "../hub/facts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +13,37 @@ export function listedFiles(facts: RepoFacts): RepoFile[] {
 }
 
 export function pickleFiles(facts: RepoFacts): RepoFile[] {
-  return listedFiles(facts).filter((file) => isPickleFormat(file.path));
+  return listedFiles(facts).filter((file) => holdsPickles(facts, file.path));
+}
+
+/**
+ * A zip whose central directory Hub Sentinel read and found no pickle member in (a CoreML model, images,
+ * audio): no loader unpickles anything from it, so it is not pickle weights. A zip not read (yet), or not
+ * readable, or with a pickle member, is not one of these.
+ */
+export function pickleFreeArchive(facts: RepoFacts, path: string): boolean {
+  if (!isZipArchive(path)) return false;
+  const scan = ownScanOf(facts, path);
+  return scan?.verdict === "clean" && scan.archive?.pickleMembers === 0;
+}
+
+/** A pickle-format file by its name, unless it is a zip read and found to hold no pickle. */
+export function holdsPickles(facts: RepoFacts, path: string): boolean {
+  return isPickleFormat(path) && !pickleFreeArchive(facts, path);
+}
+
+/**
+ * Zips Hub Sentinel tried to read and could not, wholly or in part (a failed read, a member it cannot
+ * read, over the per-repo cap): whether they hold a pickle, or what it imports, is not known. Empty when no own scan ran at all (listing cards, which read
+ * no file): there a zip is counted as pickle weights, as its name suggests.
+ */
+export function unlistedZips(facts: RepoFacts): RepoFile[] {
+  if (facts.ownScans === undefined) return [];
+  return listedFiles(facts).filter((file) => {
+    if (!isZipArchive(file.path)) return false;
+    const scan = ownScanOf(facts, file.path);
+    return scan === undefined || scan.verdict === "unknown";
+  });
 }
 
 /** Pickles a library would load as the model (not Trainer state such as training_args.bin). */
