@@ -17,9 +17,9 @@ import { fileName, isTrainingStateFile, isYoloCheckpointName } from "../hub/file
 import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, SubScan } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import { levelRank, maxLevel, type Level } from "../levels";
-import { importEffect, importSafety } from "../readers/pickle/classify";
+import { importEffect } from "../readers/pickle/classify";
 import { ruleGap } from "./gap-finding";
-import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
+import { clearedByOurList, MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
 import type { Rule } from "./types";
 
 export const HF_SCAN_NAME = "Hugging Face's scan";
@@ -72,19 +72,16 @@ interface ImportSummary {
   cleared: PickleImport[];
 }
 
-/**
- * Where our list overrides the Hub's scan. The Hub's pickle scan is picklescan's rule: `suspicious` means
- * "not on its short safe list", not "seen doing something", so every Lightning checkpoint (ModelCheckpoint),
- * numpy scalar and accelerate enum is suspicious there, which made every Stable Diffusion 1.x checkpoint a
- * warning. Our safe list (lib/readers/pickle/classify.ts) names such classes one by one, each with where it
- * is found and why loading it runs nothing, and it is what our own scan applies: so a Hub `suspicious` import
- * on it is cleared. Never the Hub's `dangerous` (a known code-execution import, or one it could not resolve),
- * and nothing in strict mode, which keeps every flag. A cleared import is still named in the finding (`info`),
- * so the Hub's call stays visible beside ours.
+/*
+ * Where our list overrides the Hub's scan (shared.ts `clearedByOurList`). The Hub's pickle scan is
+ * picklescan's rule: `suspicious` means "not on its short safe list", not "seen doing something", so every
+ * Lightning checkpoint (ModelCheckpoint), numpy scalar and accelerate enum is suspicious there, which made
+ * every Stable Diffusion 1.x checkpoint a warning. Our safe list names such classes one by one, each with
+ * where it is found and why loading it runs nothing, and it is what our own scan applies: so a Hub
+ * `suspicious` import on it is cleared. Never the Hub's `dangerous` (a known code-execution import, or one it
+ * could not resolve), and nothing in strict mode, which keeps every flag. A cleared import is still named in
+ * the finding (`info`), so the Hub's call stays visible beside ours.
  */
-function clearedByOurList(imp: PickleImport): boolean {
-  return imp.safety === "suspicious" && importSafety(imp.module, imp.name) === "innocuous";
-}
 
 /** `clear`: apply our list to another scanner's `suspicious` (the Hub's, outside strict mode). */
 function summarizeImports(imports: readonly PickleImport[], clear: boolean): ImportSummary {

@@ -3,7 +3,8 @@
  * tests/unit/rules/registry.test.ts.
  */
 import { isPickleFormat, isTrainingStateFile, isZipArchive } from "../hub/file-kinds";
-import type { OwnPickleScan, RepoFacts, RepoFile } from "../hub/facts";
+import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, ScanStatus } from "../hub/facts";
+import { importSafety } from "../readers/pickle/classify";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -58,11 +59,38 @@ export function ownScanOf(facts: RepoFacts, path: string): OwnPickleScan | undef
 }
 
 /**
- * A file something vouches for: the Hub's scans all came back `safe`, or our own reader found
- * only innocuous imports. Anything else (unscanned, queued, flagged) is not a clean scan.
+ * An import another scanner calls `suspicious` that our safe list names (lib/readers/pickle/classify.ts:
+ * a well-known library's class that only rebuilds data, each entry with its source). The Hub's pickle scan
+ * calls suspicious whatever is off picklescan's short safe list; our list is what our own scan applies,
+ * so it clears those. Never a `dangerous` one (see pickle-imports.ts, where strict mode keeps every flag).
+ */
+export function clearedByOurList(imp: PickleImport): boolean {
+  return imp.safety === "suspicious" && importSafety(imp.module, imp.name) === "innocuous";
+}
+
+const FLAGGED_OR_NOT_DONE: ReadonlySet<ScanStatus> = new Set(["caution", "suspicious", "unsafe", "queued", "error"]);
+
+/**
+ * The Hub scanned the file and flagged nothing but imports our list clears: its pickle scan is done,
+ * names at least one import, every one innocuous or cleared, and no other scanner flags the file or is
+ * still at work.
+ */
+function hubFlagsOnlyClearedImports(file: RepoFile): boolean {
+  const scans = file.security?.scans;
+  const pickleScan = scans?.pickleImportScan;
+  if (!scans || !pickleScan || (pickleScan.status !== "suspicious" && pickleScan.status !== "caution")) return false;
+  const imports = pickleScan.pickleImports ?? [];
+  if (imports.length === 0 || !imports.every((imp) => imp.safety === "innocuous" || clearedByOurList(imp))) return false;
+  return Object.entries(scans).every(([name, scan]) => name === "pickleImportScan" || !FLAGGED_OR_NOT_DONE.has(scan.status));
+}
+
+/**
+ * A file something vouches for: the Hub's scans all came back `safe` (or flagged only imports our
+ * list clears), or our own reader found only innocuous imports. Anything else (unscanned, queued,
+ * flagged) is not a clean scan.
  */
 export function scannedClean(facts: RepoFacts, file: RepoFile): boolean {
-  if (file.security?.status === "safe") return true;
+  if (file.security?.status === "safe" || hubFlagsOnlyClearedImports(file)) return true;
   return ownScanOf(facts, file.path)?.verdict === "clean";
 }
 
