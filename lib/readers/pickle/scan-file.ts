@@ -13,9 +13,10 @@
  *
  * Which members of a zip are read is decided by the central directory, as loaders decide: a name a
  * loader unpickles (`data.pkl`, `.pkl`, `.joblib`, …) is read as a pickle; a name of a format that may
- * hold one (`.bin`, `.pt`, `.npy`, a nested archive) is looked at by its first bytes (a few KB); any other
- * member (json, text, images, audio, CoreML's model.mil) is not loaded as a pickle by anything, and is not
- * read. So a zip of images or a CoreML model costs its directory, and says it holds no pickle member.
+ * hold one (`.bin`, `.pt`, `.npy`, a nested archive, or no extension at all) is looked at by its first
+ * bytes (a few KB); any other member (json, text, images, audio, CoreML's model.mil, torch.save's text
+ * records) is not loaded as a pickle by anything, and is not read (picklescan also reads members that start
+ * with a PROTO opcode whatever their name: that costs a request per image in a large archive). So a zip of images or a CoreML model costs its directory, and says it holds no pickle member.
  *
  * Encryption is decided by the bytes, not by the flag bits (PyTorch's reader ignores bits 0, 6 and 13 and
  * loads the data as stored): every member is read in the clear, and called encrypted only when that read
@@ -411,13 +412,21 @@ function isTorchStorage(name: string, torchPrefixes: ReadonlySet<string>): boole
  */
 const MAY_HOLD_PICKLE = /\.(bin|pt|pth|ckpt|npy|npz|zip|7z|tar|gz|tgz|bz2|xz|zst|rar)$/;
 
+/** The text records torch.save writes beside data.pkl: PyTorch reads them as text, never as pickles. */
+const TORCH_RECORDS = /(^|\/)(byteorder|version|serialization_id)$/;
+
 type MemberKind = "pickle" | "maybe" | "not-loaded";
 
-/** How a member of an archive is read, from its name (see the module comment). */
+/**
+ * How a member of an archive is read, from its name (see the module comment). A name with no extension
+ * says nothing, so it is looked at like `.bin` (torch.save writes whatever name it is given).
+ */
 function memberKind(name: string): MemberKind {
   const lower = name.toLowerCase();
   if (PICKLE_NAME.test(lower)) return "pickle";
-  return MAY_HOLD_PICKLE.test(lower) ? "maybe" : "not-loaded";
+  if (MAY_HOLD_PICKLE.test(lower)) return "maybe";
+  const base = lower.slice(lower.lastIndexOf("/") + 1);
+  return !base.includes(".") && !TORCH_RECORDS.test(lower) ? "maybe" : "not-loaded";
 }
 
 async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, depth: number): Promise<number> {

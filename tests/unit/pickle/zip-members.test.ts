@@ -82,6 +82,15 @@ describe("a zip is pickle weights only if it holds a pickle member", () => {
     expect(result).toMatchObject({ verdict: "clean", imports: [], archive: { members: 2, pickleMembers: 0 } });
   });
 
+  it("a member with no extension is looked at by its first bytes; torch.save's text records are not", async () => {
+    const zip = buildSparseZip(
+      [{ name: "export/model", data: fixture("posix-system.pkl") }, { name: "archive/version", data: ascii("3\n") }, { name: "archive/byteorder", data: ascii("little") }],
+      false,
+    );
+    const result = await scanPickleFile({ path: "export.zip", size: zip.size, read: zip.read, maxBytes: 1024 * KB });
+    expect(result).toMatchObject({ verdict: "dangerous", archive: { members: 3, pickleMembers: 1 } });
+  });
+
   it("a .bin member is looked at by its first bytes: a PyTorch file inside is read", async () => {
     const inner = fixture("exec-torch.pt");
     const zip = buildSparseZip([{ name: "checkpoints/pytorch_model.bin", data: inner }, { name: "config.json", data: ascii("{}") }], false);
