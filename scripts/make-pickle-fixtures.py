@@ -483,6 +483,305 @@ def peer_fixtures():
     yield "numeric-deflated.npz", make_zip([(n, d, 8) for n, d in numeric]), "npz (deflated, savez_compressed) of two numeric arrays -> clean", "benign", "ours"
 
 
+# ---- issues 24 and 28: zips by their members, encryption by the bytes, STACK_GLOBAL tricks ----------
+@dataclass
+class Member:
+    """One zip member as written: `data` is the member's bytes as stored in the archive (after compression
+    and encryption); crc and sizes default to those of `plain` (the bytes a reader should get)."""
+
+    name: str
+    data: bytes
+    plain: bytes = None
+    method: int = 0
+    flags: int = 0x800
+    local_extra: bytes = b""
+    central_extra: bytes = b""
+    crc: int = None
+    version: int = 20
+    mask_local: bool = False
+
+    def __post_init__(self):
+        if self.plain is None:
+            self.plain = self.data
+        if self.crc is None:
+            self.crc = zlib.crc32(self.plain)
+
+
+def write_zip(members, before_directory: bytes = b"", directory: bytes = None) -> bytes:
+    """A zip of Members. `before_directory` is written between the last member and the central directory;
+    `directory`, when given, replaces the central directory's bytes (an encrypted directory)."""
+    out = bytearray()
+    central = bytearray()
+    for m in members:
+        raw_name = m.name.encode()
+        offset = len(out)
+        crc, comp, size = (0, 0, 0) if m.mask_local else (m.crc, len(m.data), len(m.plain))
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, m.version, m.flags, m.method, 0, 0x21, crc, comp, size, len(raw_name), len(m.local_extra))
+        out += raw_name + m.local_extra + m.data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, m.version, m.version, m.flags, m.method, 0, 0x21, m.crc, len(m.data), len(m.plain),
+            len(raw_name), len(m.central_extra), 0, 0, 0, 0, offset,
+        )
+        central += raw_name + m.central_extra
+    out += before_directory
+    cd_offset = len(out)
+    cd = central if directory is None else directory
+    out += cd
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(cd), cd_offset, 0)
+    return bytes(out)
+
+
+def torch_members(data_pkl: bytes, prefix: str = "archive", method: int = 0, flags: int = 0x800, mask_local: bool = False):
+    """The members torch.save writes, as Members (stored, or deflated for the text ones), all with `flags`."""
+    storage = struct.pack("<4f", 1.0, 2.0, 3.0, 4.0)
+
+    def member(name, plain, m=method):
+        data = plain if m == 0 else deflate_raw(plain)
+        return Member(f"{prefix}/{name}", data, plain, method=m, flags=flags, mask_local=mask_local)
+
+    return [
+        member("data.pkl", data_pkl),
+        member("byteorder", b"little"),
+        member("data/0", storage, 0),
+        member("data/1", storage, 0),
+        member("version", b"3\n"),
+    ]
+
+
+# Traditional PKWARE encryption (APPNOTE 6.1): three keys updated with CRC-32, a 12-byte encrypted header.
+_CRC_TABLE = []
+for _n in range(256):
+    _c = _n
+    for _ in range(8):
+        _c = (_c >> 1) ^ 0xEDB88320 if _c & 1 else _c >> 1
+    _CRC_TABLE.append(_c)
+
+
+def zipcrypto(plain: bytes, password: bytes, crc: int, seed: int) -> bytes:
+    keys = [0x12345678, 0x23456789, 0x34567890]
+
+    def crc_byte(value, byte):
+        return _CRC_TABLE[(value ^ byte) & 0xFF] ^ (value >> 8)
+
+    def update(byte):
+        keys[0] = crc_byte(keys[0], byte)
+        keys[1] = ((keys[1] + (keys[0] & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
+        keys[2] = crc_byte(keys[2], keys[1] >> 24)
+
+    def stream_byte():
+        temp = (keys[2] | 2) & 0xFFFF
+        return ((temp * (temp ^ 1)) >> 8) & 0xFF
+
+    for byte in password:
+        update(byte)
+    rng = random.Random(seed)
+    header = bytes(rng.randrange(256) for _ in range(11)) + bytes([crc >> 24])
+    out = bytearray()
+    for byte in header + plain:
+        out.append(byte ^ stream_byte())
+        update(byte)
+    return bytes(out)
+
+
+def noise(count: int, seed: int) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(256) for _ in range(count))
+
+
+def aes_extra(actual_method: int) -> bytes:
+    """WinZip AES extra field 0x9901: AE-2, vendor "AE", AES-256, the real compression method."""
+    return struct.pack("<HHH2sBH", 0x9901, 7, 2, b"AE", 3, actual_method)
+
+
+def strong_extra() -> bytes:
+    """Strong Encryption Header extra field 0x0017: format 2, AES-128 (0x660E), 128 bits, flags 1."""
+    return struct.pack("<HHHHHH", 0x0017, 8, 2, 0x660E, 128, 1)
+
+
+def decryption_header(seed: int) -> bytes:
+    """A Decryption Header (APPNOTE 7.2.4): IV, size, format 3, AES-128, encrypted random data, validation."""
+    iv = noise(16, seed)
+    erd = noise(16, seed + 1)
+    validation = noise(16, seed + 2)
+    rest = struct.pack("<HHHHH", 3, 0x660E, 128, 1, len(erd)) + erd + struct.pack("<I", 0) + struct.pack("<H", len(validation) + 4) + validation + struct.pack("<I", zlib.crc32(validation))
+    return struct.pack("<H", len(iv)) + iv + struct.pack("<I", len(rest)) + rest
+
+
+def stack_global(operands: bytes, after: bytes = STOP, protocol: int = 4) -> bytes:
+    return (proto(protocol) if protocol else b"") + operands + STACK_GLOBAL + after
+
+
+def coreml_compiled_zip() -> bytes:
+    """What `Model.mlmodelc.zip` holds (a compiled CoreML model, as in apple/coreml-* repos): binary
+    descriptors, metadata, the MIL program as text and a weight blob file, under one folder."""
+    rng = random.Random(24)
+    weights = struct.pack("<II", 3, 2) + bytes(56) + b"".join(struct.pack("<IIQQ", 0xDEADBEEF, 1, 4096, 64 * (i + 1)) + bytes(40) for i in range(3))
+    weights += struct.pack(f"<{3 * 1024}f", *[rng.uniform(-1, 1) for _ in range(3 * 1024)])
+    mil = ("program(1.0)\n[buildInfo = dict<tensor<string, []>, tensor<string, []>>({{\"coremlc-version\", \"1436.100.10\"}})]\n{\n"
+           + "".join(f"    tensor<fp16, [768, 768]> w_{i} = const()[name = tensor<string, []>(\"w_{i}\"), val = tensor<fp16, [768, 768]>(BLOBFILE(path = tensor<string, []>(\"@model_path/weights/weight.bin\"), offset = tensor<uint64, []>({64 * (i + 1)})))];\n" for i in range(40))
+           + "}\n").encode()
+    metadata = json.dumps([{"metadataOutputVersion": "3.0", "shortDescription": "Stable Diffusion text encoder", "specificationVersion": 7,
+                            "computePrecision": "Mixed (Float16, Int32)", "modelType": {"name": "MLModelType_mlProgram"}}], indent=2).encode()
+    descriptor = b"\x08\x07\x12" + bytes([rng.randrange(256) for _ in range(600)])
+    members = [
+        ("TextEncoder.mlmodelc/analytics/coremldata.bin", b"\x0a\x04" + noise(190, 1), 8),
+        ("TextEncoder.mlmodelc/coremldata.bin", descriptor, 8),
+        ("TextEncoder.mlmodelc/metadata.json", metadata, 8),
+        ("TextEncoder.mlmodelc/model.mil", mil, 8),
+        ("TextEncoder.mlmodelc/weights/weight.bin", weights, 0),
+    ]
+    return make_zip([("TextEncoder.mlmodelc/", b"", 0), ("TextEncoder.mlmodelc/weights/", b"", 0)] + members)
+
+
+def coreml_package_zip() -> bytes:
+    """An `.mlpackage` zipped: Manifest.json, the model spec (protobuf) and its weights."""
+    manifest = json.dumps({"fileFormatVersion": "1.0.0", "itemInfoEntries": {"A1": {"author": "com.apple.CoreML", "path": "com.apple.CoreML/model.mlmodel"}}, "rootModelIdentifier": "A1"}).encode()
+    return make_zip([
+        ("Unet.mlpackage/Manifest.json", manifest, 8),
+        ("Unet.mlpackage/Data/com.apple.CoreML/model.mlmodel", b"\x08\x07\x12" + noise(2000, 2), 8),
+        ("Unet.mlpackage/Data/com.apple.CoreML/weights/weight.bin", struct.pack("<II", 5, 2) + bytes(56) + noise(6000, 3), 0),
+    ])
+
+
+def images_zip() -> bytes:
+    """A dataset's image archive: PNG files and a labels file."""
+    members = [(f"images/{i:04d}.png", b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 32, 32, 8, 2, 0, 0, 0) + noise(1200, 100 + i), 0) for i in range(24)]
+    labels = "".join(f"images/{i:04d}.png,{i % 3}\n" for i in range(24)).encode()
+    return make_zip(members + [("labels.csv", labels, 8)])
+
+
+class Storage:
+    """A tensor storage: the pickler writes it as a persistent id, as torch.save does."""
+
+    def __init__(self, key: str, numel: int):
+        self.key, self.numel = key, numel
+
+
+class Tensor:
+    def __init__(self, key: str, shape):
+        self.storage, self.shape = Storage(key, 4), shape
+
+    def __reduce__(self):
+        return Named("torch._utils", "_rebuild_tensor_v2"), (self.storage, 0, self.shape, (self.shape[1], 1), False, OrderedDictStandIn())
+
+
+class OrderedDictStandIn(dict):
+    def __reduce__(self):
+        return Named("collections", "OrderedDict"), (), None, None, iter(self.items())
+
+
+class NumpyDtype:
+    def __reduce__(self):
+        return Named("numpy", "dtype"), ("f8", False, True), (3, "<", None, None, None, -1, -1, 0)
+
+
+class NumpyScalar:
+    """numpy.float64 as numpy pickles it: numpy.core.multiarray.scalar(dtype, raw bytes)."""
+
+    def __init__(self, value: float):
+        self.raw = struct.pack("<d", value)
+
+    def __reduce__(self):
+        return Named("numpy.core.multiarray", "scalar"), (NumpyDtype(), self.raw)
+
+
+class TorchPickler(FixturePickler):
+    def persistent_id(self, obj):
+        if isinstance(obj, Storage):
+            return ("storage", Named("torch", "FloatStorage"), obj.key, "cpu", obj.numel)
+        return None
+
+
+def lightning_checkpoint() -> bytes:
+    """A Lightning 1.x checkpoint as Stable Diffusion 1.x's .ckpt files are: the state dict, and a
+    "callbacks" dict keyed by the ModelCheckpoint class, whose state holds numpy scalars; at protocol 2
+    (torch.save's default), so bytes are written as _codecs.encode."""
+    state = OrderedDictStandIn()
+    state["model.diffusion_model.input_blocks.0.0.weight"] = Tensor("0", (2, 2))
+    state["model.diffusion_model.input_blocks.0.0.bias"] = Tensor("1", (2, 2))
+    callback = Named("pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint")
+    checkpoint = {
+        "epoch": 6,
+        "global_step": 840000,
+        "pytorch-lightning_version": "1.4.2",
+        "state_dict": state,
+        "callbacks": {callback: {"monitor": None, "best_model_score": NumpyScalar(0.1234), "current_score": NumpyScalar(0.125), "dirpath": "logs/checkpoints"}},
+        "optimizer_states": [],
+        "lr_schedulers": [],
+    }
+    out = io.BytesIO()
+    TorchPickler(out, 2).dump(checkpoint)
+    return check(out.getvalue(), strict=False)
+
+
+def issue_fixtures():
+    """Yields (name, bytes, description, class, source) for issues 24 and 28."""
+    benign = torch_state_dict()
+    evil = inject(Call(Named("builtins", "exec"), HARMLESS), benign)
+
+    # A zip is pickle weights only if it holds a pickle member.
+    yield "coreml-text-encoder.mlmodelc.zip", coreml_compiled_zip(), "a compiled CoreML model zipped (analytics/coremldata.bin, coremldata.bin, metadata.json, model.mil, weights/weight.bin): no pickle member -> clean", "zip without pickles", "issue 24"
+    yield "coreml-unet.mlpackage.zip", coreml_package_zip(), "a CoreML .mlpackage zipped (Manifest.json, model.mlmodel, weights/weight.bin): no pickle member -> clean", "zip without pickles", "issue 24"
+    yield "images.zip", images_zip(), "24 PNG images and a labels.csv: no pickle member -> clean", "zip without pickles", "issue 24"
+    scaler = dumps(Call(Named("collections", "OrderedDict"), [("mean", 0.5), ("std", 0.25)]), 4)
+    yield "pickle-in-zip.zip", make_zip([("README.md", b"a fitted scaler\n", 8), ("model/scaler.pkl", scaler, 8)]), "a zip holding a benign pickle (model/scaler.pkl): a pickle member, judged by its imports -> clean", "zip with pickles", "issue 24"
+    yield "evil-pickle-in-zip.zip", make_zip([("images/0000.png", b"\x89PNG\r\n\x1a\n" + noise(300, 7), 0), ("payload.pkl", dumps(Call(Named("posix", "system"), "true"), 4), 8)]), "an images zip that also holds payload.pkl calling posix.system -> dangerous", "zip with pickles", "issue 24"
+    yield "lightning-sd.ckpt", torch_zip(lightning_checkpoint()), "a Lightning 1.x checkpoint in a PyTorch zip, as Stable Diffusion 1.x's: the state dict, callbacks keyed by pytorch_lightning ModelCheckpoint, numpy scalars written with _codecs.encode -> clean", "well-known library classes", "issue 24"
+
+    # Flag bits over data stored in the clear: PyTorch loads it, so it is judged as loaded.
+    for bits, label in ((0x40, "6"), (0x2000, "13"), (0x2041, "0, 6 and 13"), (0x41, "0 and 6")):
+        stem = label.replace(", ", "-").replace(" and ", "-")
+        mask = bool(bits & 0x2000)
+        masked = " (local headers masked, as bit 13 says)" if mask else ""
+        yield f"flag-bit{stem}-torch.pt", write_zip(torch_members(evil, flags=0x800 | bits, mask_local=mask)), f"PyTorch zip whose entries set general-purpose flag bit {label} over data stored in the clear{masked}; data.pkl calls builtins.exec -> dangerous", "zip flag bits", "issue 28"
+        yield f"flag-bit{stem}-benign.pt", write_zip(torch_members(benign, flags=0x800 | bits, mask_local=mask)), f"the benign PyTorch zip with flag bit {label} set over clear data -> clean", "zip flag bits", "issue 28"
+    yield "flag-bit6-deflated-torch.pt", write_zip(torch_members(evil, method=8, flags=0x840)), "PyTorch zip with deflated members and flag bit 6 over clear data; data.pkl calls builtins.exec -> dangerous", "zip flag bits", "issue 28"
+    yield "flag-bit0-deflated-benign.pt", write_zip(torch_members(benign, method=8, flags=0x801)), "the benign PyTorch zip, deflated, flag bit 0 over clear data -> clean", "zip flag bits", "issue 28"
+    fake_aes = torch_members(evil)
+    fake_aes[0].local_extra = fake_aes[0].central_extra = aes_extra(0)
+    yield "aes-extra-over-clear-torch.pt", write_zip(fake_aes), "an AES extra field (0x9901) on a stored data.pkl whose bytes are in the clear (method 0, so PyTorch reads them); it calls builtins.exec -> dangerous", "zip flag bits", "issue 28"
+    fake_strong = torch_members(evil, flags=0x841)
+    fake_strong[0].local_extra = fake_strong[0].central_extra = strong_extra()
+    yield "strong-extra-over-clear-torch.pt", write_zip(fake_strong), "a strong-encryption extra field (0x0017) and bits 0 and 6 on a data.pkl stored in the clear; it calls builtins.exec -> dangerous", "zip flag bits", "issue 28"
+
+    # Really encrypted members of each kind: unknown, never clean.
+    def encrypted(member_index: int, make):
+        members = torch_members(benign)
+        members[member_index] = make(members[member_index])
+        return write_zip(members)
+
+    def traditional(m, method=0):
+        plain = m.plain
+        body = plain if method == 0 else deflate_raw(plain)
+        return Member(m.name, zipcrypto(body, b"secret", zlib.crc32(plain), 28), plain, method=method, flags=0x801)
+
+    yield "encrypted-traditional-torch.pt", encrypted(0, traditional), "PyTorch zip whose data.pkl is really encrypted (traditional PKWARE, stored: a 12-byte header, sizes differ by 12) -> unknown", "zip encryption", "issue 28"
+    yield "encrypted-traditional-deflated-torch.pt", encrypted(0, lambda m: traditional(m, 8)), "PyTorch zip whose data.pkl is really encrypted (traditional PKWARE over deflated data) -> unknown", "zip encryption", "issue 28"
+    yield "encrypted-aes-torch.pt", encrypted(0, lambda m: Member(m.name, noise(16, 5) + noise(2, 6) + noise(len(m.plain), 7) + noise(10, 8), m.plain, method=99, flags=0x801, local_extra=aes_extra(0), central_extra=aes_extra(0), crc=0, version=51)), "PyTorch zip whose data.pkl is WinZip AES (method 99, extra 0x9901; random bytes stand for the ciphertext) -> unknown", "zip encryption", "issue 28"
+    yield "encrypted-strong-torch.pt", encrypted(0, lambda m: Member(m.name, decryption_header(40) + noise(len(m.plain) + 16, 9), m.plain, method=0, flags=0x841, local_extra=strong_extra(), central_extra=strong_extra(), version=62)), "PyTorch zip whose data.pkl is PKWARE strong encryption (bits 0 and 6, extra 0x0017, a decryption header record before random ciphertext) -> unknown", "zip encryption", "issue 28"
+    yield "encrypted-strong-no-extra-torch.pt", encrypted(0, lambda m: Member(m.name, decryption_header(50) + noise(len(m.plain) + 16, 10), m.plain, method=0, flags=0x841, version=62)), "the same strong encryption with no extra field: only the decryption header record at the data's start shows it -> unknown", "zip encryption", "issue 28"
+    weights = Member("weights/model.bin", zipcrypto(noise(3000, 11), b"secret", zlib.crc32(noise(3000, 11)), 29), noise(3000, 11), flags=0x801)
+    yield "encrypted-weights-member.zip", write_zip([Member("config.json", b'{"model_type": "bert"}'), weights]), "a zip with a clear config.json and a really encrypted weights/model.bin (traditional PKWARE) -> unknown", "zip encryption", "issue 28"
+    config = b'{"model_type": "bert", "hidden_size": 768}'
+    yield "encrypted-config-member.zip", write_zip([Member("README.md", b"weights\n"), Member("config.json", zipcrypto(config, b"secret", zlib.crc32(config), 30), config, flags=0x801)]), "a zip whose config.json is really encrypted (its directory entry shows the 12-byte header): what it holds is unknown -> unknown", "zip encryption", "issue 28"
+    record = struct.pack("<II", 0x08064B50, 16) + noise(16, 12)
+    yield "encrypted-central-directory.zip", write_zip(torch_members(benign, flags=0x2841, mask_local=True), before_directory=b"", directory=record + noise(300, 13)), "a zip whose central directory is itself encrypted (an archive extra data record, then ciphertext): its members cannot be listed -> unknown", "zip encryption", "issue 28"
+
+    # STACK_GLOBAL on values that are not plain strings: imports that cannot be resolved, so not cleared.
+    call_true = short_binunicode("true") + TUPLE1 + REDUCE + STOP
+    yield "stack-global-int-only.pkl", check(stack_global(binint1(1) + binint1(2)), strict=False), "STACK_GLOBAL on two numbers and nothing else: the trick alone -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-int.pkl", check(stack_global(binint1(1) + short_binunicode("system"), call_true), strict=False), "STACK_GLOBAL whose module is a number, then called with 'true' -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-none.pkl", check(stack_global(short_binunicode("os") + NONE, call_true), strict=False), "STACK_GLOBAL whose name is None -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-tuple.pkl", check(stack_global(short_binunicode("os") + TUPLE1 + short_binunicode("system"), call_true), strict=False), "STACK_GLOBAL whose module is the tuple ('os',) -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-bytes.pkl", check(stack_global(b"C\x02os" + b"C\x06system", call_true), strict=False), "STACK_GLOBAL on bytes b'os', b'system' (not str) -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-memo-int.pkl", check(stack_global(binint1(7) + binput(3) + POP + binget(3) + short_binunicode("system"), call_true), strict=False), "STACK_GLOBAL whose module is a number kept in the memo (BINPUT, BINGET) -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-memo-global.pkl", check(stack_global(global_("collections", "OrderedDict") + binput(1) + POP + binget(1) + short_binunicode("system"), call_true), strict=False), "STACK_GLOBAL whose module is an imported class taken from the memo -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-reduce.pkl", check(stack_global(global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE + short_binunicode("system"), call_true), strict=False), "STACK_GLOBAL whose module is the result of a call (REDUCE) -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    trick = proto(2) + binint1(1) + short_binunicode("system") + STACK_GLOBAL + POP
+    yield "stack-global-int-torch.pt", torch_zip(check(trick + benign[2:], strict=False)), "PyTorch zip: the STACK_GLOBAL-on-a-number trick before the benign state dict -> dangerous", "STACK_GLOBAL trick", "issue 28"
+    yield "stack-global-noise.bin", binint1(1) + binint1(2) + STACK_GLOBAL + b"\xff" + noise(200, 14), "raw bytes that spell BININT1, BININT1, STACK_GLOBAL by chance, no PROTO, then fail: not a pickle -> unknown", "non-pickle bytes", "issue 28"
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     lines = [
@@ -494,7 +793,7 @@ def main() -> None:
         "",
     ]
     manifest = []
-    entries = [(n, d, t, "", "") for n, d, t in fixtures()] + list(peer_fixtures())
+    entries = [(n, d, t, "", "") for n, d, t in fixtures()] + list(peer_fixtures()) + list(issue_fixtures())
     for name, data, description, klass, source in entries:
         (OUT / name).write_bytes(data)
         lines.append(f"- `{name}` ({len(data)} bytes): {description}")

@@ -61,6 +61,7 @@ function FileDetails({ view }: { view: FileAnnotationView }) {
     <div class="details">
       {view.gap && <p class="meta">{view.gap}</p>}
       {view.templateNote && <p class="meta">{view.templateNote}</p>}
+      {view.archiveNote && <p class="meta">{view.archiveNote}</p>}
       {view.imports.length > 0 && (
         <>
           <p class="detail-title">Pickle imports (what loading it runs)</p>

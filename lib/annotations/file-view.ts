@@ -13,7 +13,7 @@ import { fileUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
 import { importEffect } from "../readers/pickle/classify";
 import { findingsForFile } from "../rules/locate";
-import { ownScanOf, withinDays } from "../rules/shared";
+import { holdsPickles, ownScanOf, withinDays } from "../rules/shared";
 import { RECENT_CHANGE_DAYS } from "../rules/weights-changed";
 import { levelOf, sortBySeverity } from "../verdict/verdict";
 import type { FileAnnotationView, FileScanLine } from "./types";
@@ -33,8 +33,14 @@ export interface FileAnnotationOptions {
  * Whether a file deserves a row annotation: pickle format, Keras model file (its layer config was
  * read: keras-lambda), a finding, a scanner flag, a recent weight change.
  */
-export function fileNeedsAnnotation(path: string, file: RepoFile | undefined, findings: readonly RepoFinding[], now: number): boolean {
-  if (isPickleFormat(path) || isKerasFormat(path) || findings.length > 0) return true;
+export function fileNeedsAnnotation(
+  path: string,
+  file: RepoFile | undefined,
+  findings: readonly RepoFinding[],
+  now: number,
+  pickle = isPickleFormat(path),
+): boolean {
+  if (pickle || isKerasFormat(path) || findings.length > 0) return true;
   if (!file) return false;
   if (file.security && FLAGGED.has(file.security.status)) return true;
   return isWeightFile(path) && withinDays(file.lastCommit?.date, now, RECENT_CHANGE_DAYS);
@@ -54,14 +60,23 @@ export function fileAnnotations(
     const file = listing?.get(path);
     const own = findingsForFile(findings, facts.repo, path);
     const templateScan = templateScanOf(facts, path);
-    // A file a chat template was read from is annotated even when clean: the row says it was checked.
-    if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt) && !templateScan) continue;
+    const archive = ownScanOf(facts, path)?.archive;
+    // A file a chat template was read from, or a zip whose members were listed, is annotated even when
+    // clean: the row says it was checked.
+    if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt, holdsPickles(facts, path)) && !templateScan && !archive) continue;
     const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]);
     const view = viewOf(facts, path, file, attached, listing !== undefined, options);
     if (templateScan) view.templateNote = templateNote(templateScan);
+    if (archive) view.archiveNote = archiveNote(archive);
     views.push(view);
   }
   return views;
+}
+
+function archiveNote(archive: { members: number; pickleMembers: number }): string {
+  const members = `${archive.members} member${archive.members === 1 ? "" : "s"}`;
+  if (archive.pickleMembers === 0) return `Zip read by Hub Sentinel: ${members}, none of them a pickle, so it is not pickle weights.`;
+  return `Zip read by Hub Sentinel: ${members}, with ${archive.pickleMembers} pickle${archive.pickleMembers === 1 ? "" : "s"} inside (their imports are listed).`;
 }
 
 function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | undefined {
@@ -98,8 +113,9 @@ function viewOf(
     gap = file.security ? `The Hub's scan of this file is ${file.security.status}.` : "The Hub gave no scan status for this file.";
   }
   if (gap) level = maxLevel(level, "unknown");
-  // A pickle is never "ok": loading it runs its imports, even when every scan came back clean.
-  if (isPickleFormat(path)) level = maxLevel(level, "info");
+  // A pickle is never "ok": loading it runs its imports, even when every scan came back clean (a zip read
+  // and found to hold none is not one).
+  if (holdsPickles(facts, path)) level = maxLevel(level, "info");
 
   const view: FileAnnotationView = { path, level, findings, imports: importsOf(facts, path, file), scans: scansOf(file) };
   if (gap) view.gap = gap;

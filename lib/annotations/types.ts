@@ -40,6 +40,8 @@ export interface FileAnnotationView {
   gap?: string;
   /** One line on the chat template(s) the file holds (GGUF header, tokenizer_config.json, chat_template.jinja), when they were looked for. */
   templateNote?: string;
+  /** One line on what a zip holds, once Hub Sentinel read its central directory (pickle members or none). */
+  archiveNote?: string;
 }
 
 export interface FileAnnotationsResponse {

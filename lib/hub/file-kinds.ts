@@ -34,6 +34,15 @@ export function isPickleFormat(path: string): boolean {
   return (PICKLE_EXTENSIONS as readonly string[]).includes(ext) || (ARCHIVE_EXTENSIONS as readonly string[]).includes(ext);
 }
 
+/**
+ * A zip archive by name. It may hold pickles (a PyTorch checkpoint, pickled objects) or none at all (a
+ * CoreML `.mlmodelc.zip`, images, audio): it counts as pickle weights until its central directory is read
+ * (lib/hub/own-scans.ts), and only if that lists a pickle member (lib/rules/shared.ts `pickleFreeArchive`).
+ */
+export function isZipArchive(path: string): boolean {
+  return extensionOf(path) === ".zip";
+}
+
 export function isSafetensors(path: string): boolean {
   return extensionOf(path) === ".safetensors";
 }

@@ -6,7 +6,10 @@
  * `data.pkl`, a few kilobytes even for a multi-GB checkpoint.
  *
  * Why only those files: a completed Hub verdict (safe or flagged) already answers the question,
- * and every file we read is requests and bytes on the user's connection. Why caps: a repo with
+ * and every file we read is requests and bytes on the user's connection. The exception is a `.zip`:
+ * its name says nothing of what it holds (a CoreML model, images, or pickles), and it is pickle weights
+ * only if its central directory lists a pickle member, so every zip is read (its directory costs about
+ * 12 KB in 2 requests; pickle members, if any, are then read as for any pickle). Why caps: a repo with
  * hundreds of shards must not turn a page view into hundreds of downloads; files past a cap are
  * reported as not read (`unknown`), never as clean.
  *
@@ -20,7 +23,7 @@ import { scanPickleFile } from "../readers/pickle/scan-file";
 import { repoPagePath, type RepoRef } from "../repo-ref";
 import type { FactCache } from "./cache";
 import type { OwnPickleScan, PullRequest, RepoFile, ScanStatus } from "./facts";
-import { isPickleFormat } from "./file-kinds";
+import { isPickleFormat, isZipArchive } from "./file-kinds";
 import { readThroughCache } from "./cached-file-read";
 import { createRangeReader, RangeReadError, type FetchLike } from "./range-reader";
 import { createLimiter, withTimeout } from "./limits";
@@ -100,9 +103,13 @@ export function selectOwnScanTargets(input: {
   maxFiles: number;
 }): OwnScanSelection {
   const wanted: OwnScanTarget[] = [];
+  // Zips the Hub has judged come last: their read only tells whether they are pickle weights at all.
+  const judgedZips: OwnScanTarget[] = [];
   for (const file of input.files) {
-    if (!isPickleFormat(file.path) || hubPickleScanDone(file)) continue;
-    wanted.push({ path: file.path, revision: input.revision, ...sizeAndOid(file.size, file.lfsOid) });
+    if (!isPickleFormat(file.path)) continue;
+    const target = { path: file.path, revision: input.revision, ...sizeAndOid(file.size, file.lfsOid) };
+    if (!hubPickleScanDone(file)) wanted.push(target);
+    else if (isZipArchive(file.path)) judgedZips.push(target);
   }
   for (const pr of input.pullRequests ?? []) {
     if ((pr.status !== "open" && pr.status !== "draft") || !pr.changedFiles?.ok) continue;
@@ -111,6 +118,7 @@ export function selectOwnScanTargets(input: {
       wanted.push({ path: change.path, revision: `refs/pr/${pr.num}`, pr: pr.num, ...sizeAndOid(change.size, change.lfsOid) });
     }
   }
+  wanted.push(...judgedZips);
   const max = Math.max(0, input.maxFiles);
   return { targets: wanted.slice(0, max), overCap: wanted.slice(max) };
 }
@@ -127,7 +135,8 @@ export function resolveUrl(hubUrl: string, repo: Pick<RepoRef, "type" | "id">, r
 
 /** The cache key of a file's result: its LFS sha256 when known (shared by every repo holding the same bytes). */
 export function ownScanCacheKey(repo: Pick<RepoRef, "type" | "id">, target: OwnScanTarget): string {
-  return target.lfsOid ? `own-scan:v1:lfs:${target.lfsOid}` : `own-scan:v1:path:${repo.type}:${repo.id}@${target.revision}:${target.path}`;
+  // v2: zips list their members (`archive`), and encryption is judged by the bytes: v1 results are read again.
+  return target.lfsOid ? `own-scan:v2:lfs:${target.lfsOid}` : `own-scan:v2:path:${repo.type}:${repo.id}@${target.revision}:${target.path}`;
 }
 
 function unread(target: OwnScanTarget, reason: string): OwnPickleScan {
@@ -141,7 +150,8 @@ function isOwnPickleScan(value: unknown): value is OwnPickleScan {
     typeof scan.path === "string" &&
     (scan.verdict === "clean" || scan.verdict === "suspicious" || scan.verdict === "dangerous" || scan.verdict === "unknown") &&
     Array.isArray(scan.imports) &&
-    typeof scan.bytesRead === "number"
+    typeof scan.bytesRead === "number" &&
+    (scan.archive === undefined || (typeof scan.archive.members === "number" && typeof scan.archive.pickleMembers === "number"))
   );
 }
 

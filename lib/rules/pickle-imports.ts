@@ -19,7 +19,7 @@ import { fileUrl } from "../hub/links";
 import { levelRank, maxLevel, type Level } from "../levels";
 import { importEffect } from "../readers/pickle/classify";
 import { ruleGap } from "./gap-finding";
-import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
+import { clearedByOurList, MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
 import type { Rule } from "./types";
 
 export const HF_SCAN_NAME = "Hugging Face's scan";
@@ -68,12 +68,28 @@ function expectedFor(pattern: Pattern, imp: PickleImport): boolean {
 interface ImportSummary {
   dangerous: PickleImport[];
   suspicious: PickleImport[];
+  /** Imports the Hub's scan calls suspicious that our list clears as well-known library classes (see `clearedByOurList`). */
+  cleared: PickleImport[];
 }
 
-function summarizeImports(imports: readonly PickleImport[]): ImportSummary {
+/*
+ * Where our list overrides the Hub's scan (shared.ts `clearedByOurList`). The Hub's pickle scan is
+ * picklescan's rule: `suspicious` means "not on its short safe list", not "seen doing something", so every
+ * Lightning checkpoint (ModelCheckpoint), numpy scalar and accelerate enum is suspicious there, which made
+ * every Stable Diffusion 1.x checkpoint a warning. Our safe list names such classes one by one, each with
+ * where it is found and why loading it runs nothing, and it is what our own scan applies: so a Hub
+ * `suspicious` import on it is cleared. Never the Hub's `dangerous` (a known code-execution import, or one it
+ * could not resolve), and nothing in strict mode, which keeps every flag. A cleared import is still named in
+ * the finding (`info`), so the Hub's call stays visible beside ours.
+ */
+
+/** `clear`: apply our list to another scanner's `suspicious` (the Hub's, outside strict mode). */
+function summarizeImports(imports: readonly PickleImport[], clear: boolean): ImportSummary {
+  const cleared = clear ? imports.filter(clearedByOurList) : [];
   return {
     dangerous: imports.filter((imp) => imp.safety === "dangerous"),
-    suspicious: imports.filter((imp) => imp.safety === "suspicious"),
+    suspicious: imports.filter((imp) => imp.safety === "suspicious" && !cleared.includes(imp)),
+    cleared,
   };
 }
 
@@ -96,12 +112,12 @@ interface FileReport {
   level: Level;
 }
 
-function hfSay(scan: SubScan | undefined): ScannerSay | undefined {
+function hfSay(scan: SubScan | undefined, strict: boolean): ScannerSay | undefined {
   // A scan that has not run (queued, errored, unscanned) has said nothing: "nothing risky listed" would
   // read as a result. scan-incomplete reports it; our own scan may speak for the file instead.
   if (!scan || scan.status === "queued" || scan.status === "error" || scan.status === "unscanned") return undefined;
-  const imports = summarizeImports(scan.pickleImports ?? []);
-  const listed = imports.dangerous.length + imports.suspicious.length > 0;
+  const imports = summarizeImports(scan.pickleImports ?? [], !strict);
+  const listed = imports.dangerous.length + imports.suspicious.length + imports.cleared.length > 0;
   const flaggedWithoutList =
     listed ? undefined : scan.status === "unsafe" ? "dangerous" : scan.status === "suspicious" || scan.status === "caution" ? "suspicious" : undefined;
   return {
@@ -119,7 +135,8 @@ function ownSay(facts: RepoFacts, path: string): ScannerSay | undefined {
 
 function ownSayOf(own: OwnPickleScan | undefined): ScannerSay | undefined {
   if (!own || own.verdict === "unknown") return undefined;
-  const imports = summarizeImports(own.imports);
+  // Our own scan's imports are judged by our list already: nothing of it to clear.
+  const imports = summarizeImports(own.imports, false);
   const listed = imports.dangerous.length + imports.suspicious.length > 0;
   const flaggedWithoutList = listed || own.verdict === "clean" ? undefined : own.verdict;
   return { scanner: OWN_SCAN_NAME, imports, ...(flaggedWithoutList ? { flaggedWithoutList } : {}), clean: own.verdict === "clean" && !listed };
@@ -150,7 +167,8 @@ function levelOfFile(says: readonly ScannerSay[], pattern: Pattern | undefined, 
   const fitsPattern = pattern !== undefined && all.every((imp) => isGetattrLike(imp) || expectedFor(pattern, imp));
   if (dangerous.length > 0) return fitsPattern ? "warn" : "danger";
   if (suspicious.length > 0 || flaggedSuspicious) return fitsPattern && !flaggedSuspicious ? "info" : "warn";
-  return "ok";
+  // Flagged by the Hub, cleared by our list: worth a line (info), not a warning.
+  return says.some((say) => say.imports.cleared.length > 0) ? "info" : "ok";
 }
 
 function importWords(imports: readonly PickleImport[]): string {
@@ -177,10 +195,27 @@ function sayWords(say: ScannerSay): string {
   const parts: string[] = [];
   if (say.imports.dangerous.length > 0) parts.push(`dangerous ${dangerousWords(say.imports.dangerous)}`);
   if (say.imports.suspicious.length > 0) parts.push(`suspicious ${importWords(say.imports.suspicious)}`);
+  if (say.imports.cleared.length > 0) {
+    parts.push(`suspicious ${importWords(say.imports.cleared)}, which are well-known library classes (${libraryWords(say.imports.cleared)}) on Hub Sentinel's list of imports that only rebuild data`);
+  }
   if (say.flaggedWithoutList) parts.push(`${say.flaggedWithoutList} (imports not listed)`);
   if (parts.length === 0) parts.push("nothing risky listed");
   return `${say.scanner}: ${parts.join("; ")}`;
 }
+
+/** Display names of the libraries whose classes our list clears, by top-level module. */
+const LIBRARY_NAMES: Readonly<Record<string, string>> = {
+  pytorch_lightning: "PyTorch Lightning", lightning: "PyTorch Lightning", lightning_fabric: "PyTorch Lightning", numpy: "numpy",
+  torch: "PyTorch", transformers: "transformers", accelerate: "accelerate", trl: "trl", sentence_transformers: "sentence-transformers",
+};
+
+function libraryWords(imports: readonly PickleImport[]): string {
+  const names = imports.map((imp) => LIBRARY_NAMES[imp.module.split(".")[0] ?? ""] ?? "the Python standard library");
+  return summarize([...new Set(names)], 4);
+}
+
+const CLEARED_WHY =
+  "A checkpoint holds such classes to rebuild its training state and values (Lightning's callback state, numpy scalars and dtypes); loading them imports those libraries and runs nothing the file chose. Hugging Face's scan calls everything off its short safe list suspicious; each entry of Hub Sentinel's list says where the class is found and why it is harmless.";
 
 const PATTERN_WHY: Record<Pattern, string> = {
   "training-state":
@@ -207,7 +242,7 @@ export const pickleImportsRule: Rule = {
     for (const path of [...paths, ...ownOnlyPaths]) {
       // A map, not files.find: repos with 10,000 files made this quadratic (1.6 s).
       const file = byPath.get(path);
-      const says = [hfSay(file?.security?.scans.pickleImportScan), ownSay(facts, path)].filter(
+      const says = [hfSay(file?.security?.scans.pickleImportScan, strict), ownSay(facts, path)].filter(
         (say): say is ScannerSay => say !== undefined,
       );
       const pattern = patternOf(facts, path, says.flatMap((say) => [...say.imports.dangerous, ...say.imports.suspicious]));
@@ -229,11 +264,13 @@ export const pickleImportsRule: Rule = {
     const level = reports.reduce<Level>((acc, report) => maxLevel(acc, report.level), "ok");
     const worst = reports.filter((report) => report.level === level);
     const patternOnly = reports.every((report) => report.pattern !== undefined && report.level !== "danger");
+    const clearedOnly = reports.every((report) => clearedOnlyReport(report));
 
     const lines = reports.map((report) => {
       const says = report.says.map(sayWords).join(". ");
       const disagreement = disagreementWords(report.says);
-      const why = report.pattern && report.level !== "danger" ? ` This file ${PATTERN_WHY[report.pattern]}` : "";
+      const why =
+        report.pattern && report.level !== "danger" ? ` This file ${PATTERN_WHY[report.pattern]}` : clearedOnlyReport(report) ? ` ${CLEARED_WHY}` : "";
       return `${reportLabel(report)} — ${says}.${disagreement}${why}`;
     });
 
@@ -242,7 +279,9 @@ export const pickleImportsRule: Rule = {
         ? `Dangerous pickle imports in ${summarize(worst.map((r) => reportName(r)))}`
         : patternOnly
           ? `${summarize(reports.map((r) => reportName(r)))}: flagged imports typical of ${patternTitle(reports)}`
-          : `Suspicious pickle imports in ${plural(reports.length, "file")}`;
+          : clearedOnly
+            ? `${summarize(reports.map((r) => reportName(r)))}: the imports Hugging Face flags are well-known library classes`
+            : `Suspicious pickle imports in ${plural(reports.length, "file")}`;
 
     const advice =
       level === "danger"
@@ -253,6 +292,11 @@ export const pickleImportsRule: Rule = {
           ]
         : patternOnly
           ? patternAdvice(reports)
+          : clearedOnly
+            ? [
+                "Nothing to do about these imports: they rebuild data.",
+                "The file is still a pickle: where the repo has a safetensors copy, load that; load pickles only from authors you trust.",
+              ]
           : [
               "Read the listed imports before loading; load with torch.load(..., weights_only=True), which refuses them.",
               "Prefer a safetensors copy of the weights.",
@@ -282,6 +326,16 @@ export const pickleImportsRule: Rule = {
     return findings;
   },
 };
+
+/** A file whose only flagged imports are ones our list clears. */
+function clearedOnlyReport(report: FileReport): boolean {
+  return (
+    report.level === "info" &&
+    report.pattern === undefined &&
+    report.says.some((say) => say.imports.cleared.length > 0) &&
+    report.says.every((say) => say.imports.dangerous.length + say.imports.suspicious.length === 0 && say.flaggedWithoutList === undefined)
+  );
+}
 
 function reportLabel(report: FileReport): string {
   return report.pr === undefined ? report.path : `${report.path} in PR #${report.pr}`;

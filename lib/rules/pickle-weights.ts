@@ -8,18 +8,19 @@
  * copy exists and `warn` when the pickles are the only way to load the weights and nothing vouches for them.
  */
 import type { RepoFinding } from "../findings";
-import { fileName, isPickleFormat, isSafetensors, isTrainingStateFile } from "../hub/file-kinds";
+import { fileName, isSafetensors, isTrainingStateFile } from "../hub/file-kinds";
 import { fileUrl } from "../hub/links";
 import type { Rule } from "./types";
 import { ruleGap } from "./gap-finding";
-import { scannedClean } from "./shared";
+import { holdsPickles, scannedClean } from "./shared";
 
 export const pickleWeightsRule: Rule = {
   id: "pickle-weights",
   evaluate(facts) {
     if (!facts.files.ok) return ruleGap(facts, "pickle-weights", "the file list", facts.files.gap);
     const { files, complete } = facts.files.value;
-    const pickles = files.filter((file) => isPickleFormat(file.path));
+    // A zip read and found to hold no pickle (a CoreML model, images) is not a pickle file.
+    const pickles = files.filter((file) => holdsPickles(facts, file.path));
     if (pickles.length === 0) {
       if (complete) return [];
       return [

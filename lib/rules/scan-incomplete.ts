@@ -17,7 +17,7 @@ import { fileName, isKerasFormat, isPickleFormat, isWeightFile } from "../hub/fi
 import type { RepoFacts, RepoFile, ScanStatus } from "../hub/facts";
 import { fileUrl } from "../hub/links";
 import type { Level } from "../levels";
-import { MAX_EVIDENCE, ownScanOf, plural, summarize } from "./shared";
+import { holdsPickles, MAX_EVIDENCE, ownScanOf, pickleFreeArchive, plural, summarize, unlistedZips } from "./shared";
 import type { Rule } from "./types";
 
 const NOT_DONE: ReadonlySet<ScanStatus> = new Set(["unscanned", "queued", "error"]);
@@ -51,22 +51,27 @@ export const scanIncompleteRule: Rule = {
     const files = facts.files.ok ? facts.files.value.files : [];
     const pending: Pending[] = [];
     for (const file of files) {
-      if (!isWeightFile(file.path)) continue;
+      // A zip read and found to hold no pickle is not a weight file this rule speaks of.
+      if (!isWeightFile(file.path) || pickleFreeArchive(facts, file.path)) continue;
       const why = scanGapOf(file);
       if (why !== undefined) pending.push({ file, why });
     }
-    const covered = pending.filter((p) => isPickleFormat(p.file.path) && hasOwnVerdict(facts, p.file.path));
+    const covered = pending.filter((p) => holdsPickles(facts, p.file.path) && hasOwnVerdict(facts, p.file.path));
     const uncovered = pending.filter((p) => !covered.includes(p));
     const uncoveredPickles = uncovered.filter((p) => isPickleFormat(p.file.path));
     const scansNotDone = facts.security.ok && !facts.security.value.scansDone;
     const partialListing =
       facts.files.ok && !facts.files.value.complete && files.some((file) => isPickleFormat(file.path));
+    // Zips the Hub has judged, whose members Hub Sentinel could not read: whether they are pickle weights is
+    // not known (those the Hub has not judged are among `uncovered`).
+    const zipsUnread = unlistedZips(facts).filter((file) => !pending.some((p) => p.file.path === file.path));
 
     const kerasUnread = unreadKerasFiles(facts);
-    if (uncovered.length === 0 && covered.length === 0 && !scansNotDone && !partialListing && kerasUnread.length === 0) return [];
+    if (uncovered.length === 0 && covered.length === 0 && !scansNotDone && !partialListing && kerasUnread.length === 0 && zipsUnread.length === 0) return [];
 
     const strictDanger = settings.strictness === "strict" && uncoveredPickles.length > 0;
-    const level: Level = strictDanger ? "danger" : uncovered.length > 0 || scansNotDone || partialListing || kerasUnread.length > 0 ? "unknown" : "info";
+    const level: Level =
+      strictDanger ? "danger" : uncovered.length > 0 || scansNotDone || partialListing || kerasUnread.length > 0 || zipsUnread.length > 0 ? "unknown" : "info";
 
     const lines: string[] = [];
     if (scansNotDone) lines.push("The Hub reports that its scans of this repo are not finished (scansDone: false).");
@@ -89,6 +94,7 @@ export const scanIncompleteRule: Rule = {
       lines.push(`Only the first ${facts.files.value.readCount} files were read; scans of the rest were not checked.`);
     }
     if (kerasUnread.length > 0) lines.push(kerasUnreadWords(facts, kerasUnread));
+    if (zipsUnread.length > 0) lines.push(zipsUnreadWords(facts, zipsUnread));
     lines.push("An unfinished scan means nothing is known yet: it does not mean the files are safe.");
     if (strictDanger) lines.push("Strict mode treats unscanned pickle files as dangerous.");
 
@@ -98,6 +104,8 @@ export const scanIncompleteRule: Rule = {
       title:
         uncovered.length === 0 && !scansNotDone && !partialListing && kerasUnread.length > 0
           ? `Layer config of ${plural(kerasUnread.length, "Keras file")} not checked`
+          : uncovered.length === 0 && !scansNotDone && !partialListing && zipsUnread.length > 0
+          ? `Contents of ${plural(zipsUnread.length, "zip file")} not checked`
           : uncovered.length > 0
           ? `${plural(uncovered.length, "weight file")} not scanned yet`
           : scansNotDone
@@ -112,6 +120,7 @@ export const scanIncompleteRule: Rule = {
           .filter((path) => !uncovered.some((p) => p.file.path === path))
           .slice(0, MAX_EVIDENCE)
           .map((path) => ({ label: path, url: fileUrl(facts.repo, path) })),
+        ...zipsUnread.slice(0, MAX_EVIDENCE).map((file) => ({ label: file.path, url: fileUrl(facts.repo, file.path) })),
         { label: "Files and versions", url: fileUrl(facts.repo, "") },
       ],
       advice:
@@ -119,6 +128,10 @@ export const scanIncompleteRule: Rule = {
           ? [
               "Until its layers are checked, load a Keras file only with safe_mode=True (keras.models.load_model(path, safe_mode=True)), never with a legacy loader.",
               "Reload the page later to check again; prefer a safetensors export of the weights.",
+            ]
+          : zipsUnread.length > 0 && uncoveredPickles.length === 0
+          ? [
+              "Reload the page later to check again; until then treat the zip as possible pickle weights: look at what it holds before loading anything from it.",
             ]
           : uncoveredPickles.length > 0
           ? [
@@ -156,6 +169,12 @@ function unreadKerasFiles(facts: RepoFacts): string[] {
   if (facts.kerasScans === undefined) return [];
   if (!facts.kerasScans.ok) return (facts.files.ok ? facts.files.value.files : []).filter((file) => isKerasFormat(file.path)).map((file) => file.path);
   return facts.kerasScans.value.filter((scan) => scan.verdict === "unknown").map((scan) => scan.path);
+}
+
+/** Why each unread zip was not read, in the words of the own scan. */
+function zipsUnreadWords(facts: RepoFacts, zips: readonly RepoFile[]): string {
+  const reasons = zips.slice(0, 10).map((file) => `${file.path}: ${ownScanOf(facts, file.path)?.reason ?? (facts.ownScans?.ok === false ? facts.ownScans.gap.message : "not read")}`);
+  return `A zip is pickle weights only if it holds a pickle, and Hub Sentinel could not read all of ${plural(zips.length, "zip file")} to tell, so whether loading ${zips.length === 1 ? "it" : "them"} runs code is not known (${reasons.join("; ")}).`;
 }
 
 function kerasUnreadWords(facts: RepoFacts, paths: readonly string[]): string {

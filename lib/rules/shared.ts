@@ -2,8 +2,9 @@
  * Small facts helpers shared by several rules. Not a rule: listed as a helper in
  * tests/unit/rules/registry.test.ts.
  */
-import { isPickleFormat, isTrainingStateFile } from "../hub/file-kinds";
-import type { OwnPickleScan, RepoFacts, RepoFile } from "../hub/facts";
+import { isPickleFormat, isTrainingStateFile, isZipArchive } from "../hub/file-kinds";
+import type { OwnPickleScan, PickleImport, RepoFacts, RepoFile, ScanStatus } from "../hub/facts";
+import { importSafety } from "../readers/pickle/classify";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -13,7 +14,37 @@ export function listedFiles(facts: RepoFacts): RepoFile[] {
 }
 
 export function pickleFiles(facts: RepoFacts): RepoFile[] {
-  return listedFiles(facts).filter((file) => isPickleFormat(file.path));
+  return listedFiles(facts).filter((file) => holdsPickles(facts, file.path));
+}
+
+/**
+ * A zip whose central directory Hub Sentinel read and found no pickle member in (a CoreML model, images,
+ * audio): no loader unpickles anything from it, so it is not pickle weights. A zip not read (yet), or not
+ * readable, or with a pickle member, is not one of these.
+ */
+export function pickleFreeArchive(facts: RepoFacts, path: string): boolean {
+  if (!isZipArchive(path)) return false;
+  const scan = ownScanOf(facts, path);
+  return scan?.verdict === "clean" && scan.archive?.pickleMembers === 0;
+}
+
+/** A pickle-format file by its name, unless it is a zip read and found to hold no pickle. */
+export function holdsPickles(facts: RepoFacts, path: string): boolean {
+  return isPickleFormat(path) && !pickleFreeArchive(facts, path);
+}
+
+/**
+ * Zips Hub Sentinel tried to read and could not, wholly or in part (a failed read, a member it cannot
+ * read, over the per-repo cap): whether they hold a pickle, or what it imports, is not known. Empty when no own scan ran at all (listing cards, which read
+ * no file): there a zip is counted as pickle weights, as its name suggests.
+ */
+export function unlistedZips(facts: RepoFacts): RepoFile[] {
+  if (facts.ownScans === undefined) return [];
+  return listedFiles(facts).filter((file) => {
+    if (!isZipArchive(file.path)) return false;
+    const scan = ownScanOf(facts, file.path);
+    return scan === undefined || scan.verdict === "unknown";
+  });
 }
 
 /** Pickles a library would load as the model (not Trainer state such as training_args.bin). */
@@ -28,11 +59,38 @@ export function ownScanOf(facts: RepoFacts, path: string): OwnPickleScan | undef
 }
 
 /**
- * A file something vouches for: the Hub's scans all came back `safe`, or our own reader found
- * only innocuous imports. Anything else (unscanned, queued, flagged) is not a clean scan.
+ * An import another scanner calls `suspicious` that our safe list names (lib/readers/pickle/classify.ts:
+ * a well-known library's class that only rebuilds data, each entry with its source). The Hub's pickle scan
+ * calls suspicious whatever is off picklescan's short safe list; our list is what our own scan applies,
+ * so it clears those. Never a `dangerous` one (see pickle-imports.ts, where strict mode keeps every flag).
+ */
+export function clearedByOurList(imp: PickleImport): boolean {
+  return imp.safety === "suspicious" && importSafety(imp.module, imp.name) === "innocuous";
+}
+
+const FLAGGED_OR_NOT_DONE: ReadonlySet<ScanStatus> = new Set(["caution", "suspicious", "unsafe", "queued", "error"]);
+
+/**
+ * The Hub scanned the file and flagged nothing but imports our list clears: its pickle scan is done,
+ * names at least one import, every one innocuous or cleared, and no other scanner flags the file or is
+ * still at work.
+ */
+function hubFlagsOnlyClearedImports(file: RepoFile): boolean {
+  const scans = file.security?.scans;
+  const pickleScan = scans?.pickleImportScan;
+  if (!scans || !pickleScan || (pickleScan.status !== "suspicious" && pickleScan.status !== "caution")) return false;
+  const imports = pickleScan.pickleImports ?? [];
+  if (imports.length === 0 || !imports.every((imp) => imp.safety === "innocuous" || clearedByOurList(imp))) return false;
+  return Object.entries(scans).every(([name, scan]) => name === "pickleImportScan" || !FLAGGED_OR_NOT_DONE.has(scan.status));
+}
+
+/**
+ * A file something vouches for: the Hub's scans all came back `safe` (or flagged only imports our
+ * list clears), or our own reader found only innocuous imports. Anything else (unscanned, queued,
+ * flagged) is not a clean scan.
  */
 export function scannedClean(facts: RepoFacts, file: RepoFile): boolean {
-  if (file.security?.status === "safe") return true;
+  if (file.security?.status === "safe" || hubFlagsOnlyClearedImports(file)) return true;
   return ownScanOf(facts, file.path)?.verdict === "clean";
 }
 

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -70,12 +70,60 @@ test.describe("Hub Sentinel's own pickle scan", () => {
     await driver.goto(`${HUB}/quiet-lab/queued-scan`);
     expect(await finalLevel(driver)).toBe("danger");
     const stored = await driver.extensionStorage();
-    expect(Object.keys(stored.local ?? {}).some((key) => /own-scan:v1:lfs:[0-9a-f]{64}$/.test(key))).toBe(true);
+    expect(Object.keys(stored.local ?? {}).some((key) => /own-scan:v2:lfs:[0-9a-f]{64}$/.test(key))).toBe(true);
 
     driver.hub.resetLog();
     await driver.goto(`${HUB}/quiet-lab/queued-scan`);
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("pickle-imports");
     expect(fileReads(driver, "quiet-lab/queued-scan")).toEqual([]);
+  });
+
+  test("a CoreML zip is read by its directory: no pickle inside, so not pickle weights, and its row says so", async ({ driver }) => {
+    await driver.goto(`${HUB}/coreml-community/coreml-text-encoder`);
+    expect(await finalLevel(driver)).toBe("ok");
+    expect(await findingsOf(driver)).toEqual([]);
+
+    // Both zips read by Range from the storage host, anonymously, a few KB each.
+    const reads = fileReads(driver, "coreml-community/coreml-text-encoder").filter((entry) => entry.host === STORAGE_HOST);
+    for (const zip of ["TextEncoder.mlmodelc.zip", "Unet.mlpackage.zip"]) {
+      const ofZip = reads.filter((entry) => decodeURIComponent(entry.path).endsWith(zip));
+      expect(ofZip.length, zip).toBeGreaterThan(0);
+      expect(ofZip.reduce((sum, entry) => sum + entry.bytes, 0), zip).toBeLessThanOrEqual(16 * 1024);
+    }
+    for (const entry of reads) {
+      expect(entry.range, entry.path).toMatch(/^bytes=\d+-\d+$/);
+      expect(entry.cookie, entry.path).toBe(false);
+    }
+
+    const row = `[data-hub-sentinel="file"][data-path="original/compiled/TextEncoder.mlmodelc.zip"]`;
+    await driver.goto(`${HUB}/coreml-community/coreml-text-encoder/tree/main/original/compiled`);
+    await waitUntil(async () => {
+      const level = await driver.attribute(row, "data-level");
+      return level && level !== "pending" ? level : undefined;
+    }, "the zip row's final level");
+    expect(await driver.attribute(row, "data-level")).toBe("ok");
+    await driver.click(`${row} >>> button.mark`);
+    expect(await driver.text(`${row} >>> [role="dialog"]`)).toContain("Zip read by Hub Sentinel: 5 members, none of them a pickle, so it is not pickle weights.");
+  });
+
+  test("a Lightning-trained SD checkpoint the Hub flags for Lightning and numpy classes is info, naming them as well-known library classes", async ({ driver }) => {
+    await driver.goto(`${HUB}/diffusion-guild/stable-diffusion-v1-5`);
+    expect(await finalLevel(driver)).toBe("info");
+    expect(await findingsOf(driver)).toContain("pickle-imports");
+    await driver.click(BADGE_BUTTON);
+    const text = (await driver.text(PICKLE_FINDING)) ?? "";
+    expect(text).toContain("v1-5-pruned-emaonly.ckpt: the imports Hugging Face flags are well-known library classes");
+    expect(text).toContain("pytorch_lightning.callbacks.model_checkpoint.ModelCheckpoint");
+    expect(text).toContain("numpy.core.multiarray.scalar");
+    // The Hub scanned it: Hub Sentinel reads no byte of the 4 GB checkpoint.
+    expect(fileReads(driver, "diffusion-guild/stable-diffusion-v1-5")).toEqual([]);
+  });
+
+  test("flag bit 6 ('strong encryption') over clear data is read as PyTorch reads it: danger, builtins.exec", async ({ driver }) => {
+    await driver.goto(`${HUB}/cipher-lab/strong-flag-zip`);
+    expect(await finalLevel(driver)).toBe("danger");
+    await driver.click(BADGE_BUTTON);
+    expect(await driver.text(PICKLE_FINDING)).toContain("Hub Sentinel's own scan: dangerous builtins.exec (evaluates a code string)");
   });
 });

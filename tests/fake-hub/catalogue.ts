@@ -1,6 +1,7 @@
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 import { KERAS_REPOS } from "./keras-catalogue";
+import { PICKLE_CLASS_REPOS } from "./pickle-classes-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
 
 /**
@@ -345,6 +346,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...KERAS_REPOS,
   // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
   ...TEMPLATE_REPOS,
+  // Pickle and zip classes (issues 24 and 28): pickle-classes-catalogue.ts.
+  ...PICKLE_CLASS_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

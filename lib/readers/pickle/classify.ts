@@ -43,7 +43,7 @@ export const IMPORT_EFFECTS = {
   patch: "changes live objects or modules (monkey-patching)",
   threads: "runs a function in another thread or process, or at exit",
   interpreter: "reaches the running interpreter's internals (its modules, objects and settings)",
-  unresolved: "imports something this reader cannot name (it is computed while loading), so it could be anything",
+  unresolved: "an import whose name is computed while loading: it cannot be checked, and hiding it is what attacks do",
 } as const;
 export type ImportEffect = keyof typeof IMPORT_EFFECTS;
 
@@ -351,6 +351,31 @@ export const SAFE_GLOBALS: readonly SafeEntry[] = [
   { module: "numpy.core.multiarray", names: ["scalar"] }, // ours: numpy scalars (a saved metric, a step count)
   { module: "numpy._core.multiarray", names: ["scalar"] }, // ours: numpy 2's spelling
   { module: "numpy.dtypes", names: ALL }, // ours: the dtype classes numpy ≥ 1.25 pickles
+  { module: "numpy.core.numeric", names: ["_frombuffer"] }, // ours: how numpy pickles an array at protocol 5 (ndarray.__reduce_ex__): an array over a buffer
+  { module: "numpy._core.numeric", names: ["_frombuffer"] }, // ours: numpy 2's spelling
+  {
+    module: "torch.cuda",
+    names: [
+      "BFloat16Storage", "BoolStorage", "ByteStorage", "CharStorage", "ComplexDoubleStorage", "ComplexFloatStorage",
+      "DoubleStorage", "FloatStorage", "HalfStorage", "IntStorage", "LongStorage", "ShortStorage",
+    ],
+  }, // ours: the typed storages of a checkpoint saved from the GPU by older torch (legacy .ckpt and .pth files); a storage class names a dtype and device, nothing runs
+  { module: "torch._utils", names: ["_rebuild_wrapper_subclass"] }, // ours: rebuilds a tensor subclass's metadata (torch/_utils.py; torch.load(weights_only=True) allows it); its class is an import of its own
+  // PyTorch Lightning .ckpt files (how every Stable Diffusion 1.x checkpoint was trained): Lightning < 1.5 keyed the
+  // checkpoint's "callbacks" dict by the callback's class, so the class itself is pickled (imported, never
+  // instantiated); hyper-parameters are an AttributeDict, a dict with attribute access. Importing a Lightning module
+  // runs Lightning's own code, nothing the file chose.
+  {
+    module: "pytorch_lightning.callbacks.model_checkpoint",
+    names: ["ModelCheckpoint"],
+  }, // ours: pytorch_lightning/trainer/callback_hook.py (callback_states[type(callback)]), in runwayml's v1-5-pruned-emaonly.ckpt
+  { module: "pytorch_lightning.callbacks.early_stopping", names: ["EarlyStopping"] }, // ours: the other stateful callback keyed the same way
+  { module: "pytorch_lightning.utilities.parsing", names: ["AttributeDict"] }, // ours: Lightning 1.x hyper_parameters (utilities/parsing.py)
+  { module: "lightning.pytorch.callbacks.model_checkpoint", names: ["ModelCheckpoint"] }, // ours: Lightning 2's package name for the same callback
+  { module: "lightning.pytorch.callbacks.early_stopping", names: ["EarlyStopping"] }, // ours: Lightning 2's package name
+  { module: "lightning.pytorch.utilities.parsing", names: ["AttributeDict"] }, // ours: Lightning 2 re-export of AttributeDict
+  { module: "lightning.fabric.utilities.data", names: ["AttributeDict"] }, // ours: where Lightning 2 defines AttributeDict (src/lightning/fabric/utilities/data.py)
+  { module: "lightning_fabric.utilities.data", names: ["AttributeDict"] }, // ours: the same class in the standalone lightning_fabric package
   {
     module: "transformers.training_args",
     names: ["TrainingArguments", "OptimizerNames", "ParallelMode"],
@@ -364,6 +389,18 @@ export const SAFE_GLOBALS: readonly SafeEntry[] = [
   { module: "transformers.trainer_pt_utils", names: ["AcceleratorConfig"] }, // ours: a dataclass in training_args.bin
   { module: "transformers.generation.configuration_utils", names: ["GenerationConfig"] }, // ours: held by Seq2SeqTrainingArguments
   { module: "accelerate.utils.dataclasses", names: ["DistributedType"] }, // ours: an enum in training_args.bin
+  { module: "transformers.trainer_utils", names: ["ShardedDDPOption"] }, // ours: an enum in training_args.bin of transformers 4.2x (transformers trainer_utils.py)
+  {
+    module: "accelerate.utils.dataclasses",
+    names: [
+      "ComputeEnvironment", "SageMakerDistributedType", "DynamoBackend", "LoggerType", "PrecisionType", "RNGType", "CustomDtype",
+      "DDPCommunicationHookType",
+    ],
+  }, // ours: enums of accelerate (utils/dataclasses.py) held by TrainingArguments' distributed state and plugins in training_args.bin
+  // accelerate's state objects, held by TrainingArguments (`distributed_state`) in a multi-GPU training_args.bin: unpickling
+  // rebuilds their fields without running __init__. Named one by one, never the whole module: a module listed whole
+  // would clear every name it imports (a module re-exporting functools.partial would clear partial).
+  { module: "accelerate.state", names: ["PartialState", "AcceleratorState", "GradientState"] }, // ours: accelerate state.py
   { module: "trl.trainer.sft_config", names: ["SFTConfig"] }, // ours: training_args.bin of trl's SFTTrainer
   { module: "trl.trainer.dpo_config", names: ["DPOConfig", "FDivergenceType"] }, // ours: training_args.bin of trl's DPOTrainer
   { module: "sentence_transformers.training_args", names: ["SentenceTransformerTrainingArguments", "BatchSamplers", "MultiDatasetBatchSamplers"] }, // ours: training_args.bin of sentence-transformers

@@ -21,6 +21,11 @@ export interface RawPickleImport {
   /** False when the reader could not tell what is imported (module/name then say "unknown …"). */
   resolved: boolean;
   /**
+   * Set on a STACK_GLOBAL whose module or name is known not to be a string (a number, a tuple, an imported
+   * object, from the stack or the memo). No pickler writes that: it is a trick to hide what is imported.
+   */
+  operandNotString?: true;
+  /**
    * Set on a getattr import that is only ever called as getattr(<imported class>, "PUBLIC_NAME") and whose
    * results are never called: how Python ≥ 3.12 pickles enum members (`Enum.__reduce_ex__`), as in every
    * recent training_args.bin. Such a getattr reads a constant and reaches no function.
@@ -37,6 +42,8 @@ export interface PickleReadResult {
   bytesConsumed: number;
   /** Pickles read to their STOP opcode. */
   pickles: number;
+  /** A PROTO opcode was read: the bytes announced themselves as a pickle. */
+  announcedProtocol: boolean;
 }
 
 export interface PickleReaderOptions {
@@ -53,14 +60,15 @@ const MAX_GLOBAL_LINE = 64 * 1024;
 
 /**
  * Stack model: what STACK_GLOBAL needs to know of its arguments. A string is kept; a literal (number,
- * bytes, container, None) or an imported global is known not to be a string, so STACK_GLOBAL on it makes
- * the unpickler fail; anything computed while loading (a call's result, a persistent id, a memo slot
- * never written, a string too long to keep) could be any string, so an import from it is unresolved.
+ * bytes, container, None) or an imported global is known not to be a string; anything computed while
+ * loading (a call's result, a persistent id, a memo slot never written, a string too long to keep) could
+ * be any string. Either way the import is one this reader cannot name, so it is reported unresolved.
  */
 type Value =
   | { kind: "str"; text: string }
   | { kind: "opaque" }
-  | { kind: "literal" }
+  /** `what`: the kind of value, in words ("a number"), for the import's label. */
+  | { kind: "literal"; what: string }
   /** An imported global; `ref` is its index in the imports. */
   | { kind: "global"; ref: number }
   /** The result of getattr(global, "NAME") (`ref`: the getattr import), e.g. an enum member by name. */
@@ -68,7 +76,19 @@ type Value =
   | { kind: "tuple"; items: Value[] }
   | { kind: "mark" };
 const OPAQUE: Value = { kind: "opaque" };
-const LITERAL: Value = { kind: "literal" };
+const literal = (what: string): Value => ({ kind: "literal", what });
+
+/** What the literal an opcode pushes is, in words: how a STACK_GLOBAL trick is named in the findings. */
+const LITERAL_WHAT: Readonly<Record<string, string>> = {
+  FLOAT: "a number", INT: "a number", BININT: "a number", BININT1: "a number", LONG: "a number", BININT2: "a number",
+  BINFLOAT: "a number", LONG1: "a number", LONG4: "a number", NONE: "None", NEWTRUE: "a boolean", NEWFALSE: "a boolean",
+  EMPTY_DICT: "a dict", DICT: "a dict", EMPTY_LIST: "a list", LIST: "a list", EMPTY_SET: "a set", FROZENSET: "a set",
+  BINBYTES: "bytes", SHORT_BINBYTES: "bytes", BINBYTES8: "bytes", BYTEARRAY8: "a bytearray",
+  BINSTRING: "bytes that are not text", SHORT_BINSTRING: "bytes that are not text", BINUNICODE: "bytes that are not text",
+  SHORT_BINUNICODE: "bytes that are not text", BINUNICODE8: "bytes that are not text", STRING: "a malformed string",
+  UNICODE: "a malformed string",
+};
+const literalOf = (opcode: string): Value => literal(LITERAL_WHAT[opcode] ?? "a value");
 const MARK: Value = { kind: "mark" };
 
 /** getattr under the names the unpickler resolves to builtins.getattr. */
@@ -237,9 +257,23 @@ function decodeQuotedString(bytes: Uint8Array): string | undefined {
   return out;
 }
 
-/** STACK_GLOBAL accepts only str instances; a literal or a global is known not to be one. */
-function mayBeString(value: Value): boolean {
-  return value.kind === "str" || value.kind === "opaque";
+/** What a STACK_GLOBAL operand that is known not to be a string is, in words; undefined when it may be one. */
+function notAString(value: Value): string | undefined {
+  switch (value.kind) {
+    case "str":
+    case "opaque":
+      return undefined;
+    case "literal":
+      return value.what;
+    case "tuple":
+      return "a tuple";
+    case "global":
+      return "an imported object";
+    case "lookup":
+      return "an attribute looked up while loading";
+    case "mark":
+      return "a mark";
+  }
 }
 
 function hexByte(byte: number): string {
@@ -262,6 +296,8 @@ export class PickleStreamReader {
   private stack: Value[] = [];
   private memo = new Map<number, Value>();
   private proto = 0;
+  /** Some pickle of the stream began with PROTO. */
+  private announced = false;
   private inPickle = false;
   private stopped = false;
   private error: string | undefined;
@@ -336,6 +372,7 @@ export class PickleStreamReader {
       complete: this.error === undefined,
       bytesConsumed: this.bufferStart,
       pickles: this.pickles,
+      announcedProtocol: this.announced,
     };
     if (this.error !== undefined) result.error = this.error;
     return result;
@@ -427,7 +464,7 @@ export class PickleStreamReader {
           // padded dotted name, so an import made from it is unresolved.
           this.consume(head);
           this.skipping = length;
-          this.push1(TEXT_OPCODES.has(spec.name) ? OPAQUE : LITERAL);
+          this.push1(TEXT_OPCODES.has(spec.name) ? OPAQUE : literalOf(spec.name));
           return true;
         }
         if (buf.length < head + length) return false;
@@ -593,16 +630,25 @@ export class PickleStreamReader {
       case "STACK_GLOBAL": {
         const nameValue = this.pop(name, offset);
         const moduleValue = this.pop(name, offset);
-        if (!mayBeString(moduleValue) || !mayBeString(nameValue)) {
-          throw new Malformed(`malformed: STACK_GLOBAL on a value that is not a string at byte ${offset} (the unpickler fails here)`);
-        }
         const module = moduleValue.kind === "str" ? moduleValue.text : undefined;
         const attr = nameValue.kind === "str" ? nameValue.text : undefined;
         if (module !== undefined && attr !== undefined) {
           this.checkImportable(module, attr, name, offset);
           this.addImport(module, attr, "STACK_GLOBAL", offset);
         } else {
-          this.addImport(module ?? "unknown (not a string)", attr ?? "unknown (not a string)", "STACK_GLOBAL", offset, false);
+          // An import whose name is not a plain string: computed while loading, or a value that is not a
+          // string at all (a number, a tuple, an imported object, from the stack or the memo). CPython's
+          // unpickler refuses the latter, but no pickler writes either: they exist to hide an import from
+          // scanners, and an import that cannot be resolved from the bytes cannot be cleared
+          // (picklescan and fickling call both dangerous). The reading goes on, as theirs does.
+          const moduleWhat = notAString(moduleValue);
+          const attrWhat = notAString(nameValue);
+          const label = (what: string | undefined) => (what === undefined ? "unknown (not a string)" : `unknown (${what}, not a string)`);
+          this.addImport(module ?? label(moduleWhat), attr ?? label(attrWhat), "STACK_GLOBAL", offset, false);
+          if (moduleWhat !== undefined || attrWhat !== undefined) {
+            const added = this.imports[this.imports.length - 1];
+            if (added !== undefined) added.operandNotString = true;
+          }
         }
         this.pushGlobal();
         return;
@@ -622,7 +668,7 @@ export class PickleStreamReader {
   private effect(name: string, [pops, pushes]: readonly [number | "mark", number], offset: number): void {
     if (pops === "mark") for (const value of this.popMark(name, offset)) this.use(value);
     else for (let i = 0; i < pops; i++) this.use(this.pop(name, offset));
-    for (let i = 0; i < pushes; i++) this.push1(COMPUTED.has(name) ? OPAQUE : LITERAL);
+    for (let i = 0; i < pushes; i++) this.push1(COMPUTED.has(name) ? OPAQUE : literalOf(name));
   }
 
   private endPickle(): void {
@@ -642,6 +688,7 @@ export class PickleStreamReader {
         const proto = view.getUint8(0);
         if (proto > 5) throw new Malformed(`malformed: unsupported pickle protocol ${proto} at byte ${offset}`);
         this.proto = proto;
+        this.announced = true;
         return;
       }
       case "FRAME":
@@ -683,14 +730,14 @@ export class PickleStreamReader {
 
   private applyCounted(name: string, bytes: Uint8Array): void {
     if (!TEXT_OPCODES.has(name)) {
-      this.push1(LITERAL);
+      this.push1(literalOf(name));
       return;
     }
     // BINUNICODE* are UTF-8; BINSTRING/SHORT_BINSTRING are decoded by the unpickler's `encoding`
     // (ASCII by default, latin-1 for numpy/torch legacy loads): either way ASCII names decode alike.
     const text = name.includes("UNICODE") ? decodeUtf8(bytes) : latin1(bytes);
     // Text that is not UTF-8 fails to load, or (lone surrogates) names nothing importable.
-    this.push1(text === undefined ? LITERAL : { kind: "str", text });
+    this.push1(text === undefined ? literalOf(name) : { kind: "str", text });
   }
 
   private applyLines(name: string, lines: Uint8Array[], offset: number): void {
@@ -718,12 +765,12 @@ export class PickleStreamReader {
       case "STRING": {
         const text = decodeQuotedString(first);
         // A STRING that does not parse makes the unpickler fail: not a string either way.
-        this.push1(text === undefined ? LITERAL : { kind: "str", text });
+        this.push1(text === undefined ? literalOf(name) : { kind: "str", text });
         return;
       }
       case "UNICODE": {
         const text = decodeRawUnicodeEscape(first);
-        this.push1(text === undefined ? LITERAL : { kind: "str", text });
+        this.push1(text === undefined ? literalOf(name) : { kind: "str", text });
         return;
       }
       case "PUT": {
@@ -736,7 +783,7 @@ export class PickleStreamReader {
         return;
       default:
         // FLOAT, INT, LONG: a number; PERSID: whatever persistent_load returns.
-        this.push1(name === "PERSID" ? OPAQUE : LITERAL);
+        this.push1(name === "PERSID" ? OPAQUE : literalOf(name));
     }
   }
 
@@ -756,7 +803,7 @@ export class PickleStreamReader {
   private afterLongLine(name: string, offset: number): void {
     if (name === "PUT" || name === "GET") throw new Malformed(`malformed: ${name} key too long at byte ${offset}`);
     // A long STRING/UNICODE could be a padded dotted name; a long number is a number.
-    this.push1(name === "STRING" || name === "UNICODE" || name === "PERSID" ? OPAQUE : LITERAL);
+    this.push1(name === "STRING" || name === "UNICODE" || name === "PERSID" ? OPAQUE : literalOf(name));
   }
 
   /** Protocol announced by the current pickle's PROTO opcode (0 when none). */

@@ -10,17 +10,33 @@
  * Reads go through a cache of the spans fetched, counted against `maxBytes`: a zip costs its first
  * 4 KiB (format, and often data.pkl), its last 8 KiB (the end record, and often the central directory;
  * the whole 64 KiB comment range only when the end record is not there), and the pickle members.
+ *
+ * Which members of a zip are read is decided by the central directory, as loaders decide: a name a
+ * loader unpickles (`data.pkl`, `.pkl`, `.joblib`, …) is read as a pickle; a name of a format that may
+ * hold one (`.bin`, `.pt`, `.npy`, a nested archive, or no extension at all) is looked at by its first
+ * bytes (a few KB); any other member (json, text, images, audio, CoreML's model.mil, torch.save's text
+ * records) is not loaded as a pickle by anything, and is not read (picklescan also reads members that start
+ * with a PROTO opcode whatever their name: that costs a request per image in a large archive). So a zip of images or a CoreML model costs its directory, and says it holds no pickle member.
+ *
+ * Encryption is decided by the bytes, not by the flag bits (PyTorch's reader ignores bits 0, 6 and 13 and
+ * loads the data as stored): every member is read in the clear, and called encrypted only when that read
+ * fails and the bytes show encryption (zip.ts `encryptionEvidence`), or the flags say so.
  */
 import type { OwnPickleScan, PickleImport } from "./types";
 import { classifyImport, worstSafety } from "./classify";
 import { isPickleOpcode, PickleStreamReader, type PickleReadResult } from "./pickle-reader";
 import {
   bufferReader,
-  checkReadable,
-  entryEncryption,
-  memberChunks,
-  memberDataOffset,
+  clearMemberChunks,
+  DECRYPTION_HEADER_PROBE,
+  ENCRYPTION_FLAG_BITS,
+  ENCRYPTION_WORDS,
+  encryptionEvidence,
+  encryptionFlagWords,
+  METHOD_AES,
+  METHOD_DEFLATED,
   METHOD_STORED,
+  readLocalHeader,
   readZipDirectory,
   sliceReader,
   ZipFormatError,
@@ -137,12 +153,13 @@ interface ByteSource {
   close(): Promise<void>;
 }
 
-function rangeSource(read: ReadAt, start: number, length: number, chunkSize: number): ByteSource {
+/** `firstChunk`: a smaller first read, so that looking at a member's format does not fetch a whole chunk of it. */
+function rangeSource(read: ReadAt, start: number, length: number, chunkSize: number, firstChunk = chunkSize): ByteSource {
   let position = 0;
   return {
     async next() {
       if (position >= length) return undefined;
-      const chunk = await read(start + position, Math.min(chunkSize, length - position));
+      const chunk = await read(start + position, Math.min(position === 0 ? firstChunk : chunkSize, length - position));
       if (chunk.length === 0) throw new ZipFormatError("the data ends early");
       position += chunk.length;
       return chunk;
@@ -271,6 +288,8 @@ interface Context {
   maxInflated: number;
   imports: Map<string, PickleImport>;
   problems: string[];
+  /** Streams read as pickles (members and nested members included): what makes a zip pickle weights. */
+  pickleStreams: number;
 }
 
 function addProblem(ctx: Context, problem: string): void {
@@ -306,7 +325,16 @@ async function scanPickleStream(source: ByteSource, ctx: Context, label: string,
     await source.close().catch(() => undefined);
   }
   const result: PickleReadResult = reader.finish();
-  for (const raw of result.imports) {
+  const malformed = (result.error ?? "").startsWith("malformed");
+  // Bytes that fail before forming one pickle or naming one import are not a (dangerous) pickle at all:
+  // the file stays unchecked, and says so. The same for bytes that never announced a protocol and whose
+  // only "imports" are STACK_GLOBALs on values the reader could not name: raw data (a tensor, noise) can
+  // spell a few stack opcodes and 0x93 by chance. A real trick of that kind that runs an import needs a
+  // named import (a callable to compute the name, a class) or a PROTO, and is dangerous as such.
+  const onlyTricks = result.imports.length > 0 && result.imports.every((raw) => raw.opcode === "STACK_GLOBAL" && !raw.resolved);
+  const notAPickle = result.pickles === 0 && malformed && (result.imports.length === 0 || (onlyTricks && !result.announcedProtocol));
+  if (!notAPickle) ctx.pickleStreams += 1;
+  for (const raw of notAPickle ? [] : result.imports) {
     // getattr that only reads constants by name (enum members, Python ≥ 3.12) reaches no function.
     const found: PickleImport = raw.onlyLooksUpNames ? { module: raw.module, name: raw.name, safety: "innocuous" } : classifyImport(raw.module, raw.name);
     const key = `${found.module}\u0000${found.name}`;
@@ -314,9 +342,6 @@ async function scanPickleStream(source: ByteSource, ctx: Context, label: string,
     if (known === undefined || worstSafety([known, found]) !== known.safety) ctx.imports.set(key, found);
   }
   if (result.complete) return;
-  // Bytes that fail before forming one pickle or naming one import are not a (dangerous) pickle at all:
-  // the file stays unchecked, and says so.
-  const notAPickle = result.pickles === 0 && result.imports.length === 0 && (result.error ?? "").startsWith("malformed");
   addProblem(ctx, notAPickle ? `${label}: not a pickle this reader knows (${result.error ?? "malformed"})` : `${label}: ${result.error ?? "incomplete"}`);
 }
 
@@ -380,10 +405,34 @@ function isTorchStorage(name: string, torchPrefixes: ReadonlySet<string>): boole
   return match !== null && torchPrefixes.has(match[1] ?? "");
 }
 
-async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, depth: number): Promise<void> {
+/**
+ * Member names of formats that may hold a pickle, judged by their first bytes: PyTorch files inside a zip
+ * (`model.pt`, `pytorch_model.bin`, a legacy `.ckpt`), numpy arrays, and archives or compressed files that
+ * could wrap one (a 7z- or gzip-wrapped checkpoint is how nullifAI hid).
+ */
+const MAY_HOLD_PICKLE = /\.(bin|pt|pth|ckpt|npy|npz|zip|7z|tar|gz|tgz|bz2|xz|zst|rar)$/;
+
+/** The text records torch.save writes beside data.pkl: PyTorch reads them as text, never as pickles. */
+const TORCH_RECORDS = /(^|\/)(byteorder|version|serialization_id)$/;
+
+type MemberKind = "pickle" | "maybe" | "not-loaded";
+
+/**
+ * How a member of an archive is read, from its name (see the module comment). A name with no extension
+ * says nothing, so it is looked at like `.bin` (torch.save writes whatever name it is given).
+ */
+function memberKind(name: string): MemberKind {
+  const lower = name.toLowerCase();
+  if (PICKLE_NAME.test(lower)) return "pickle";
+  if (MAY_HOLD_PICKLE.test(lower)) return "maybe";
+  const base = lower.slice(lower.lastIndexOf("/") + 1);
+  return !base.includes(".") && !TORCH_RECORDS.test(lower) ? "maybe" : "not-loaded";
+}
+
+async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, depth: number): Promise<number> {
   if (depth > ctx.maxDepth) {
     addProblem(ctx, `${label}: archives nested more than ${ctx.maxDepth} deep were not opened`);
-    return;
+    return 0;
   }
   const directory = await readZipDirectory(read, size);
   const torchPrefixes = new Set<string>();
@@ -391,10 +440,21 @@ async function scanZip(read: ReadAt, size: number, ctx: Context, label: string, 
     const match = /^(.*\/)?data\.pkl$/.exec(entry.name);
     if (match !== null) torchPrefixes.add(match[1] ?? "");
   }
-  for (const entry of directory.entries) {
-    if (entry.isDirectory || isTorchStorage(entry.name, torchPrefixes)) continue;
-    await scanMember(read, size, entry, ctx, `${label}:${entry.name}`, depth);
+  const members = directory.entries.filter((entry) => !entry.isDirectory);
+  for (const entry of members) {
+    if (isTorchStorage(entry.name, torchPrefixes)) continue;
+    const kind = memberKind(entry.name);
+    const memberLabel = `${label}:${entry.name}`;
+    if (kind === "not-loaded") {
+      // Not read, and not loaded as a pickle by anything; but one whose directory entry shows it encrypted
+      // holds what nobody can tell, so it is said to be unchecked.
+      const evidence = encryptionEvidence(entry);
+      if (evidence !== undefined) addProblem(ctx, `${memberLabel}: encrypted (${ENCRYPTION_WORDS[evidence]}), so what it holds was not checked`);
+      continue;
+    }
+    await scanMember(read, size, entry, ctx, memberLabel, depth);
   }
+  return members.length;
 }
 
 async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ctx: Context, label: string, depth: number): Promise<void> {
@@ -403,33 +463,54 @@ async function scanMember(read: ReadAt, archiveSize: number, entry: ZipEntry, ct
     if (PICKLE_NAME.test(entry.name.toLowerCase())) addProblem(ctx, `${label}: empty, so it holds no whole pickle`);
     return;
   }
-  try {
-    checkReadable(entry);
-  } catch (error) {
-    // An unreadable member that is not named like a pickle could still be one: say so.
-    addProblem(ctx, problemOf(error));
+  if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
+    // PyTorch's reader knows stored and deflated data only; neither it nor this reader can read the rest.
+    const evidence = encryptionEvidence(entry);
+    addProblem(
+      ctx,
+      entry.method === METHOD_AES || evidence !== undefined
+        ? `${label}: encrypted (${ENCRYPTION_WORDS[evidence ?? "aes"]}), so it was not read`
+        : `${label}: uses compression method ${entry.method}, which cannot be read`,
+    );
     return;
   }
+  const problemsBefore = ctx.problems.length;
+  let readable = false;
+  let evidence: ReturnType<typeof encryptionEvidence>;
   try {
-    const dataOffset = await memberDataOffset(read, entry, archiveSize);
+    const local = await readLocalHeader(read, entry, archiveSize);
+    // The raw bytes at the start of the data, to recognise an encryption header; usually already fetched with the local header.
+    const rawHead = await read(local.dataOffset, Math.min(DECRYPTION_HEADER_PROBE, entry.compressedSize));
+    evidence = encryptionEvidence(entry, local.extraIds, rawHead);
     const stored = entry.method === METHOD_STORED;
+    // Read in the clear, whatever the flags say: what PyTorch loads is what is judged.
     const source = new Peekable(
       stored
-        ? rangeSource(read, dataOffset, entry.compressedSize, ctx.chunkSize)
-        : generatorSource(memberChunks(read, entry, dataOffset, ctx.chunkSize), ctx.maxInflated, label),
+        ? rangeSource(read, local.dataOffset, entry.compressedSize, ctx.chunkSize, HEAD_BYTES)
+        : generatorSource(clearMemberChunks(read, entry, local.dataOffset, ctx.chunkSize, MIN_REQUEST), ctx.maxInflated, label),
     );
-    const random: ReadAt | undefined = stored ? sliceReader(read, dataOffset, entry.compressedSize) : undefined;
-    const problems = ctx.problems.length;
-    await scanSource(source, random, entry.uncompressedSize, ctx, label, entry.name, depth, true);
-    // Read in the clear despite its "encrypted" flag (as PyTorch does): if that failed, it may really be encrypted.
-    if (entryEncryption(entry) === "maybe" && ctx.problems.length > problems) addProblem(ctx, `${label}: marked encrypted, and could not be read in the clear`);
+    const random: ReadAt | undefined = stored ? sliceReader(read, local.dataOffset, entry.compressedSize) : undefined;
+    const format = await scanSource(source, random, entry.uncompressedSize, ctx, label, entry.name, depth, true);
+    // Clear bytes that are no pickle and show no encryption are simply not a pickle (a CoreML weight file
+    // under a stray flag bit); bytes that show encryption and read as nothing were not read.
+    readable = ctx.problems.length === problemsBefore && (format !== "unrecognised" || evidence === undefined);
   } catch (error) {
     if (error instanceof Cancelled) throw error;
-    const flagged = entryEncryption(entry) === "maybe" ? " (it is marked encrypted)" : "";
-    addProblem(ctx, `${label}: ${problemOf(error)}${flagged}`);
+    addProblem(ctx, `${label}: ${problemOf(error)}`);
   }
+  const flags = encryptionFlagWords(entry);
+  if (readable || (evidence === undefined && (entry.flags & ENCRYPTION_FLAG_BITS) === 0)) return;
+  // Not readable in the clear, and encrypted by its bytes or its flags: say that, rather than "not a pickle".
+  ctx.problems.splice(problemsBefore);
+  addProblem(
+    ctx,
+    evidence !== undefined
+      ? `${label}: encrypted (${ENCRYPTION_WORDS[evidence]}), so it was not read`
+      : `${label}: marked encrypted (general-purpose flag ${flags}) and not readable in the clear, so it was not checked`,
+  );
 }
 
+/** Reads what the source holds by its format; returns the format it was read as. */
 async function scanSource(
   source: Peekable,
   random: ReadAt | undefined,
@@ -439,7 +520,7 @@ async function scanSource(
   name: string,
   depth: number,
   inArchive: boolean,
-): Promise<void> {
+): Promise<Format["kind"]> {
   const head = await source.head(HEAD_BYTES);
   const format = sniff(head, name, inArchive);
   switch (format.kind) {
@@ -455,26 +536,27 @@ async function scanSource(
         zipSize = whole.length;
       } else await source.close();
       await scanZip(reader, zipSize, ctx, label, depth + 1);
-      return;
+      break;
     }
     case "pickle":
       await scanPickleStream(source, ctx, label);
-      return;
+      break;
     case "legacy-torch":
       await scanPickleStream(source, ctx, label, LEGACY_TORCH_PICKLES);
-      return;
+      break;
     case "npy":
       await scanNpy(source, ctx, label);
-      return;
+      break;
     case "unreadable":
       await source.close();
       addProblem(ctx, inArchive ? `${label}: ${format.reason}` : format.reason);
-      return;
+      break;
     case "unrecognised":
       await source.close();
       // A member of an archive that is not a pickle (json, text, raw tensors) is not loaded as one.
       if (!inArchive) addProblem(ctx, "not a pickle, zip or .npy file this reader knows");
   }
+  return format.kind;
 }
 
 /** Scans one file; never throws, and never says "clean" unless every pickle was read in full. */
@@ -487,7 +569,9 @@ export async function scanPickleFile(options: ScanPickleFileOptions): Promise<Ow
     maxInflated: options.maxInflatedBytes ?? 32 * 1024 * 1024,
     imports: new Map(),
     problems: [],
+    pickleStreams: 0,
   };
+  let archive: OwnPickleScan["archive"];
   try {
     if (options.size <= 0) addProblem(ctx, "the file is empty");
     else {
@@ -496,7 +580,8 @@ export async function scanPickleFile(options: ScanPickleFileOptions): Promise<Ow
       const head = await blocks.read(0, options.size <= chunkSize ? options.size : Math.max(HEAD_BYTES, Math.min(FIRST_READ, chunkSize)));
       const source = new Peekable(rangeSource(blocks.read, 0, options.size, chunkSize));
       if (sniff(head, options.path, false).kind === "zip") {
-        await scanZip(blocks.read, options.size, ctx, options.path, 0);
+        const members = await scanZip(blocks.read, options.size, ctx, options.path, 0);
+        archive = { members, pickleMembers: ctx.pickleStreams };
       } else {
         await scanSource(source, blocks.read, options.size, ctx, options.path, options.path, 0, false);
       }
@@ -504,16 +589,16 @@ export async function scanPickleFile(options: ScanPickleFileOptions): Promise<Ow
   } catch (error) {
     addProblem(ctx, error instanceof Cancelled ? "cancelled" : problemOf(error));
   }
-  return summarise(options.path, ctx, blocks.bytesRead);
+  return summarise(options.path, ctx, blocks.bytesRead, archive);
 }
 
-function summarise(path: string, ctx: Context, bytesRead: number): OwnPickleScan {
+function summarise(path: string, ctx: Context, bytesRead: number, archive: OwnPickleScan["archive"]): OwnPickleScan {
   const imports = [...ctx.imports.values()];
   const worst = worstSafety(imports);
   const incomplete = ctx.problems.length > 0;
   const verdict =
     worst === "dangerous" ? "dangerous" : worst === "suspicious" ? "suspicious" : incomplete ? "unknown" : "clean";
-  const scan: OwnPickleScan = { path, verdict, imports, bytesRead };
+  const scan: OwnPickleScan = { path, verdict, imports, bytesRead, ...(archive === undefined ? {} : { archive }) };
   // The reason is kept even when a dangerous import decided the verdict: the caller learns the scan was partial.
   if (incomplete) scan.reason = ctx.problems.slice(0, 3).join("; ") + (ctx.problems.length > 3 ? ` (+${ctx.problems.length - 3} more)` : "");
   return scan;

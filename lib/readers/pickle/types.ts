@@ -18,6 +18,11 @@ export interface OwnPickleScan {
   /** Why the verdict is unknown (unreadable container, cap reached, malformed). */
   reason?: string;
   bytesRead: number;
+  /**
+   * Set when the file is a zip whose central directory was read: how many members it holds, and how many
+   * pickle streams were found in them (nested archives included). A zip with none is not pickle weights.
+   */
+  archive?: { members: number; pickleMembers: number };
   /** Set when the file was read at a pull request's revision (`refs/pr/N`), not the one viewed. */
   pr?: number;
 }

@@ -16,6 +16,10 @@ export interface ZipEntry {
   /** 0 stored, 8 deflated; others are not supported. */
   method: number;
   flags: number;
+  /** CRC-32 of the uncompressed data, as the central directory gives it. */
+  crc32: number;
+  /** Header ids of the central directory entry's extra fields (1 ZIP64, 0x9901 AES, 0x0017 strong encryption, …). */
+  extraIds: number[];
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
@@ -38,6 +42,8 @@ const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
+/** APPNOTE 4.3.11: precedes a central directory that is itself encrypted (strong encryption, flag bit 13). */
+const ARCHIVE_EXTRA_DATA_SIGNATURE = 0x08064b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_SIZE = 22;
 const ZIP64_LOCATOR_SIZE = 20;
@@ -154,6 +160,9 @@ export async function readZipDirectory(read: ReadAt, size: number, options: ZipD
   if (entryCount > maxEntries) throw new ZipFormatError(`too many entries (${entryCount})`);
 
   const cd = cdSize === 0 ? new Uint8Array(0) : await readExactly(read, cdOffset, cdSize, "the central directory");
+  if (cd.length >= 4 && view(cd).getUint32(0, true) === ARCHIVE_EXTRA_DATA_SIGNATURE) {
+    throw new ZipFormatError("the central directory is encrypted (strong encryption of the directory), so the archive's members cannot be listed");
+  }
   const entries = parseCentralDirectory(cd, entryCount, directoryEnd);
   return { entries, zip64, centralDirectoryOffset: cdOffset, centralDirectorySize: cdSize };
 }
@@ -169,6 +178,7 @@ function parseCentralDirectory(cd: Uint8Array, entryCount: number, archiveLimit:
     if (data.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ZipFormatError(`central directory entry ${index} has a bad signature`);
     const flags = data.getUint16(at + 8, true);
     const method = data.getUint16(at + 10, true);
+    const crc32 = data.getUint32(at + 16, true);
     let compressedSize = data.getUint32(at + 20, true);
     let uncompressedSize = data.getUint32(at + 24, true);
     const nameLength = data.getUint16(at + 28, true);
@@ -182,10 +192,12 @@ function parseCentralDirectory(cd: Uint8Array, entryCount: number, archiveLimit:
     // ZIP64 extended information (header id 1): the fields whose 32-bit value is all ones, in order.
     const extra = cd.subarray(at + CENTRAL_SIZE + nameLength, at + CENTRAL_SIZE + nameLength + extraLength);
     const extraView = view(extra);
+    const extraIds: number[] = [];
     for (let e = 0; e + 4 <= extra.length; ) {
       const id = extraView.getUint16(e, true);
       const length = extraView.getUint16(e + 2, true);
       if (e + 4 + length > extra.length) break;
+      extraIds.push(id);
       if (id === 0x0001) {
         let f = e + 4;
         const take = (): number => {
@@ -208,6 +220,8 @@ function parseCentralDirectory(cd: Uint8Array, entryCount: number, archiveLimit:
       name,
       method,
       flags,
+      crc32,
+      extraIds,
       compressedSize,
       uncompressedSize,
       localHeaderOffset,
@@ -216,6 +230,25 @@ function parseCentralDirectory(cd: Uint8Array, entryCount: number, archiveLimit:
     at = end;
   }
   return entries;
+}
+
+/** A member's local header: where its data starts and the ids of its own extra fields (they may differ from the directory's). */
+export async function readLocalHeader(read: ReadAt, entry: ZipEntry, archiveSize: number): Promise<{ dataOffset: number; extraIds: number[] }> {
+  const header = view(await readExactly(read, entry.localHeaderOffset, LOCAL_SIZE, `the local header of ${entry.name}`));
+  if (header.getUint32(0, true) !== LOCAL_SIGNATURE) throw new ZipFormatError(`the local header of ${JSON.stringify(entry.name)} has a bad signature`);
+  const nameLength = header.getUint16(26, true);
+  const extraLength = header.getUint16(28, true);
+  const dataOffset = entry.localHeaderOffset + LOCAL_SIZE + nameLength + extraLength;
+  if (dataOffset + entry.compressedSize > archiveSize) {
+    throw new ZipFormatError(`the data of ${JSON.stringify(entry.name)} runs past the end of the archive`);
+  }
+  const extraIds: number[] = [];
+  if (extraLength > 0) {
+    const extra = await readExactly(read, entry.localHeaderOffset + LOCAL_SIZE + nameLength, extraLength, `the local extra fields of ${entry.name}`);
+    const extraView = view(extra);
+    for (let e = 0; e + 4 <= extra.length; e += 4 + extraView.getUint16(e + 2, true)) extraIds.push(extraView.getUint16(e, true));
+  }
+  return { dataOffset, extraIds };
 }
 
 /** Where a member's data starts, from its local header (whose name/extra lengths may differ from the directory's). */
@@ -231,18 +264,75 @@ export async function memberDataOffset(read: ReadAt, entry: ZipEntry, archiveSiz
 
 const FLAG_ENCRYPTED = 0x0001;
 const FLAG_STRONG_ENCRYPTION = 0x0040;
-const METHOD_AES = 99;
+/** Bit 13: the local headers are masked, the central directory encrypted (APPNOTE 4.4.4). */
+const FLAG_MASKED_HEADERS = 0x2000;
+/** The general-purpose flag bits that speak of encryption: 0, 6 and 13. */
+export const ENCRYPTION_FLAG_BITS = FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS;
+export const METHOD_AES = 99;
 /** Traditional PKWARE encryption puts a 12-byte header before the data (APPNOTE 6.1.6). */
 const TRADITIONAL_ENCRYPTION_HEADER = 12;
+/** WinZip AES (AE-1/AE-2) extra field; the Strong Encryption Header extra field (APPNOTE 4.5.12). */
+export const EXTRA_AES = 0x9901;
+export const EXTRA_STRONG_ENCRYPTION = 0x0017;
+/** Algorithm ids of APPNOTE 7.2.3.2 (DES, RC2, 3DES, AES 128/192/256, Blowfish, Twofish, RC4). */
+const STRONG_ALGORITHMS = new Set([0x6601, 0x6602, 0x6603, 0x6609, 0x660e, 0x660f, 0x6610, 0x6702, 0x6720, 0x6721, 0x6801]);
+/** Bytes of a member's data enough to recognise a decryption header. */
+export const DECRYPTION_HEADER_PROBE = 96;
+
+/** What in a member's bytes shows it is encrypted, whatever its flag bits say. */
+export type EncryptionEvidence = "aes" | "strong" | "traditional";
+
+export const ENCRYPTION_WORDS: Record<EncryptionEvidence, string> = {
+  aes: "WinZip AES: an AES extra field (0x9901)",
+  strong: "PKWARE strong encryption: an encryption header record",
+  traditional: "traditional PKWARE encryption: a 12-byte encryption header before the data",
+};
 
 /**
- * Whether a member's bytes really are encrypted. The "encrypted" flag alone proves nothing: PyTorch's
- * reader ignores it and loads the member as stored, while Python's zipfile refuses it, so a payload
- * behind a set flag hides from zipfile-based scanners. A stored member whose sizes are equal has no
- * encryption header: its data is in the clear. A deflated one cannot be told from its sizes; it is read
- * in the clear and called encrypted only when that fails.
+ * A Decryption Header (APPNOTE 7.2.4) at the start of a member's data: IV size and IV, the header's size,
+ * format 3, a known algorithm id and a plausible key length. Random or pickle bytes do not look like one.
  */
-export function entryEncryption(entry: ZipEntry): "none" | "flag-only" | "maybe" | "encrypted" {
+export function startsWithDecryptionHeader(head: Uint8Array, dataLength: number): boolean {
+  if (head.length < 2) return false;
+  const data = view(head);
+  const ivSize = data.getUint16(0, true);
+  const at = 2 + ivSize;
+  if (ivSize > 64 || at + 10 > head.length) return false;
+  const size = data.getUint32(at, true);
+  const format = data.getUint16(at + 4, true);
+  const algorithm = data.getUint16(at + 6, true);
+  const bitLength = data.getUint16(at + 8, true);
+  return format === 3 && STRONG_ALGORITHMS.has(algorithm) && bitLength >= 40 && bitLength <= 448 && size >= 10 && at + 4 + size <= dataLength;
+}
+
+/**
+ * Whether a member's bytes are encrypted, decided by the bytes rather than the flag bits: readers differ on
+ * the flags (PyTorch's ignores bits 0, 6 and 13 and loads the data as stored; Python's zipfile refuses bits 0
+ * and 6), so a flag over clear data is a way to hide a payload from scanners. Evidence is an AES extra field,
+ * a strong-encryption extra field or decryption header, or a stored member 12 bytes longer than its data
+ * (the traditional encryption header). `localExtraIds` and `dataHead` (the first
+ * bytes of the raw data) add what the local header and the data show; either may be left out.
+ */
+export function encryptionEvidence(entry: ZipEntry, localExtraIds: readonly number[] = [], dataHead?: Uint8Array): EncryptionEvidence | undefined {
+  const ids = [...entry.extraIds, ...localExtraIds];
+  if (ids.includes(EXTRA_AES) || entry.method === METHOD_AES) return "aes";
+  if (ids.includes(EXTRA_STRONG_ENCRYPTION)) return "strong";
+  if (dataHead !== undefined && startsWithDecryptionHeader(dataHead, entry.compressedSize)) return "strong";
+  // Stored data is as long as the file it holds; 12 bytes more is the traditional encryption header, flag or not.
+  if (entry.method === METHOD_STORED && entry.compressedSize === entry.uncompressedSize + TRADITIONAL_ENCRYPTION_HEADER) return "traditional";
+  return undefined;
+}
+
+/** The encryption flag bits a member sets, in words ("bit 0, bit 6"); empty when none. */
+export function encryptionFlagWords(entry: ZipEntry): string {
+  return [0, 6, 13].filter((bit) => (entry.flags & (1 << bit)) !== 0).map((bit) => `bit ${bit}`).join(", ");
+}
+
+/**
+ * As Python's zipfile decides (Keras loads .keras archives through it): by the flags and the sizes.
+ * PyTorch checkpoints are judged by `encryptionEvidence` instead (lib/readers/pickle/scan-file.ts).
+ */
+function entryEncryption(entry: ZipEntry): "none" | "flag-only" | "maybe" | "encrypted" {
   if (entry.method === METHOD_AES || (entry.flags & FLAG_STRONG_ENCRYPTION) !== 0) return "encrypted";
   if ((entry.flags & FLAG_ENCRYPTED) === 0) return "none";
   if (entry.method !== METHOD_STORED) return "maybe";
@@ -257,10 +347,10 @@ export function checkReadable(entry: ZipEntry): void {
   }
 }
 
-/** The raw (possibly compressed) bytes of a member, in chunks. */
-export async function* rawMemberChunks(read: ReadAt, dataOffset: number, length: number, chunkSize: number): AsyncGenerator<Uint8Array> {
+/** The raw (possibly compressed) bytes of a member, in chunks; the first may be smaller (a look at the format). */
+export async function* rawMemberChunks(read: ReadAt, dataOffset: number, length: number, chunkSize: number, firstChunk = chunkSize): AsyncGenerator<Uint8Array> {
   for (let done = 0; done < length; ) {
-    const want = Math.min(chunkSize, length - done);
+    const want = Math.min(done === 0 ? firstChunk : chunkSize, length - done);
     const chunk = await readExactly(read, dataOffset + done, want, "member data");
     done += chunk.length;
     yield chunk;
@@ -321,10 +411,21 @@ export async function* inflateRaw(source: AsyncIterable<Uint8Array>): AsyncGener
   }
 }
 
-/** The member's uncompressed bytes, in chunks. */
+/** The member's uncompressed bytes, in chunks (as Python's zipfile would give them: see checkReadable). */
 export function memberChunks(read: ReadAt, entry: ZipEntry, dataOffset: number, chunkSize: number): AsyncGenerator<Uint8Array> {
   checkReadable(entry);
-  const raw = rawMemberChunks(read, dataOffset, entry.compressedSize, chunkSize);
+  return clearMemberChunks(read, entry, dataOffset, chunkSize);
+}
+
+/**
+ * The member's data read in the clear, whatever its flag bits say, as PyTorch reads it: stored bytes as
+ * they are, deflated ones inflated. Only methods 0 and 8 (PyTorch's reader has no others).
+ */
+export function clearMemberChunks(read: ReadAt, entry: ZipEntry, dataOffset: number, chunkSize: number, firstChunk = chunkSize): AsyncGenerator<Uint8Array> {
+  if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATED) {
+    throw new ZipFormatError(`${JSON.stringify(entry.name)} uses compression method ${entry.method}, which cannot be read`);
+  }
+  const raw = rawMemberChunks(read, dataOffset, entry.compressedSize, chunkSize, firstChunk);
   return entry.method === METHOD_STORED ? raw : inflateRaw(raw);
 }
 

@@ -152,6 +152,22 @@ describe("which files get Hub Sentinel's own scan", () => {
   });
 });
 
+describe("zips are read whatever the Hub said (issue 24)", () => {
+  it("a zip the Hub judged is read too, after the files it has not judged and the PR files: only its directory tells whether it is pickle weights", () => {
+    const withZips: RepoFile[] = [
+      file("coreml/Unet.mlmodelc.zip", { size: 5000, lfsOid: "c".repeat(64), security: cleanPickleSecurity() }),
+      file("flagged.zip", { size: 5000, security: pickleScanned([{ module: "posix", name: "system", safety: "dangerous" }], "unsafe") }),
+      file("queued.zip", { size: 5000, security: queued() }),
+      file("clean.bin", { size: 1000, security: cleanPickleSecurity() }),
+      file("pytorch_model.bin", { size: 1000, security: queued() }),
+    ];
+    const prs = [pr(7, { title: CONVERSION_TITLE, changedFiles: factOf([{ path: "pr.bin", change: "added" as const, size: 5 }]) })];
+    const { targets, overCap } = selectOwnScanTargets({ revision: SHA, files: withZips, pullRequests: prs, maxFiles: 4 });
+    expect(targets.map((t) => t.path)).toEqual(["queued.zip", "pytorch_model.bin", "pr.bin", "coreml/Unet.mlmodelc.zip"]);
+    expect(overCap.map((t) => t.path)).toEqual(["flagged.zip"]);
+  });
+});
+
 describe("resolve URLs and cache keys", () => {
   it.each([
     [{ type: "model" as const, id: "acme/m" }, "main", "pytorch_model.bin", "https://huggingface.co/acme/m/resolve/main/pytorch_model.bin"],
@@ -314,7 +330,7 @@ describe("caching by file hash", () => {
     const hub = fakeStorage({ [`${SHA}/pytorch_model.bin`]: posixTorch });
     const own = createOwnScanner({ fetch: hub.fetch, hubUrl: HUB, cache });
     await own.scanRepo(REPO, { revision: SHA, files: [file("pytorch_model.bin", { size: posixTorch.length, lfsOid, security: queued() })] });
-    expect(stored.get(`own-scan:v1:lfs:${lfsOid}`)).toMatchObject({ value: { verdict: "dangerous" } });
+    expect(stored.get(`own-scan:v2:lfs:${lfsOid}`)).toMatchObject({ value: { verdict: "dangerous" } });
   });
 });
 

@@ -198,7 +198,8 @@ describe("network and remote loading (issue 15)", () => {
     expect(importEffect("posix", "system")).toMatch(/shell command/);
     expect(importEffect("builtins", "eval")).toBe("evaluates a code string");
     expect(importEffect("http.client", "HTTPSConnection")).toBe("opens a network connection");
-    expect(importEffect("unknown (not a string)", "system")).toMatch(/cannot name/);
+    expect(importEffect("unknown (not a string)", "system")).toBe("an import whose name is computed while loading: it cannot be checked, and hiding it is what attacks do");
+    expect(importEffect("unknown (a number, not a string)", "unknown (a number, not a string)")).toMatch(/cannot be checked/);
     expect(importEffect("collections", "OrderedDict")).toBeUndefined();
     expect(importEffect("my_pkg", "Net")).toBeUndefined();
   });
@@ -215,7 +216,42 @@ describe("benign library objects are innocuous", () => {
     ["__builtin__", "set"],
     ["copy_reg", "_reconstructor"],
     ["argparse", "Namespace"],
+    // issue 24: what real Lightning, numpy, torch, transformers and accelerate checkpoints hold
+    ["pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint"],
+    ["pytorch_lightning.callbacks.early_stopping", "EarlyStopping"],
+    ["pytorch_lightning.utilities.parsing", "AttributeDict"],
+    ["lightning.pytorch.callbacks.model_checkpoint", "ModelCheckpoint"],
+    ["lightning.fabric.utilities.data", "AttributeDict"],
+    ["lightning_fabric.utilities.data", "AttributeDict"],
+    ["numpy._core.multiarray", "scalar"],
+    ["numpy.dtypes", "Float64DType"],
+    ["numpy.core.numeric", "_frombuffer"],
+    ["_codecs", "encode"],
+    ["torch.cuda", "HalfStorage"],
+    ["torch._utils", "_rebuild_wrapper_subclass"],
+    ["transformers.trainer_utils", "ShardedDDPOption"],
+    ["accelerate.state", "PartialState"],
+    ["accelerate.utils.dataclasses", "PrecisionType"],
   ])("%s.%s", (module, name) => {
     expect(importSafety(module, name)).toBe("innocuous");
+  });
+
+  it("a well-known module is cleared name by name, never whole: what it imports is not cleared", () => {
+    expect(importSafety("accelerate.state", "partial")).toBe("suspicious");
+    expect(importSafety("pytorch_lightning.callbacks.model_checkpoint", "rank_zero_warn")).toBe("suspicious");
+    expect(importSafety("lightning.fabric.utilities.data", "sized_len")).toBe("suspicious");
+  });
+
+  it.each([
+    ["pytorch_lightning.callbacks.model_checkpoint", "os.system"],
+    ["pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint.__reduce__"],
+    ["lightning.fabric.utilities.data", "AttributeDict.__init__.__globals__"],
+    ["accelerate.state", "subprocess.Popen"],
+    ["accelerate.state", "PartialState.__subclasses__"],
+    ["numpy.core.numeric", "_frombuffer.__globals__"],
+    ["torch.cuda", "FloatStorage.from_pretrained"],
+    ["numpy.core.multiarray", "scalar.__code__"],
+  ])("the innocuous list hides no danger: %s | %s stays dangerous", (module, name) => {
+    expect(importSafety(module, name)).toBe("dangerous");
   });
 });

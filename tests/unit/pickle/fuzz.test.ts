@@ -43,7 +43,12 @@ const expected = (name: string): string | undefined => manifest.find((entry) => 
 
 /** Files of a single pickle (or a zip): any cut before the end leaves a pickle that is not whole. */
 const WHOLE_PICKLES = ["benign-plain.pkl", "benign-proto0.pkl", "benign-training-args.bin", "benign-training-args-p4.bin", "posix-system.pkl", "peer-torch-hub-load.pkl", "peer-http-client.pkl", "object-array.npy"];
-const ZIPS = ["benign-torch.pt", "benign-zip64.pt", "deflated-torch.pt", "benign-parameter-torch.pt", "numeric-deflated.npz", "arrays.npz", "peer-encrypted-flag-benign.pt", "nested.zip"];
+const ZIPS = [
+  "benign-torch.pt", "benign-zip64.pt", "deflated-torch.pt", "benign-parameter-torch.pt", "numeric-deflated.npz", "arrays.npz", "peer-encrypted-flag-benign.pt", "nested.zip",
+  // issues 24 and 28: zips without pickles, flag bits over clear data, a Lightning checkpoint
+  "coreml-text-encoder.mlmodelc.zip", "images.zip", "flag-bit6-benign.pt", "flag-bit13-benign.pt", "flag-bit0-deflated-benign.pt", "lightning-sd.ckpt",
+];
+const FLAG_CASES = 1500;
 const CORPUS = [...new Set([...WHOLE_PICKLES, ...ZIPS, ...manifest.map((entry) => entry.file)])].map((name) => ({ name, bytes: fixture(name) }));
 
 const OPCODE_BYTES = [0x80, 0x93, 0x8c, 0x94, 0x63, 0x69, 0x52, 0x2e, 0x28, 0x74, 0x71, 0x68, 0x58, 0x95, 0x82, 0x4b];
@@ -152,6 +157,35 @@ describe(`fuzzing the own scan (seed ${SEED})`, () => {
         const scan = await scanPickleFile({ path: "pytorch_model.bin", size: zip.size, read: zip.read, maxBytes: 2 * 1024 * 1024 });
         expect(scan.verdict, `case ${i}: data.pkl cut to ${cut.length} of ${pkl.length}`).toBe("unknown");
       }
+    }
+  }, 60_000);
+
+  it(`${FLAG_CASES} zips with encryption flag bits set at random: the verdict follows the bytes, never the flags`, async () => {
+    // Bits 0, 6 and 13 set or cleared at random on random entries, in the central directory, the local
+    // headers or both: data in the clear keeps its verdict (PyTorch loads it whatever the flags say), and a
+    // really encrypted member stays unknown.
+    const random = prng(SEED ^ 0xf1a9);
+    const bases = [
+      ...["benign-torch.pt", "flag-bit6-benign.pt", "deflated-torch.pt", "exec-torch.pt", "flag-bit13-torch.pt", "coreml-text-encoder.mlmodelc.zip", "lightning-sd.ckpt"],
+      ...manifest.filter((entry) => entry.file.startsWith("encrypted-") && entry.file !== "encrypted-central-directory.zip").map((entry) => entry.file),
+    ];
+    const BITS = [0x0001, 0x0040, 0x2000];
+    for (let i = 0; i < FLAG_CASES; i++) {
+      const base = pick(random, bases);
+      const bytes = fixture(base).slice();
+      const view = new DataView(bytes.buffer);
+      const directory = await readZipDirectory(bufferReader(bytes), bytes.length);
+      let at = directory.centralDirectoryOffset;
+      for (const entry of directory.entries) {
+        const bit = pick(random, BITS);
+        const where = Math.floor(random() * 3);
+        const flip = (offset: number) => view.setUint16(offset, random() < 0.5 ? view.getUint16(offset, true) | bit : view.getUint16(offset, true) & ~bit, true);
+        if (where !== 1) flip(at + 8);
+        if (where !== 0) flip(entry.localHeaderOffset + 6);
+        at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+      }
+      const { scan } = await scanBytes(base, bytes, 2 * 1024 * 1024);
+      expect(scan.verdict, `case ${i}: ${base} with flags changed (${scan.reason ?? ""})`).toBe(expected(base));
     }
   }, 60_000);
 

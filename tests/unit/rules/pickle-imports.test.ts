@@ -36,7 +36,8 @@ describe("pickle-imports", () => {
     ["posix.system in pytorch_model.bin", "pytorch_model.bin", POSIX_SYSTEM, "danger", "danger"],
     ["builtins.exec beside a suspicious class", "model.pkl", EXEC_AND_SUSPICIOUS, "danger", "danger"],
     ["getattr in an ordinary weight file", "pytorch_model.bin", [imp("builtins", "getattr", "dangerous")], "danger", "danger"],
-    ["a suspicious import", "pytorch_model.bin", [imp("numpy.core.multiarray", "scalar", "suspicious"), ...TORCH_IMPORTS], "warn", "danger"],
+    ["a suspicious import", "pytorch_model.bin", [imp("mypkg.model", "Net", "suspicious"), ...TORCH_IMPORTS], "warn", "danger"],
+    ["a numpy scalar the Hub calls suspicious (our list clears it)", "pytorch_model.bin", [imp("numpy.core.multiarray", "scalar", "suspicious"), ...TORCH_IMPORTS], "info", "danger"],
     ["training_args.bin with Trainer classes only", "training_args.bin", TRAINING_ARGS_IMPORTS, "info", "danger"],
     ["training_args.bin with getattr", "training_args.bin", [...TRAINING_ARGS_IMPORTS, imp("builtins", "getattr", "dangerous")], "warn", "danger"],
     ["a YOLO checkpoint flagged for getattr", "yolov8n.pt", YOLO_IMPORTS, "warn", "danger"],
@@ -161,5 +162,49 @@ describe("pickle-imports", () => {
 
   it("ignores non-pickle files' empty pickle scans", () => {
     expect(evalBalanced(bertFacts({ files: listing(bertFiles().filter((f) => f.path !== "pytorch_model.bin")) }))).toEqual([]);
+  });
+
+  describe("well-known library classes the Hub calls suspicious (issue 24)", () => {
+    // What the Hub's scan lists for runwayml's v1-5-pruned-emaonly.ckpt: Lightning's callback class, numpy scalars.
+    const LIGHTNING_SD = [
+      ...TORCH_IMPORTS,
+      imp("torch", "IntStorage", "innocuous"),
+      imp("_codecs", "encode", "innocuous"),
+      imp("pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint", "suspicious"),
+      imp("numpy.core.multiarray", "scalar", "suspicious"),
+      imp("numpy", "dtype", "suspicious"),
+    ];
+    const sdFacts = (imports = LIGHTNING_SD) =>
+      modelFacts("runwayml/stable-diffusion-v1-5", [
+        file("v1-5-pruned-emaonly.ckpt", { security: pickleScanned(imports, "suspicious") }),
+        file("v1-5-pruned-emaonly.safetensors", { security: cleanPickleSecurity() }),
+      ]);
+
+    it("a scanned Lightning checkpoint is info, naming the imports as well-known library classes", () => {
+      const [finding] = evalBalanced(sdFacts());
+      expect(finding?.level).toBe("info");
+      expect(finding?.title).toBe("v1-5-pruned-emaonly.ckpt: the imports Hugging Face flags are well-known library classes");
+      expect(finding?.explanation).toContain("pytorch_lightning.callbacks.model_checkpoint.ModelCheckpoint");
+      expect(finding?.explanation).toContain("numpy.core.multiarray.scalar");
+      expect(finding?.explanation).toMatch(/well-known library classes \(PyTorch Lightning and numpy\)/);
+      expect(finding?.explanation).toMatch(/runs nothing the file chose/);
+      expect(finding?.overridesAllowlist).toBeUndefined();
+    });
+
+    it("strict mode keeps the Hub's flag", () => {
+      expect(evalStrict(sdFacts())[0]?.level).toBe("danger");
+    });
+
+    it("never overrides the Hub's dangerous, even for a name on our list", () => {
+      const [finding] = evalBalanced(sdFacts([...LIGHTNING_SD.filter((i) => i.name !== "scalar"), imp("numpy.core.multiarray", "scalar", "dangerous")]));
+      expect(finding?.level).toBe("danger");
+    });
+
+    it("an unlisted class beside the cleared ones is still a warning, and the cleared ones are still named", () => {
+      const [finding] = evalBalanced(sdFacts([...LIGHTNING_SD, imp("ldm.models.diffusion.ddpm", "LatentDiffusion", "suspicious")]));
+      expect(finding?.level).toBe("warn");
+      expect(finding?.explanation).toContain("suspicious ldm.models.diffusion.ddpm.LatentDiffusion");
+      expect(finding?.explanation).toContain("ModelCheckpoint");
+    });
   });
 });

@@ -23,6 +23,16 @@ const cleanPickle = file("pytorch_model.bin", { security: cleanPickleSecurity() 
 const safetensors = file("model.safetensors", { security: security("safe") });
 const trainingArgs = file("training_args.bin", { security: pickleScanned(TRAINING_ARGS_IMPORTS, "suspicious") });
 
+/** A .ckpt the Hub scanned and called suspicious for Lightning/numpy classes (and `extra`). */
+function lightningCkpt(extra: [string, string]): RepoFile {
+  const imports = [
+    { module: "collections", name: "OrderedDict", safety: "innocuous" as const },
+    { module: "numpy.core.multiarray", name: "scalar", safety: "suspicious" as const },
+    { module: extra[0], name: extra[1], safety: "suspicious" as const },
+  ];
+  return file("v1-5-pruned-emaonly.ckpt", { security: pickleScanned(imports, "suspicious") });
+}
+
 describe("unverified-author", () => {
   it.each<[string, AuthorInfo, RepoFile[], string | undefined]>([
     ["verified org with pickles", verifiedOrg("someone"), [unscannedPickle], undefined],
@@ -32,6 +42,8 @@ describe("unverified-author", () => {
     ["unverified org, unscanned pickle", unverifiedOrg("someone"), [unscannedPickle, safetensors], "warn"],
     ["unverified org, safetensors only", unverifiedOrg("someone"), [safetensors], "info"],
     ["user, only training_args.bin (not weights)", user("someone"), [safetensors, trainingArgs], "info"],
+    ["unverified org, a scanned Lightning checkpoint flagged only for classes our list clears", unverifiedOrg("someone"), [safetensors, lightningCkpt(["pytorch_lightning.callbacks.model_checkpoint", "ModelCheckpoint"])], "info"],
+    ["unverified org, a scanned checkpoint with an unlisted class too", unverifiedOrg("someone"), [safetensors, lightningCkpt(["ldm.models.diffusion.ddpm", "LatentDiffusion"])], "warn"],
   ])("%s → %s", (_name, author, files, level) => {
     const findings = unverifiedAuthorRule.evaluate(modelFacts("someone/model", files, { author: factOf(author) }), BALANCED);
     expect(findings[0]?.level).toBe(level);
