@@ -200,6 +200,8 @@ export function startDownloadGuard(ctx: ContentScriptContext, marks: FileMarks, 
     close(false);
     if (guardedPage()) void currentMode();
   });
+  // An extension update ends this script: its dialog goes, with the listeners that kept the focus in it.
+  ctx.onInvalidated(() => close(false));
   ctx.onInvalidated(
     onPolicyChange(() => {
       modeRequest = undefined;
