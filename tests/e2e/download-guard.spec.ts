@@ -258,6 +258,27 @@ test.describe("the download guard", () => {
     expect(downloadsOf(driver, "pytorch_model.bin")).toEqual([]);
   });
 
+  test("a link to a file the page never asked about: asked about once, then held, or let through", async ({ driver }) => {
+    // config.json's page asks about config.json only; a link the page adds leads to other files (with
+    // `download`, as rows have it: a same-tab navigation that turns into a download confuses puppeteer's next goto).
+    await driver.goto(`${REPO}/blob/main/config.json`);
+    await waitUntil(() => driver.count(FILE_MARK("config.json")), "the file page's mark");
+    await driver.evaluate(
+      `(() => { for (const path of ["pytorch_model.bin", "checkpoint.pt"]) { const link = document.createElement("a"); link.href = "/${GUARD_REPO_ID}/resolve/main/" + path; link.setAttribute("download", ""); link.textContent = path; link.id = "added-" + path.replace(".", "-"); document.querySelector("main").prepend(link); } })()`,
+    );
+    await driver.click("#added-pytorch_model-bin");
+    await waitUntil(async () => (await driver.attribute(GUARD, "data-level")) === "danger", "the dialog to hold it as Danger once asked");
+    await driver.click(CANCEL);
+    await waitUntil(async () => (await driver.count(GUARD)) === 0, "the dialog to close");
+    await driver.click("#added-checkpoint-pt");
+    await waitUntil(() => Promise.resolve(downloadsOf(driver, "checkpoint.pt").length > 0), "checkpoint.pt's download once its mark is known");
+    await waitUntil(async () => (await driver.count(GUARD)) === 0, "no dialog left");
+    await driver.goto(TREE);
+    await flush(driver);
+    expect(downloadsOf(driver, "checkpoint.pt")).toHaveLength(1);
+    expect(downloadsOf(driver, "pytorch_model.bin")).toEqual([]);
+  });
+
   test("hostile file names and scanner messages are text in the dialog, and a javascript: report link is no link", async ({ driver }) => {
     await driver.goto(`${HUB}/hostile-strings/xss-probe/tree/main/weights`);
     await waitUntil(() => driver.count('[data-hub-sentinel="file"][data-level="danger"]'), "the hostile file's mark");
