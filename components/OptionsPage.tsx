@@ -8,7 +8,7 @@ import { useEffect, useId, useState } from "preact/hooks";
 import type { OptionsApi, OptionsSnapshot } from "../lib/settings/options-api";
 import { CACHE_MAX_MINUTES, SWITCHABLE_RULES, type UserSettings } from "../lib/settings/schema";
 import { exportSettings, planImport } from "../lib/settings/transfer";
-import type { AllowlistEntry, Strictness } from "../lib/settings/types";
+import { stricterGuard, type AllowlistEntry, type DownloadGuardMode, type Strictness } from "../lib/settings/types";
 import { AllowlistEditor } from "./AllowlistEditor";
 import { SettingsTransfer } from "./SettingsTransfer";
 
@@ -117,7 +117,8 @@ function ManagedSummary({ snapshot }: { snapshot: OptionsSnapshot }) {
     managed.allowlist.length > 0 ||
     managed.blockedAuthors.length > 0 ||
     managed.minimumStrictness !== "balanced" ||
-    managed.disableTokenReview;
+    managed.disableTokenReview ||
+    managed.downloadGuard !== "off";
   if (!anything) return null;
   return (
     <section aria-labelledby="managed-title" data-part="managed-policy">
@@ -132,10 +133,23 @@ function ManagedSummary({ snapshot }: { snapshot: OptionsSnapshot }) {
         {managed.trustedOrganizations.length > 0 && <li>Trusted organizations (allowlisted): {managed.trustedOrganizations.join(", ")}</li>}
         {managed.minimumStrictness === "strict" && <li>Strictness is at least strict.</li>}
         {policy.tokenReviewDisabled && <li data-part="managed-token">The popup's token review is turned off.</li>}
+        {managed.downloadGuard !== "off" && (
+          <li data-part="managed-download-guard">
+            {managed.downloadGuard === "block"
+              ? "Downloads of files marked Danger are blocked on Hub pages; files marked Unknown are held and asked about."
+              : "The download guard is always on: downloads of files marked Danger or Unknown are held and asked about."}
+          </li>
+        )}
       </ul>
     </section>
   );
 }
+
+const GUARD_CHOICES: readonly { mode: DownloadGuardMode; label: string }[] = [
+  { mode: "ask", label: "Ask before downloading a file marked Danger or Unknown (default)." },
+  { mode: "block", label: "Block files marked Danger (no \u201cDownload anyway\u201d); ask for files marked Unknown." },
+  { mode: "off", label: "Off: download links work as the Hub made them." },
+];
 
 function RuleSettings(props: { snapshot: OptionsSnapshot; update: (change: (current: UserSettings) => UserSettings) => Promise<void>; clearCachedFacts: () => Promise<void> }) {
   const id = useId();
@@ -244,6 +258,31 @@ function RuleSettings(props: { snapshot: OptionsSnapshot; update: (change: (curr
           />
           Badges on the repo cards of listing pages (/models, /datasets, /spaces, profiles)
         </label>
+      </fieldset>
+      <fieldset>
+        <legend>Downloads</legend>
+        <p class="help">
+          On a Files tab or a file's page, a click on a link that downloads a file marked Danger or Unknown is held before anything is requested, and
+          asked about. Files marked OK or Info download at once. A context menu's "Open link in new tab" or "Save link as…" is not seen by extensions,
+          so it is not held.
+        </p>
+        {GUARD_CHOICES.map(({ mode, label }) => {
+          const belowMinimum = stricterGuard(mode, managed.downloadGuard) !== mode;
+          return (
+            <label key={mode} class="choice">
+              <input
+                type="radio"
+                name={`${id}-download-guard`}
+                data-part={`download-guard-${mode}`}
+                checked={props.snapshot.policy.downloadGuard.mode === mode}
+                disabled={belowMinimum}
+                onChange={() => void run(() => props.update((current) => ({ ...current, downloadGuard: mode })), `Download guard: ${label}`)}
+              />
+              {label}
+              {belowMinimum && " Your organization does not allow this."}
+            </label>
+          );
+        })}
       </fieldset>
       <fieldset>
         <legend>Cache</legend>

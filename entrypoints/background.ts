@@ -78,6 +78,7 @@ export default defineBackground(() => {
       },
       "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
       "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
+      "download-guard": async () => ({ mode: (await policies.effective()).downloadGuard.mode }),
       "page-left": (_payload, sender) => {
         if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);
         return Promise.resolve({ forgotten: sender.tab?.id !== undefined });

@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
+import type { FileMarks } from "../../lib/annotations/file-marks";
 import type { FileAnnotationView } from "../../lib/annotations/types";
 import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
@@ -17,9 +18,10 @@ const HOST_TAG = "hub-sentinel-file";
  * a finding, a scanner flag, a recent weight change), including rows that "Load more" adds and
  * sub-folders; on a file view, one for its file. Rows are asked about once per path: rows the page
  * re-renders get their existing annotation back, new rows cost one message (the background answers
- * from the facts it already has for the repo badge).
+ * from the facts it already has for the repo badge). Each answer is also kept in `marks`, where the
+ * download guard reads a file's level when its download link is clicked (download-guard.tsx).
  */
-export function startFileAnnotations(ctx: ContentScriptContext, win: Window = window): void {
+export function startFileAnnotations(ctx: ContentScriptContext, win: Window = window, marks?: FileMarks): void {
   startRowAnnotations<string, FileAnnotationView>(ctx, win, (page, doc) => {
     if (page.kind !== "repo" || (page.tab !== "files" && page.tab !== "blob")) return undefined;
     const repo = page.repo;
@@ -35,7 +37,17 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
         }
         return new Map(findFileRows(doc, repo).map((row) => [row.path, row.link]));
       },
-      ask: async (paths) => (await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) })).files,
+      ask: async (paths) => {
+        marks?.asking(repo, paths);
+        try {
+          const { files } = await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) });
+          marks?.answered(repo, paths, files);
+          return files;
+        } catch (error) {
+          marks?.failed(repo, paths, error instanceof Error ? error.message : "the extension's background did not answer.");
+          throw error;
+        }
+      },
       keyOf: (view) => view.path,
       layout: {
         part: blobPath !== undefined ? "file-view" : "file-rows",

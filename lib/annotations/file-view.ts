@@ -7,9 +7,9 @@
  */
 import type { ChatTemplateScan } from "../readers/chat-template/types";
 import type { RepoFinding } from "../findings";
-import { isKerasFormat, isPickleFormat, isWeightFile } from "../hub/file-kinds";
+import { isKerasFormat, isPickleFormat, isSafetensors, isTrainingStateFile, isWeightFile } from "../hub/file-kinds";
 import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type RepoFile, type ScanStatus } from "../hub/facts";
-import { fileUrl, repoUrl } from "../hub/links";
+import { fileUrl, folderUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
 import { importEffect } from "../readers/pickle/classify";
 import { findingsForFile } from "../rules/locate";
@@ -68,6 +68,8 @@ export function fileAnnotations(
     const view = viewOf(facts, path, file, attached, listing !== undefined, options);
     if (templateScan) view.templateNote = templateNote(templateScan);
     if (archive) view.archiveNote = archiveNote(archive);
+    const saferCopy = listing && saferCopyOf(facts, path, listing);
+    if (saferCopy) view.saferCopy = saferCopy;
     views.push(view);
   }
   return views;
@@ -77,6 +79,26 @@ function archiveNote(archive: { members: number; pickleMembers: number }): strin
   const members = `${archive.members} member${archive.members === 1 ? "" : "s"}`;
   if (archive.pickleMembers === 0) return `Zip read by Hub Sentinel: ${members}, none of them a pickle, so it is not pickle weights.`;
   return `Zip read by Hub Sentinel: ${members}, with ${archive.pickleMembers} pickle${archive.pickleMembers === 1 ? "" : "s"} inside (their imports are listed).`;
+}
+
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash < 0 ? "" : path.slice(0, slash);
+}
+
+/**
+ * The safetensors weights that stand in for a file whose loading runs code: only those in the same
+ * folder (a diffusers repo's `unet/` safetensors are not a copy of `text_encoder/pytorch_model.bin`),
+ * and not for training state (an optimizer's pickle has no safetensors twin).
+ */
+function saferCopyOf(facts: RepoFacts, path: string, listing: ReadonlyMap<string, RepoFile>): FileAnnotationView["saferCopy"] {
+  if (!(isPickleFormat(path) || isKerasFormat(path)) || isTrainingStateFile(path)) return undefined;
+  const folder = folderOf(path);
+  const copies = [...listing.keys()].filter((candidate) => isSafetensors(candidate) && folderOf(candidate) === folder).sort();
+  const [only] = copies;
+  if (only === undefined) return undefined;
+  if (copies.length === 1) return { path: only, url: fileUrl(facts.repo, only), files: 1 };
+  return { path: folder === "" ? "" : `${folder}/`, url: folderUrl(facts.repo, folder), files: copies.length };
 }
 
 function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | undefined {

@@ -36,6 +36,11 @@ export interface FileAnnotationView {
     /** Link to the commit on huggingface.co. */
     url: string;
   };
+  /**
+   * For a file whose loading runs code (a pickle, a Keras model file): the safetensors weights in its
+   * own folder, which load without running any. One file, or the folder when they are sharded.
+   */
+  saferCopy?: { path: string; url: string; files: number };
   /** One line on what was not known about this file, when something was not. */
   gap?: string;
   /** One line on the chat template(s) the file holds (GGUF header, tokenizer_config.json, chat_template.jinja), when they were looked for. */

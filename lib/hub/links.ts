@@ -13,6 +13,12 @@ export function fileUrl(repo: RepoRef, path: string): string {
   return path === "" ? `${base}/tree/${rev}` : `${base}/blob/${rev}/${encodePath(path)}`;
 }
 
+/** The tree page of a folder (the repo's root for ""), at the revision being viewed. */
+export function folderUrl(repo: RepoRef, folder: string): string {
+  const base = `${HUB_ORIGIN}${repoPagePath(repo.type, repo.id)}/tree/${encodeURIComponent(repo.revision)}`;
+  return folder === "" ? base : `${base}/${encodePath(folder)}`;
+}
+
 export function discussionUrl(repo: RepoRef, num: number): string {
   return `${HUB_ORIGIN}${repoPagePath(repo.type, repo.id)}/discussions/${num}`;
 }

@@ -6,6 +6,7 @@ import type { DisplayLevel, Level } from "../levels";
 import type { LayoutNote } from "../page/layout-note";
 import type { RepoRef } from "../repo-ref";
 import type { EffectivePolicy } from "../settings/policy";
+import type { DownloadGuardMode } from "../settings/types";
 import type { StoredTokenReview } from "../token/audit";
 import type { TokenReviewResult } from "../token/review-service";
 
@@ -34,6 +35,11 @@ export interface ContentToBackground {
   "listing-annotations": {
     request: Record<string, never>;
     response: { enabled: boolean };
+  };
+  /** The download guard's mode (the user's setting with the organization's minimum), asked by Files tabs and file pages. */
+  "download-guard": {
+    request: Record<string, never>;
+    response: { mode: DownloadGuardMode };
   };
   /** The tab now shows a page that is not a repo: the popup must not show the last repo's verdict. */
   "page-left": {
@@ -118,7 +124,7 @@ export interface Envelope<K extends MessageType = MessageType> {
   payload: RequestOf<K>;
 }
 
-export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "listing-annotations", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist", "layout-report"];
+export const CONTENT_MESSAGES: readonly (keyof ContentToBackground)[] = ["repo-verdict", "page-left", "listing-annotations", "download-guard", "file-annotations", "pr-annotations", "card-verdicts", "open-allowlist", "layout-report"];
 export const PAGE_MESSAGES: readonly (keyof PageToBackground)[] = ["tab-verdict", "token-review", "token-reviews", "token-forget", "token-session", "effective-policy"];
 
 /** A remembered review and the token fingerprint it is filed under (the fingerprint cannot give the token back). */

@@ -41,6 +41,13 @@ export const SELECTORS = {
   repoCardHeader: ["header[title]", "header", "h4"],
   /** Islands whose props may list repos or discussions (ModelList `initialValues.models[]` and the like). (scrapers, 2025) */
   propsIslands: [".SVELTE_HYDRATER[data-props]", "[data-target][data-props]"],
+  /**
+   * Links the download guard looks at: any link, told apart by its href (lib/page/download-links.ts:
+   * a repo file's `/resolve/` or `/raw/` URL), since a download is wherever a link points, not what it
+   * looks like. (2026-12: file rows' `a[download][title="Download file"]`, tree-rows.derived.txt; the
+   * raw link of every real blob page in pages/real/)
+   */
+  link: ["a[href]", "area[href]"],
   /** Where page text worth scanning for leaked tokens lives. (2025-12, real pages) */
   contentRoot: ["main", "body"],
 } as const;

@@ -1,5 +1,5 @@
 import { cleanEntry, entryProblems, parseAllowlistValue } from "./allowlist";
-import type { AllowlistEntry, Strictness } from "./types";
+import { isDownloadGuardMode, type AllowlistEntry, type DownloadGuardMode, type Strictness } from "./types";
 
 /**
  * The policy an organization pushes (storage.managed): Chrome reads it from enterprise policy
@@ -21,6 +21,11 @@ export interface ManagedPolicy {
   minimumStrictness: Strictness;
   /** Hide the popup's token review (some organizations forbid pasting tokens into tools). */
   disableTokenReview: boolean;
+  /**
+   * The download guard users get at least (policy key `downloadGuard`): "ask" keeps it on (users
+   * cannot switch it off), "block" also takes "Download anyway" away for Danger files; "off": no minimum.
+   */
+  downloadGuard: DownloadGuardMode;
 }
 
 export const EMPTY_MANAGED_POLICY: ManagedPolicy = {
@@ -29,9 +34,10 @@ export const EMPTY_MANAGED_POLICY: ManagedPolicy = {
   blockedAuthors: [],
   minimumStrictness: "balanced",
   disableTokenReview: false,
+  downloadGuard: "off",
 };
 
-export const MANAGED_KEYS = ["trustedOrganizations", "allowlist", "blockedAuthors", "minimumStrictness", "disableTokenReview"] as const;
+export const MANAGED_KEYS = ["trustedOrganizations", "allowlist", "blockedAuthors", "minimumStrictness", "disableTokenReview", "downloadGuard"] as const;
 
 function ownerNames(raw: unknown, field: string, notes: string[]): string[] {
   if (raw === undefined) return [];
@@ -101,6 +107,17 @@ export function readManagedPolicy(raw: unknown): { policy: ManagedPolicy; notes:
     }
   }
 
+  let downloadGuard: DownloadGuardMode = "off";
+  if (record.downloadGuard !== undefined) {
+    // "off" is no minimum (users choose), as when the key is left out; it is also what a kept snapshot holds then.
+    if (isDownloadGuardMode(record.downloadGuard)) downloadGuard = record.downloadGuard;
+    else {
+      // As above: an administrator who wrote something else here meant to restrict.
+      downloadGuard = "block";
+      notes.push(`downloadGuard ${JSON.stringify(record.downloadGuard)} is not "ask", "block" or "off"; "block" is applied, to be safe.`);
+    }
+  }
+
   return {
     policy: {
       trustedOrganizations: ownerNames(record.trustedOrganizations, "trustedOrganizations", notes),
@@ -108,6 +125,7 @@ export function readManagedPolicy(raw: unknown): { policy: ManagedPolicy; notes:
       blockedAuthors: ownerNames(record.blockedAuthors, "blockedAuthors", notes),
       minimumStrictness,
       disableTokenReview,
+      downloadGuard,
     },
     notes: notes.map((note) => `Organization policy: ${note}`),
   };

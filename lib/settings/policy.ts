@@ -4,7 +4,7 @@ import { repoOwner, type RepoRef } from "../repo-ref";
 import { allowlistKey, matchingEntries } from "./allowlist";
 import type { ManagedPolicy } from "./managed";
 import type { UserSettings } from "./schema";
-import type { AllowlistEntry, RuleSettings, Strictness } from "./types";
+import { stricterGuard, type AllowlistEntry, type DownloadGuardMode, type RuleSettings, type Strictness } from "./types";
 
 /**
  * The effective policy: the user's settings with the organization's policy on top. The
@@ -24,6 +24,8 @@ export interface EffectivePolicy {
   blockedAuthors: string[];
   listingAnnotations: boolean;
   cacheMaxMinutes: number;
+  /** The download guard applied (`mode`: the stricter of the user's choice and the organization's minimum). */
+  downloadGuard: { mode: DownloadGuardMode; chosen: DownloadGuardMode; minimum: DownloadGuardMode };
   /** The popup hides its token field when true (organization policy `disableTokenReview`). */
   tokenReviewDisabled: boolean;
   /** Problems met while reading settings or policy, for the options page. */
@@ -53,6 +55,7 @@ export function mergePolicy(user: UserSettings, managed: ManagedPolicy, notes: r
     blockedAuthors: [...managed.blockedAuthors],
     listingAnnotations: user.listingAnnotations,
     cacheMaxMinutes: user.cacheMaxMinutes,
+    downloadGuard: { mode: stricterGuard(user.downloadGuard, managed.downloadGuard), chosen: user.downloadGuard, minimum: managed.downloadGuard },
     tokenReviewDisabled: managed.disableTokenReview,
     notes: [...notes],
   };

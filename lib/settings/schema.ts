@@ -1,6 +1,6 @@
 import { REPO_FINDING_IDS, type RepoFindingId } from "../findings";
 import { allowlistKey, cleanEntry, entryProblems } from "./allowlist";
-import type { AllowlistEntry, Strictness } from "./types";
+import { DOWNLOAD_GUARD_MODES, isDownloadGuardMode, type AllowlistEntry, type DownloadGuardMode, type Strictness } from "./types";
 
 /**
  * The user's settings as stored (storage.local "settings") and as exported: one versioned
@@ -10,8 +10,11 @@ import type { AllowlistEntry, Strictness } from "./types";
  * - 0: no `version` field. The shorthand a person writes by hand, e.g. `{"allowlist": ["google", "meta-llama/*"]}`:
  *      allowlist items may be plain strings.
  * - 1: allowlist items are objects `{ value, note?, expires? }`.
+ * - 2: adds `downloadGuard` (issue 27). A version-1 document reads as it did; without the field the
+ *      guard keeps its current mode (the default, "ask", for stored settings). The number changed so that an
+ *      older Hub Sentinel refuses a file with the field as "made by a newer Hub Sentinel", not as a typo.
  */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export interface UserSettings {
   version: typeof SETTINGS_VERSION;
@@ -22,10 +25,12 @@ export interface UserSettings {
   listingAnnotations: boolean;
   /** Longest time a fetched fact is reused; the Hub client's own, shorter lifetimes still apply. */
   cacheMaxMinutes: number;
+  /** The download guard: hold a click that downloads a Danger or Unknown file ("ask"), refuse Danger ("block"), or "off". */
+  downloadGuard: DownloadGuardMode;
 }
 
 export type SettingsFields = Omit<UserSettings, "version">;
-export const SETTINGS_FIELDS = ["allowlist", "strictness", "disabledRules", "listingAnnotations", "cacheMaxMinutes"] as const satisfies readonly (keyof SettingsFields)[];
+export const SETTINGS_FIELDS = ["allowlist", "strictness", "disabledRules", "listingAnnotations", "cacheMaxMinutes", "downloadGuard"] as const satisfies readonly (keyof SettingsFields)[];
 
 /** The Hub client keeps no fact longer than a day (lib/hub/client.ts TTL), so a day means "as the client decides". */
 export const CACHE_MAX_MINUTES = { min: 1, max: 24 * 60 } as const;
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: UserSettings = {
   disabledRules: [],
   listingAnnotations: true,
   cacheMaxMinutes: CACHE_MAX_MINUTES.max,
+  downloadGuard: "ask",
 };
 
 /**
@@ -116,6 +122,8 @@ export const MIGRATIONS: Record<number, (document: Record<string, unknown>) => R
       ? { allowlist: document.allowlist.map((item: unknown) => (typeof item === "string" ? { value: item } : item)) }
       : {}),
   }),
+  // Nothing to reshape: the new field is optional, and absent it changes nothing on import.
+  1: (document) => ({ ...document, version: 2 }),
 };
 
 /**
@@ -191,6 +199,11 @@ export function validateSettings(document: Record<string, unknown>): { fields: P
         message: `${describe(value)} is not a cache lifetime: use a whole number of minutes from ${CACHE_MAX_MINUTES.min} to ${CACHE_MAX_MINUTES.max}.`,
       });
     }
+  }
+  if ("downloadGuard" in document) {
+    const value = document.downloadGuard;
+    if (isDownloadGuardMode(value)) fields.downloadGuard = value;
+    else problems.push({ path: ["downloadGuard"], message: `${describe(value)} is not a download guard setting: use ${DOWNLOAD_GUARD_MODES.map((mode) => `"${mode}"`).join(", ")}.` });
   }
   return { fields, problems };
 }

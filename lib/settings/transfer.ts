@@ -24,6 +24,7 @@ export function exportSettings(settings: UserSettings, now: number): string {
     disabledRules: settings.disabledRules,
     listingAnnotations: settings.listingAnnotations,
     cacheMaxMinutes: settings.cacheMaxMinutes,
+    downloadGuard: settings.downloadGuard,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -99,6 +100,7 @@ export function planImport(text: string, current: UserSettings): ImportPlan {
   }
   if (next.listingAnnotations !== current.listingAnnotations) changes.push(`Listing-page badges: ${next.listingAnnotations ? "on" : "off"}.`);
   if (next.cacheMaxMinutes !== current.cacheMaxMinutes) changes.push(`Cache lifetime: at most ${next.cacheMaxMinutes} minutes.`);
+  if (next.downloadGuard !== current.downloadGuard) changes.push(`Download guard: ${current.downloadGuard} → ${next.downloadGuard}.`);
   return { ok: true, next, changes };
 }
 

@@ -18,3 +18,19 @@ export interface RuleSettings {
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = { strictness: "balanced", disabledRules: [] };
+
+/**
+ * `ask` (the default): hold a Danger or Unknown file's download and ask; `block`: a Danger file is
+ * not downloaded from the page at all (an organization's policy, or the user's choice); `off`.
+ */
+export const DOWNLOAD_GUARD_MODES = ["off", "ask", "block"] as const;
+export type DownloadGuardMode = (typeof DOWNLOAD_GUARD_MODES)[number];
+
+export function isDownloadGuardMode(value: unknown): value is DownloadGuardMode {
+  return typeof value === "string" && (DOWNLOAD_GUARD_MODES as readonly string[]).includes(value);
+}
+
+/** The stricter of two modes: an organization's minimum is never loosened by the user's choice. */
+export function stricterGuard(a: DownloadGuardMode, b: DownloadGuardMode): DownloadGuardMode {
+  return DOWNLOAD_GUARD_MODES.indexOf(a) >= DOWNLOAD_GUARD_MODES.indexOf(b) ? a : b;
+}

@@ -20,8 +20,8 @@ export interface Driver {
   attribute(selector: string, name: string): Promise<string | null>;
   /** Text content of the first match, or null. */
   text(selector: string): Promise<string | null>;
-  /** A real pointer click at the element's centre. */
-  click(selector: string): Promise<void>;
+  /** A real pointer click at the element's centre; `button` and modifier keys held as a person would (the download guard). */
+  click(selector: string, options?: ClickOptions): Promise<void>;
   /** Click at page coordinates (outside everything of ours). */
   clickAt(x: number, y: number): Promise<void>;
   /** Keyboard input to whatever has focus. */
@@ -53,6 +53,11 @@ export interface Driver {
   /** Emulate the colour scheme for the next navigations. */
   setColorScheme(scheme: "light" | "dark"): Promise<void>;
   screenshot(path: string): Promise<void>;
+}
+
+export interface ClickOptions {
+  button?: "left" | "middle";
+  modifiers?: ("Control" | "Shift" | "Meta" | "Alt")[];
 }
 
 /** The tab methods of a driver, or a clear failure naming the driver that lacks them. */

@@ -279,7 +279,7 @@ test.describe("settings import and export", () => {
     await driver.click('[data-hub-sentinel="settings-export"]');
     await waitUntil(() => driver.count('[data-part="export-text"]'), "the exported JSON");
     const exported = JSON.parse(await inputValue(driver, '[data-part="export-text"]')) as { version: number; allowlist: unknown[]; strictness: string };
-    expect(exported.version).toBe(1);
+    expect(exported.version).toBe(2);
     expect(exported.allowlist).toHaveLength(3);
     expect(exported.strictness).toBe("strict");
   });

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import type { FakeHub } from "../fake-hub/server";
 import type { ExtensionBrowser } from "./browser";
-import type { Driver } from "./driver";
+import type { ClickOptions, Driver } from "./driver";
 
 /** Playwright locators pierce open shadow roots, so `host >>> inner` becomes a chained locator. */
 function locate(page: Page, selector: string) {
@@ -41,8 +41,8 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
       const target = locate(current, selector).first();
       return (await target.count()) ? target.textContent() : null;
     },
-    async click(selector: string) {
-      await locate(current, selector).first().click();
+    async click(selector: string, options: ClickOptions = {}) {
+      await locate(current, selector).first().click(options);
     },
     async clickAt(x: number, y: number) {
       await current.mouse.click(x, y);

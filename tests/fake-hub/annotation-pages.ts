@@ -103,12 +103,21 @@ export function blobMain(repo: FixtureRepo, revision: string, path: string, high
   const lines = text
     .split("\n")
     .map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line">${highlight ? highlightedLine(line) : `<span class="hljs-string">${escapeHtml(line)}</span>`}</td></tr>`);
+  // The file's raw and download links, as on real blob pages (pages/real/*-blob-*.html: a toolbar with
+  // `raw`, then the file); an LFS file is "too big to display" and offers its download in the text too.
+  const fileHref = (route: "raw" | "resolve") => `${repoPath(repo)}/${route}/${encodeURIComponent(revision)}/${path}`;
+  const toolbar = file
+    ? `<div class="relative flex flex-wrap items-center border px-3 py-1.5 text-sm" data-fake-file-links>${file.lfs ? "" : `<a class="my-1 mr-4 flex items-center hover:underline" href="${escapeHtml(fileHref("raw"))}">raw</a>`}<a class="my-1 mr-4 flex items-center hover:underline" title="Download file" download="" href="${escapeHtml(`${fileHref("resolve")}?download=true`)}">download</a></div>`
+    : "";
+  const tooBig = file?.lfs ? `<p class="p-4 text-gray-500">This file is stored with Xet. It is too big to display, but you can still <a class="underline" href="${escapeHtml(`${fileHref("resolve")}?download=true`)}">download</a> it.</p>` : "";
   return (
     `<section class="pt-8">` +
     island("ViewerHeader", { repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<header class="flex flex-wrap items-center pb-2"><div class="viewer-header"><span>${escapeHtml(path)}</span></div></header>`) +
+    toolbar +
     (commit ? island("LastCommit", { commit: { id: commit.id, title: commit.title, date: commit.date, authors: [{ user: repo.author.name }] } }, `<div class="last-commit">${escapeHtml(commit.title)}</div>`) : "") +
     `<div class="mr-4 flex items-center">${file?.scan ? island("ScanStatusBadge", { scanStatus: scanProps(file), repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<button>${escapeHtml(file.scan)}</button>`) : ""}</div>` +
     `<div class="relative min-h-[100px] overflow-hidden rounded-b-lg border border-t-0"><div class="py-3">${island("BlobContent", { lines: text.split("\n") }, `<table class="blob-content"><tbody>${lines.join("")}</tbody></table>`)}</div></div>` +
+    tooBig +
     `</section>`
   );
 }

@@ -3,6 +3,7 @@ import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 import { KERAS_REPOS } from "./keras-catalogue";
 import { PICKLE_CLASS_REPOS } from "./pickle-classes-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
+import { GUARD_REPOS } from "./download-guard-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -348,6 +349,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...TEMPLATE_REPOS,
   // Pickle and zip classes (issues 24 and 28): pickle-classes-catalogue.ts.
   ...PICKLE_CLASS_REPOS,
+  // The download guard (issue 27): download-guard-catalogue.ts.
+  ...GUARD_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

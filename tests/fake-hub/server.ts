@@ -68,6 +68,12 @@ export interface FakeHub {
   rateWindows(): { start: number; calls: number; refused: number }[];
   /** API requests (path starting with /api/) since the last reset. */
   apiRequests(): LoggedRequest[];
+  /**
+   * End the wait of every delay fault now: the answers they hold go out. A test that needs a request
+   * to stay unanswered until it has done something sets a long delay and releases it, instead of
+   * racing the clock.
+   */
+  releaseDelays(): void;
   /** Change the latency for the following requests; undefined answers at once again. */
   setLatency(latency: HubLatency | undefined): void;
   close(): Promise<void>;
@@ -95,6 +101,7 @@ export async function startFakeHub(
   const faults = new Map<string, Partial<Record<FaultTarget, Fault | undefined>>>();
   let whoamiFault: WhoamiFault | undefined;
   const faultUses = new WeakMap<Fault, number>();
+  const delayed = new Set<() => void>();
 
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -160,7 +167,15 @@ export async function startFakeHub(
   /** Answers with the fault (true), or waits out a delay and lets the request go on (false). */
   async function answerFault(fault: Fault, send: Send): Promise<boolean> {
     if (fault.kind === "delay") {
-      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          delayed.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, fault.ms);
+        delayed.add(release);
+      });
       return false;
     }
     if (fault.kind === "malformed") {
@@ -362,6 +377,7 @@ export async function startFakeHub(
       return html(plainPage(segments.join(" / ") || "Hugging Face", url.href, "A page that is not a repo."), repo ? 200 : segments.length >= 2 && !["docs", "settings", "pricing", "blog"].includes(segments[0] ?? "") ? 404 : 200);
     }
     if (route === "resolve") return resolveFile(repo, tail, request, send);
+    if (route === "raw") return rawFile(repo, tail, request, send);
     let tab: RepoTab = repo.type === "space" ? "app" : "card";
     const extra: { revision?: string; path?: string; discussion?: number; layout?: string } = {};
     extra.layout = url.searchParams.get("fakeLayout") ?? undefined;
@@ -394,6 +410,15 @@ export async function startFakeHub(
     const oid = lfsOidOf(repo, file);
     const target = `https://${STORAGE_HOST}/repos/${oid.slice(0, 2)}/${oid.slice(2, 4)}/${oid}?file=${encodeURIComponent(`${repo.type}|${repo.id}|${revision}|${path}`)}`;
     return send(302, "", { location: target, "x-linked-size": String(file.size), "x-repo-commit": revision, etag: `"${oid}"` });
+  }
+
+  /** `raw`: a small file's text, or an LFS file's pointer (what git stores), as the Hub answers. */
+  function rawFile(repo: FixtureRepo, tail: string[], request: IncomingMessage, send: Send) {
+    const { revision, remainder } = splitRevision(tail);
+    const file = filesAt(repo, revision).find((candidate) => candidate.path === remainder.join("/"));
+    if (!file) return send(404, "Entry not found", { "x-error-code": "EntryNotFound" });
+    if (file.lfs) return send(200, `version https://git-lfs.github.com/spec/v1\noid sha256:${lfsOidOf(repo, file)}\nsize ${file.size}\n`, { "content-type": "text/plain; charset=utf-8" });
+    return serveBytes(request, contentOf(file), send);
   }
 
   function serveStorage(request: IncomingMessage, url: URL, send: Send) {
@@ -455,6 +480,9 @@ export async function startFakeHub(
       whoamiFault = fault;
     },
     apiRequests: () => log.filter((entry) => entry.path.startsWith("/api/")),
+    releaseDelays: () => {
+      for (const release of [...delayed]) release();
+    },
     setLatency(next) {
       latency = next ?? {};
     },

@@ -30,6 +30,7 @@ const POLICY = {
   minimumStrictness: "strict",
   disableTokenReview: true,
   allowlist: [{ value: "quiet-lab/queued-scan", note: "reviewed by security", expires: "2099-01-01" }],
+  downloadGuard: "block",
 };
 
 function policyFileProblem(): string | undefined {

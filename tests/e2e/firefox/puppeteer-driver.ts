@@ -1,6 +1,6 @@
 import type { ElementHandle, KeyInput, Page } from "puppeteer-core";
 import type { FakeHub } from "../../fake-hub/server";
-import { waitUntil, type Driver } from "../driver";
+import { waitUntil, type ClickOptions, type Driver } from "../driver";
 import type { FirefoxWithExtension } from "./launch";
 
 /**
@@ -181,8 +181,16 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
     async text(selector: string) {
       return withFirst(selector, null, (element) => element.evaluate((el) => el.textContent));
     },
-    async click(selector: string) {
-      await withActionable(selector, (element) => element.click());
+    async click(selector: string, options: ClickOptions = {}) {
+      const modifiers = options.modifiers ?? [];
+      await withActionable(selector, async (element) => {
+        for (const key of modifiers) await current.keyboard.down(key);
+        try {
+          await element.click({ button: options.button ?? "left" });
+        } finally {
+          for (const key of [...modifiers].reverse()) await current.keyboard.up(key);
+        }
+      });
     },
     async clickAt(x: number, y: number) {
       await current.mouse.click(x, y);

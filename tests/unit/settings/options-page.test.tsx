@@ -230,6 +230,38 @@ describe("OptionsPage settings", () => {
     expect(state.settings.listingAnnotations).toBe(false);
   });
 
+  it("the download guard: on by default, can be switched to block or off", async () => {
+    const { api, state } = memoryApi();
+    await show(api);
+    expect(q('[data-part="download-guard-ask"]')?.hasAttribute("checked")).toBe(true);
+    q('[data-part="download-guard-off"]')?.dispatchEvent(new window.Event("change", { bubbles: true }));
+    await settle();
+    expect(state.settings.downloadGuard).toBe("off");
+    expect(q('[data-part="download-guard-off"]')?.hasAttribute("checked")).toBe(true);
+    q('[data-part="download-guard-block"]')?.dispatchEvent(new window.Event("change", { bubbles: true }));
+    await settle();
+    expect(state.settings.downloadGuard).toBe("block");
+  });
+
+  it("an organization's download guard cannot be loosened, and the page says it is the organization's", async () => {
+    const { api } = memoryApi({ downloadGuard: "off" }, { ...EMPTY_MANAGED_POLICY, downloadGuard: "block" });
+    await show(api);
+    expect(q<HTMLInputElement>('[data-part="download-guard-off"]')?.disabled).toBe(true);
+    expect(q<HTMLInputElement>('[data-part="download-guard-ask"]')?.disabled).toBe(true);
+    expect(q<HTMLInputElement>('[data-part="download-guard-block"]')?.disabled).toBe(false);
+    // What applies is shown, not the user's stored choice.
+    expect(q('[data-part="download-guard-block"]')?.hasAttribute("checked")).toBe(true);
+    expect(q('[data-part="download-guard-off"]')?.parentElement?.textContent).toContain("Your organization does not allow this.");
+    expect(q('[data-part="managed-download-guard"]')?.textContent).toContain("Downloads of files marked Danger are blocked");
+
+    const asking = memoryApi({ downloadGuard: "off" }, { ...EMPTY_MANAGED_POLICY, downloadGuard: "ask" });
+    render(null, root);
+    await show(asking.api);
+    expect(q<HTMLInputElement>('[data-part="download-guard-off"]')?.disabled).toBe(true);
+    expect(q<HTMLInputElement>('[data-part="download-guard-block"]')?.disabled).toBe(false);
+    expect(q('[data-part="managed-download-guard"]')?.textContent).toContain("always on");
+  });
+
   it("a shorter cache lifetime is saved and clears cached facts; a bad one is refused", async () => {
     const { api, state } = memoryApi();
     await show(api);

@@ -16,6 +16,7 @@ describe("readManagedPolicy", () => {
       blockedAuthors: ["fresh-uploader-7"],
       minimumStrictness: "strict",
       disableTokenReview: true,
+      downloadGuard: "block",
     });
     expect(notes).toEqual([]);
     expect(policy).toEqual({
@@ -24,6 +25,7 @@ describe("readManagedPolicy", () => {
       blockedAuthors: ["fresh-uploader-7"],
       minimumStrictness: "strict",
       disableTokenReview: true,
+      downloadGuard: "block",
     });
   });
 
@@ -39,6 +41,7 @@ describe("readManagedPolicy", () => {
       allowlist: [{ value: "a b" }, { value: "ok-org", expires: "soon" }, { value: "fine" }],
       minimumStrictness: "paranoid",
       disableTokenReview: "yes",
+      downloadGuard: "warn me",
       colour: "blue",
     });
     expect(policy.trustedOrganizations).toEqual(["acme-ai"]);
@@ -46,10 +49,18 @@ describe("readManagedPolicy", () => {
     expect(policy.allowlist).toEqual([{ value: "fine" }]);
     expect(policy.minimumStrictness).toBe("strict");
     expect(policy.disableTokenReview).toBe(true);
-    expect(notes).toHaveLength(8);
+    expect(policy.downloadGuard).toBe("block");
+    expect(notes).toHaveLength(9);
+    expect(notes.join("\n")).toMatch(/downloadGuard "warn me" is not "ask", "block" or "off"; "block" is applied, to be safe/);
     expect(notes.every((note) => note.startsWith("Organization policy: "))).toBe(true);
     expect(notes.join("\n")).toMatch(/Unknown policy field "colour"/);
     expect(notes.join("\n")).toMatch(/trustedOrganizations\[1\] "acme-ai\/model" was ignored/);
+  });
+
+  it("downloadGuard: ask and block are minimums, off (or nothing) leaves the choice to users", () => {
+    expect(readManagedPolicy({ downloadGuard: "ask" })).toEqual({ policy: { ...EMPTY_MANAGED_POLICY, downloadGuard: "ask" }, notes: [] });
+    expect(readManagedPolicy({ downloadGuard: "off" })).toEqual({ policy: EMPTY_MANAGED_POLICY, notes: [] });
+    expect(EMPTY_MANAGED_POLICY.downloadGuard).toBe("off");
   });
 
   it("is not an object: ignored with a note", () => {
@@ -73,6 +84,18 @@ describe("mergePolicy: the organization adds and tightens, never loosens", () =>
     expect(policy.strictness).toEqual({ chosen: "balanced", minimum: "strict" });
     expect(mergePolicy({ ...user, strictness: "strict" }, EMPTY_MANAGED_POLICY).settings.strictness).toBe("strict");
     expect(mergePolicy(user, EMPTY_MANAGED_POLICY).settings.strictness).toBe("balanced");
+  });
+
+  it("the download guard is the stricter of the user's choice and the organization's minimum", () => {
+    const guard = (chosen: UserSettings["downloadGuard"], minimum: UserSettings["downloadGuard"]) =>
+      mergePolicy({ ...user, downloadGuard: chosen }, { ...EMPTY_MANAGED_POLICY, downloadGuard: minimum }).downloadGuard;
+    expect(guard("ask", "off")).toEqual({ mode: "ask", chosen: "ask", minimum: "off" });
+    expect(guard("off", "off").mode).toBe("off");
+    // The user's "off" does not outrank the organization's "ask"; its "block" outranks the user's "ask".
+    expect(guard("off", "ask")).toEqual({ mode: "ask", chosen: "off", minimum: "ask" });
+    expect(guard("ask", "block").mode).toBe("block");
+    expect(guard("block", "ask").mode).toBe("block");
+    expect(mergePolicy(DEFAULT_SETTINGS, EMPTY_MANAGED_POLICY).downloadGuard.mode).toBe("ask");
   });
 
   it("managed entries come first with their source, deduplicated; the user's stay", () => {

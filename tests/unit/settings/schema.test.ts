@@ -11,17 +11,22 @@ describe("migrations", () => {
     expect(migrated).toEqual({
       ok: true,
       from: 0,
-      document: { version: 1, allowlist: [{ value: "google" }, { value: "meta-llama/*", note: "approved" }], strictness: "strict" },
+      document: { version: 2, allowlist: [{ value: "google" }, { value: "meta-llama/*", note: "approved" }], strictness: "strict" },
     });
   });
 
   it("version 0 without an allowlist only gains a version", () => {
-    expect(migrateSettings({ listingAnnotations: false })).toEqual({ ok: true, from: 0, document: { version: 1, listingAnnotations: false } });
+    expect(migrateSettings({ listingAnnotations: false })).toEqual({ ok: true, from: 0, document: { version: 2, listingAnnotations: false } });
+  });
+
+  it("version 1 (before the download guard) reads as it was: no downloadGuard is made up, so an import keeps the current one", () => {
+    const document = { version: 1, allowlist: [{ value: "google" }], listingAnnotations: false };
+    expect(migrateSettings(document)).toEqual({ ok: true, from: 1, document: { ...document, version: 2 } });
   });
 
   it("a current document passes unchanged", () => {
-    const document = { version: 1, allowlist: [{ value: "google" }] };
-    expect(migrateSettings(document)).toEqual({ ok: true, from: 1, document });
+    const document = { version: 2, allowlist: [{ value: "google" }], downloadGuard: "off" };
+    expect(migrateSettings(document)).toEqual({ ok: true, from: 2, document });
   });
 
   it.each([
@@ -48,6 +53,7 @@ describe("validateSettings", () => {
       disabledRules: ["young-account", "pickle-imports", "no-such-rule", "young-account"],
       listingAnnotations: "yes",
       cacheMaxMinutes: 0,
+      downloadGuard: "sometimes",
       theme: "dark",
     });
     expect(fields).toEqual({ allowlist: [{ value: "google" }], disabledRules: ["young-account"] });
@@ -63,14 +69,16 @@ describe("validateSettings", () => {
       ["disabledRules", 2],
       ["listingAnnotations"],
       ["cacheMaxMinutes"],
+      ["downloadGuard"],
     ]);
+    expect(problems.find((p) => p.path[0] === "downloadGuard")?.message).toBe('"sometimes" is not a download guard setting: use "off", "ask", "block".');
     expect(problems.find((p) => p.path[0] === "disabledRules")?.message).toMatch(/cannot be switched off/);
     expect(problems.find((p) => p.path[2] === "value" && p.path[1] === 4)?.message).toMatch(/repeats allowlist\[0\]/);
   });
 
   it("accepts a complete valid document without problems", () => {
     expect(validateSettings({ ...DEFAULT_SETTINGS, allowlist: [{ value: "a", note: "n", expires: "2026-12-01" }], cacheMaxMinutes: 60 })).toEqual({
-      fields: { allowlist: [{ value: "a", note: "n", expires: "2026-12-01" }], strictness: "balanced", disabledRules: [], listingAnnotations: true, cacheMaxMinutes: 60 },
+      fields: { allowlist: [{ value: "a", note: "n", expires: "2026-12-01" }], strictness: "balanced", disabledRules: [], listingAnnotations: true, cacheMaxMinutes: 60, downloadGuard: "ask" },
       problems: [],
     });
   });
@@ -91,6 +99,8 @@ describe("readStoredSettings", () => {
 
   it("missing fields take defaults quietly (a field added in a later version)", () => {
     expect(readStoredSettings({ version: 1, allowlist: [] })).toEqual({ settings: DEFAULT_SETTINGS, notes: [] });
+    // Stored before the download guard existed: it is on.
+    expect(readStoredSettings({ version: 1, listingAnnotations: false }).settings.downloadGuard).toBe("ask");
   });
 
   it("an unversioned value is migrated", () => {

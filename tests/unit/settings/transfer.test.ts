@@ -10,10 +10,10 @@ const current: UserSettings = {
 
 describe("export", () => {
   it("writes a versioned document that imports back to the same settings", () => {
-    const settings: UserSettings = { ...current, strictness: "strict", disabledRules: ["young-account"], listingAnnotations: false, cacheMaxMinutes: 30 };
+    const settings: UserSettings = { ...current, strictness: "strict", disabledRules: ["young-account"], listingAnnotations: false, cacheMaxMinutes: 30, downloadGuard: "off" };
     const text = exportSettings(settings, NOW);
     const document = JSON.parse(text) as Record<string, unknown>;
-    expect(document).toMatchObject({ app: "Hub Sentinel", version: 1, exportedAt: "2026-11-21T12:00:00.000Z" });
+    expect(document).toMatchObject({ app: "Hub Sentinel", version: 2, exportedAt: "2026-11-21T12:00:00.000Z", downloadGuard: "off" });
     const plan = planImport(text, DEFAULT_SETTINGS);
     expect(plan.ok && plan.next).toEqual(settings);
   });
@@ -37,6 +37,22 @@ describe("import", () => {
     expect(plan.next.strictness).toBe("strict");
     expect(plan.next.listingAnnotations).toBe(true);
     expect(plan.changes).toEqual(["Allowlist: 1 added, 1 updated, 1 already there; your other entries are kept.", "Strictness: balanced → strict."]);
+  });
+
+  it("the download guard travels: the file's setting replaces the current one, and is reported", () => {
+    const plan = planImport('{"version": 2, "downloadGuard": "block"}', current);
+    expect(plan.ok && plan.next.downloadGuard).toBe("block");
+    expect(plan.ok && plan.changes).toEqual(["Download guard: ask → block."]);
+  });
+
+  it("a version-1 file (made before the download guard) leaves the current guard setting as it is", () => {
+    const plan = planImport('{"version": 1, "strictness": "strict"}', { ...current, downloadGuard: "off" });
+    expect(plan.ok && plan.next).toMatchObject({ strictness: "strict", downloadGuard: "off" });
+  });
+
+  it("an unreadable download guard setting is refused with its line and field", () => {
+    const plan = planImport('{\n  "version": 2,\n  "downloadGuard": true\n}', current);
+    expect(!plan.ok && plan.problems.map(formatImportProblem)).toEqual(['Line 3, downloadGuard: true is not a download guard setting: use "off", "ask", "block".']);
   });
 
   it("reads the hand-written version-0 shorthand", () => {
@@ -91,7 +107,7 @@ describe("import", () => {
     ["   \n", /empty/],
     ["[]", /JSON object, not a list/],
     ['{"name": "my-package", "version": "1.0.0"}', /not a settings version/],
-    ['{"version": 2, "allowlist": []}', /newer Hub Sentinel/],
+    ['{"version": 3, "allowlist": []}', /newer Hub Sentinel/],
     ['{"version": 1}', /none of the settings fields/],
   ])("refuses %j", (text, message) => {
     const plan = planImport(text, current);
