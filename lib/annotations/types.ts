@@ -40,6 +40,8 @@ export interface FileAnnotationView {
   gap?: string;
   /** One line on the chat template(s) the file holds (GGUF header, tokenizer_config.json, chat_template.jinja), when they were looked for. */
   templateNote?: string;
+  /** A GGUF whose header was left unread for the page's byte budget: opening its mark reads it (`read-template`). */
+  templateUnread?: true;
 }
 
 export interface FileAnnotationsResponse {

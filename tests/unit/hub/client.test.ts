@@ -225,7 +225,7 @@ describe("a cold model page", () => {
   it("a revision is URL-encoded into the info request", async () => {
     const fake = createFakeFetch(on("GET", /\/revision\//, () => json(bertInfo())));
     await client(fake).repoInfo({ ...bert, revision: "refs/pr/3" });
-    expect(fake.calls[0]?.url).toBe(`${HUB}/api/models/${BERT}/revision/refs%2Fpr%2F3?securityStatus=true`);
+    expect(fake.calls[0]?.url).toBe(`${HUB}/api/models/${BERT}/revision/refs%2Fpr%2F3?securityStatus=true&blobs=true`);
   });
 });
 
