@@ -118,7 +118,10 @@ const QWEN25_14B_SIZES: Record<string, number> = {
 
 const qwen25Gguf = { total: 14_770_033_664, architecture: "qwen2", context_length: 32_768, chat_template: QWEN25_TEMPLATE, bos_token: "<|endoftext|>", eos_token: "<|im_end|>" };
 
-export const POPULAR_REPOS: FixtureRepo[] = [
+/** A popular repo; `loweredBy`: the class of issue 24 another helper owns that will lower its level (its comment says the same). */
+export type PopularRepo = FixtureRepo & { loweredBy?: string };
+
+export const POPULAR_REPOS: PopularRepo[] = [
   // ---- transformers classics -------------------------------------------------------------------
   {
     type: "model",
@@ -201,6 +204,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     ],
     scansDone: true,
     // remote-code is lowered to info by the Python helper's rule for .py files that nothing loads (train_script.py).
+    loweredBy: "the Python helper",
     expect: { level: "warn", findings: ["pickle-weights", "remote-code"] },
   },
   {
@@ -217,6 +221,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     ],
     scansDone: true,
     // remote-code is lowered to info by the Python helper's rule for .py files that nothing loads (train_script.py).
+    loweredBy: "the Python helper",
     expect: { level: "warn", findings: ["pickle-weights", "remote-code"] },
   },
   {
@@ -247,7 +252,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
       small("vae/config.json", 642), weights("vae/diffusion_pytorch_model.fp16.safetensors", 167 * MB), weights("vae/diffusion_pytorch_model.safetensors", 335 * MB), weights("vae_decoder/model.onnx", 198 * MB), weights("vae_encoder/model.onnx", 137 * MB),
     ],
     scansDone: true,
-    // pickle-weights (the OpenVINO .bin files, raw tensors that the Hub's scan finds no import in) is the pickle helper's to lower.
+    // pickle-weights at info: the OpenVINO .bin files are raw tensors, counted as pickles by their name; the Hub's scans list no import in them.
     expect: { level: "info", findings: ["pickle-weights"] },
   },
   {
@@ -267,6 +272,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     ],
     scansDone: true,
     // pickle-imports (ModelCheckpoint, numpy scalars, _codecs.encode) goes to info with the pickle helper's innocuous list.
+    loweredBy: "the pickle helper",
     expect: { level: "warn", findings: ["pickle-weights", "pickle-imports", "unverified-author"] },
   },
   {
@@ -470,6 +476,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     ],
     scansDone: true,
     // pickle-imports (pyannote's task classes) is the pickle helper's innocuous list to lower.
+    loweredBy: "the pickle helper",
     expect: { level: "warn", findings: ["pickle-weights", "pickle-imports", "unverified-author"] },
   },
   {
@@ -482,6 +489,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     files: [gitattributes, readme(8_200), small("config.yaml", 469), small("handler.py", 1_910), small("reproducible_research/AISHELL.SpeakerDiarization.Benchmark.test.rttm", 1_020_000), small("requirements.txt", 22)],
     scansDone: true,
     // remote-code is lowered to info by the Python helper's rule for .py files that nothing loads (handler.py).
+    loweredBy: "the Python helper",
     expect: { level: "warn", findings: ["remote-code", "unverified-author"] },
   },
   {
@@ -499,6 +507,7 @@ export const POPULAR_REPOS: FixtureRepo[] = [
     ],
     scansDone: true,
     // pickle-weights: its zips (no pickle member) leave the list with the pickle helper's zip check; weight.bin is the pickle helper's to judge.
+    loweredBy: "the pickle helper",
     expect: { level: "info", findings: ["pickle-weights"] },
   },
   // ---- malicious variants that must still be caught -------------------------------------------
