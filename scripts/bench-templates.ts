@@ -15,7 +15,7 @@ import { judgeNamed } from "../lib/readers/chat-template/sources";
 import type { FetchLike } from "../lib/readers/chat-template/gguf-header";
 import { createFactCache } from "../lib/hub/cache";
 import { createTemplateScanner, TEMPLATE_SCAN_DEFAULTS } from "../lib/hub/template-scans";
-import { CATALOGUE } from "../tests/fake-hub/catalogue";
+import { TEMPLATE_REPOS } from "../tests/fake-hub/template-catalogue";
 import { buildGgufHeader, sparseGguf, type GgufSpec } from "../tests/fake-hub/gguf-fixture";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
 import { startFakeHub } from "../tests/fake-hub/server";
@@ -76,7 +76,8 @@ async function main() {
   const hub = await startFakeHub();
   try {
     const fetch = fetchViaFakeHub(hub) as FetchLike;
-    for (const repo of CATALOGUE.filter((candidate) => candidate.files.some((file) => file.content?.startsWith("gguf:")))) {
+    // The template catalogue's GGUF repos; the popular quantizers' many files are bench-popular.ts's.
+    for (const repo of TEMPLATE_REPOS.filter((candidate) => candidate.files.some((file) => file.content?.startsWith("gguf:")))) {
       for (const file of repo.files.filter((candidate) => candidate.content?.startsWith("gguf:") && !/-0000[2-9]-of-/.test(candidate.path))) {
         hub.resetLog();
         const { scan, ms, status } = await scanOne(fetch, file.path, `fake-hub-${repo.id}-${file.path}`, { type: "model", id: repo.id });
