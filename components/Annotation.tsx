@@ -18,6 +18,8 @@ export interface AnnotationProps {
   children?: ComponentChildren;
   /** The host element, so a click inside our shadow root is not taken for a click outside. */
   host: HTMLElement;
+  /** Called each time the panel opens (a row whose GGUF header is still unread reads it then). */
+  onOpen?: () => void;
 }
 
 /**
@@ -47,7 +49,9 @@ export function Annotation(props: AnnotationProps) {
               // Rows and cards are links: our button must not follow them.
               event.preventDefault();
               event.stopPropagation();
-              if (props.level !== "pending") setOpen(!open);
+              if (props.level === "pending") return;
+              if (!open) props.onOpen?.();
+              setOpen(!open);
             }}
           >
             <span class="icon" aria-hidden="true">

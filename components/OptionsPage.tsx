@@ -304,6 +304,7 @@ function RuleSettings(props: { snapshot: OptionsSnapshot; update: (change: (curr
         <button type="button" data-part="cache-clear" onClick={() => void run(props.clearCachedFacts, "Cached facts cleared: the next check fetches everything again.")}>
           Clear cached facts
         </button>
+        <p class="help">What a file's own bytes were found to hold (the chat templates of GGUF headers, named by the file's sha256) is kept until you clear the cache: those bytes never change.</p>
       </fieldset>
       {error && (
         <p class="error" role="alert" data-part="settings-error">

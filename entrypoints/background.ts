@@ -30,9 +30,13 @@ export default defineBackground(() => {
   const budget = createRateBudget();
   void readRateLimit().then((signal) => signal && budget.restore(signal), () => undefined);
   budget.onChange((snapshot) => void publishRateLimit(snapshot).catch(() => undefined));
+  // Results named by a file's sha256 (GGUF headers' templates) are kept for good, outside the
+  // cache-lifetime setting: those bytes never change. "Clear cached facts" clears them too.
+  const contentCache = createFactCache({ store: createFactStore(), maxEntries: 2000 });
   const client = createHubClient({
     fetch: (input, init) => fetch(input, init),
     cache: withMaxLifetime(createFactCache({ store: createFactStore() }), policies.cacheMaxMs),
+    contentCache,
     budget,
   });
   // Start at navigation (issue 19): a Hub tab's repo facts are gathered from the moment its URL is
@@ -87,7 +91,8 @@ export default defineBackground(() => {
         if (sender.tab?.id !== undefined) verdicts.noteLayout(sender.tab.id, payload.notes);
         return Promise.resolve({ recorded: sender.tab?.id !== undefined });
       },
-      "file-annotations": (payload) => annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always, ...pageHints(payload) }),
+      "file-annotations": (payload) =>
+        annotations.files(payload.repo, payload.paths, { authorKind: payload.authorKind, always: payload.always, readTemplates: payload.readTemplates === true, ...pageHints(payload) }),
       "pr-annotations": (payload) => annotations.prs(payload.repo, payload.candidates, { authorKind: payload.authorKind, ...pageHints(payload) }),
       "card-verdicts": (payload) => annotations.cardVerdicts(payload.cards),
       // An organization's disableTokenReview is enforced by the token service, not only by hiding the popup's field.
@@ -120,7 +125,10 @@ export default defineBackground(() => {
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
   // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();
+    if (area === "local" && CACHE_GENERATION_KEY in changes) {
+      void client.cache.clear();
+      void contentCache.clear();
+    }
   });
   // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait).
   browser.storage.onChanged.addListener((changes, area) => {

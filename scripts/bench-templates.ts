@@ -1,20 +1,21 @@
 /**
  * Bytes and requests per GGUF for reading its chat template (issue 16), through the extension's
  * own path: the template scanner (lib/hub/template-scans.ts) with its default caps, which reads the
- * header with @huggingface/gguf in 2 MB Range requests. Table-driven: each case is a real GGUF v3
+ * header's metadata with our GGUF reader (lib/readers/gguf) in Range requests of its chunk size,
+ * up to the end of the metadata (token types and scores stepped over). Table-driven: each case is a real GGUF v3
  * header (tests/fake-hub/gguf-fixture.ts) in front of gigabytes of virtual zeros, served by Range
  * from memory; the last rows go over HTTPS to the fake Hub (resolve → 302 → storage host).
  * `node --import tsx scripts/bench-templates.ts`; `--json` prints one JSON document instead.
  *
  * "template ends at" is where `tokenizer.chat_template`'s text ends in the header: the least any
- * reader must fetch. "read" is what the scanner transferred (the parser reads whole 2 MB chunks up
- * to the end of the tensor infos, so it rounds up).
+ * reader must fetch. "read" is what the scanner transferred: each file read alone, so the first
+ * (cold) chunking applies; the other quantizations of a repo take one request each (bench-popular.ts).
  */
 import { judgeNamed } from "../lib/readers/chat-template/sources";
 import type { FetchLike } from "../lib/readers/chat-template/gguf-header";
 import { createFactCache } from "../lib/hub/cache";
 import { createTemplateScanner, TEMPLATE_SCAN_DEFAULTS } from "../lib/hub/template-scans";
-import { CATALOGUE } from "../tests/fake-hub/catalogue";
+import { TEMPLATE_REPOS } from "../tests/fake-hub/template-catalogue";
 import { buildGgufHeader, sparseGguf, type GgufSpec } from "../tests/fake-hub/gguf-fixture";
 import { fetchViaFakeHub } from "../tests/fake-hub/node-fetch";
 import { startFakeHub } from "../tests/fake-hub/server";
@@ -75,7 +76,8 @@ async function main() {
   const hub = await startFakeHub();
   try {
     const fetch = fetchViaFakeHub(hub) as FetchLike;
-    for (const repo of CATALOGUE.filter((candidate) => candidate.files.some((file) => file.content?.startsWith("gguf:")))) {
+    // The template catalogue's GGUF repos; the popular quantizers' many files are bench-popular.ts's.
+    for (const repo of TEMPLATE_REPOS.filter((candidate) => candidate.files.some((file) => file.content?.startsWith("gguf:")))) {
       for (const file of repo.files.filter((candidate) => candidate.content?.startsWith("gguf:") && !/-0000[2-9]-of-/.test(candidate.path))) {
         hub.resetLog();
         const { scan, ms, status } = await scanOne(fetch, file.path, `fake-hub-${repo.id}-${file.path}`, { type: "model", id: repo.id });
@@ -91,7 +93,9 @@ async function main() {
     return;
   }
   const kb = (bytes: number) => (bytes === 0 ? "" : `${(bytes / 1024).toFixed(0)} KB`);
-  console.log(`Chat-template reads per GGUF (cap ${TEMPLATE_SCAN_DEFAULTS.maxGgufBytes / 1024 / 1024} MB per header, ${TEMPLATE_SCAN_DEFAULTS.maxGgufFiles} GGUF files per repo)\n`);
+  console.log(
+    `Chat-template reads per GGUF (cap ${TEMPLATE_SCAN_DEFAULTS.maxGgufBytes / 1024 / 1024} MB per header, ${TEMPLATE_SCAN_DEFAULTS.pageByteBudget / 1024 / 1024} MB of headers per page, ${TEMPLATE_SCAN_DEFAULTS.chunkSize / 1024} KB per request)\n`,
+  );
   console.log("| case | header | template ends at | requests | transferred | result | ms |");
   console.log("|---|---|---|---|---|---|---|");
   for (const row of rows) console.log(`| ${row.case} | ${kb(row.headerBytes)} | ${kb(row.templateEndsAt)} | ${row.requests} | ${kb(row.transferred)} | ${row.status} | ${row.ms.toFixed(0)} |`);

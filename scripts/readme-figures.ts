@@ -150,11 +150,12 @@ function loadRuns(dir: string, count: number): BenchRun[] {
   return runs;
 }
 
-export function replaceBetweenMarkers(readme: string, table: string): string | undefined {
-  const start = readme.indexOf(START_MARKER);
-  const end = readme.indexOf(END_MARKER);
+/** Other blocks of the README (bench-popular.ts's table) pass their own markers. */
+export function replaceBetweenMarkers(readme: string, table: string, startMarker = START_MARKER, endMarker = END_MARKER): string | undefined {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
   if (start < 0 || end < start) return undefined;
-  return `${readme.slice(0, start + START_MARKER.length)}\n${table}\n${readme.slice(end)}`;
+  return `${readme.slice(0, start + startMarker.length)}\n${table}\n${readme.slice(end)}`;
 }
 
 function main() {

@@ -2,13 +2,15 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
 import type { FileMarks } from "../../lib/annotations/file-marks";
 import type { FileAnnotationView } from "../../lib/annotations/types";
+import { isGgufFormat } from "../../lib/hub/file-kinds";
 import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
 import { readHeaderProps } from "../../lib/page/islands";
 import { expectedFileRows } from "../../lib/page/layout-check";
 import { findFileRows } from "../../lib/page/rows";
 import { queryFirst, SELECTORS } from "../../lib/page/selectors";
-import { findingIds } from "./annotation-hosts";
+import { findingIds, type AnnotationHost } from "./annotation-hosts";
+import { announceFactsChanged } from "./facts-changed";
 import { startRowAnnotations } from "./row-annotations";
 
 const HOST_TAG = "hub-sentinel-file";
@@ -28,6 +30,7 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
     const blobPath = page.tab === "blob" ? page.path : undefined;
     const header = readHeaderProps(doc, repo.type);
     const authorKind = header?.authorKind;
+    const reading = new Set<string>();
     return {
       hostTag: HOST_TAG,
       visible() {
@@ -42,6 +45,8 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
         try {
           const { files } = await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) });
           marks?.answered(repo, paths, files);
+          // A GGUF's file page has its header read if the page's budget had left it: the badge asks again.
+          if (blobPath !== undefined && isGgufFormat(blobPath)) announceFactsChanged();
           return files;
         } catch (error) {
           marks?.failed(repo, paths, error instanceof Error ? error.message : "the extension's background did not answer.");
@@ -55,15 +60,32 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
         expected: () => (blobPath !== undefined ? undefined : expectedFileRows(doc, repo, page.path ?? "")),
         subject: (path) => path,
       },
-      paint(host, view) {
-        host.paint(
-          { "data-hub-sentinel": "file", "data-path": view.path, "data-level": view.level, "data-findings": findingIds(view.findings) },
-          <Annotation level={view.level} subject={view.path} kind="file" findings={view.findings} host={host.host}>
-            <FileDetails view={view} />
-          </Annotation>,
-        );
-      },
+      paint,
     };
+
+    /** A GGUF row whose header the page's byte budget left unread: opening its mark reads it, then the row (and the badge) say what it holds. */
+    function readTemplate(host: AnnotationHost, view: FileAnnotationView) {
+      if (reading.has(view.path)) return;
+      reading.add(view.path);
+      paint(host, { ...view, templateUnread: undefined, templateNote: "Reading this file's chat template…" });
+      sendToBackground("file-annotations", { repo, paths: [view.path], authorKind, readTemplates: true, ...hintsFromPage(header) })
+        .then((answer) => {
+          const fresh = answer.files.find((candidate) => candidate.path === view.path);
+          paint(host, fresh ?? view);
+          announceFactsChanged();
+        })
+        .catch(() => paint(host, view))
+        .finally(() => reading.delete(view.path));
+    }
+
+    function paint(host: AnnotationHost, view: FileAnnotationView) {
+      host.paint(
+        { "data-hub-sentinel": "file", "data-path": view.path, "data-level": view.level, "data-findings": findingIds(view.findings) },
+        <Annotation level={view.level} subject={view.path} kind="file" findings={view.findings} host={host.host} {...(view.templateUnread ? { onOpen: () => readTemplate(host, view) } : {})}>
+          <FileDetails view={view} />
+        </Annotation>,
+      );
+    }
   });
 }
 

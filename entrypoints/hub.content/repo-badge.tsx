@@ -14,6 +14,7 @@ import { watchPage } from "../../lib/page/watch";
 import { repoPagePath, type RepoRef } from "../../lib/repo-ref";
 import { onPolicyChange } from "../../lib/settings/changes";
 import { currentRateLimit, rateLimitActive, watchRateLimit } from "../../lib/storage/rate-limit-signal";
+import { onFactsChanged } from "./facts-changed";
 import { currentLayoutNotes, onLayoutNotes } from "./layout-notes";
 import { listenForOpenPanel, pressBadgeButton } from "./open-panel";
 import { createShadowHost } from "./shadow-host";
@@ -126,6 +127,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     paint();
   }
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
+  // An opened file row or file page had a GGUF header read: the repo's facts grew.
+  ctx.onInvalidated(onFactsChanged(() => void recheck()));
   // The Hub's rate limit: a pending badge says it is waiting; when a block ends, a verdict it left
   // unknown is asked for again, without a reload (a check still in flight is left to finish).
   ctx.onInvalidated(

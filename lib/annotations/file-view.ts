@@ -12,6 +12,7 @@ import { SCANNER_LABELS, SCANNER_NAMES, type ImportSafety, type RepoFacts, type 
 import { fileUrl, folderUrl, repoUrl } from "../hub/links";
 import { maxLevel, type Level } from "../levels";
 import { importEffect } from "../readers/pickle/classify";
+import { unreadTemplateLevel } from "../rules/chat-template";
 import { findingsForFile } from "../rules/locate";
 import { holdsPickles, ownScanOf, withinDays } from "../rules/shared";
 import { RECENT_CHANGE_DAYS } from "../rules/weights-changed";
@@ -66,7 +67,12 @@ export function fileAnnotations(
     if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt, holdsPickles(facts, path)) && !templateScan && !archive) continue;
     const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]);
     const view = viewOf(facts, path, file, attached, listing !== undefined, options);
-    if (templateScan) view.templateNote = templateNote(templateScan);
+    if (templateScan) {
+      view.templateNote = templateNote(templateScan);
+      // Never `ok` for a template not read, whether or not a finding's evidence reached this row.
+      if (templateScan.status === "unread") view.level = maxLevel(view.level, unreadTemplateLevel(facts, templateScan));
+      if (templateScan.deferred === "budget") view.templateUnread = true;
+    }
     if (archive) view.archiveNote = archiveNote(archive);
     const saferCopy = listing && saferCopyOf(facts, path, listing);
     if (saferCopy) view.saferCopy = saferCopy;
@@ -106,12 +112,17 @@ function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | unde
 }
 
 function templateNote(scan: ChatTemplateScan): string {
+  if (scan.deferred === "budget") return `Chat template not read yet (${(scan.reason ?? "").replace(/^not read yet: /, "")}): it is read when you open this mark or the file's page.`;
   if (scan.status === "unread") return `Chat template not checked: ${scan.reason ?? "not read"}.`;
   if (scan.templates.length === 0) return `No chat template here${scan.reason ? ` (${scan.reason})` : ""}.`;
   const count = scan.templates.length === 1 ? "Its chat template" : `Its ${scan.templates.length} chat templates`;
-  if (scan.templates.some((template) => template.judgement.verdict === "escapes")) return `${count}: reaches for Python internals (see the finding).`;
-  if (scan.templates.some((template) => template.judgement.verdict === "unparseable")) return `${count}: could not be parsed, so not checked.`;
-  return `${count}: read by Hub Sentinel, nothing reaches for Python internals.`;
+  const copy = scan.copy === "model-info" ? ` (the Hub's copy in the model info was judged: ${(scan.reason ?? "").replace(/^judged from the Hub's copy in the model info; /, "")})` : "";
+  if (scan.templates.some((template) => template.judgement.verdict === "escapes")) return `${count}${copy}: reaches for Python internals (see the finding).`;
+  if (scan.templates.some((template) => template.judgement.verdict === "unparseable")) return `${count}${copy}: could not be parsed, so not checked.`;
+  const fromTokens = scan.templates.some((template) => template.judgement.verdict === "clean" && template.judgement.parsed === false)
+    ? " (one could not be parsed as a whole, so it was judged from its tokens)"
+    : "";
+  return `${count}${copy}: read by Hub Sentinel, nothing reaches for Python internals${fromTokens}.`;
 }
 
 function isRepoWide(finding: RepoFinding, facts: RepoFacts): boolean {

@@ -47,6 +47,8 @@ export interface FileAnnotationView {
   templateNote?: string;
   /** One line on what a zip holds, once Hub Sentinel read its central directory (pickle members or none). */
   archiveNote?: string;
+  /** A GGUF whose header was left unread for the page's byte budget: opening its mark reads it (`read-template`). */
+  templateUnread?: true;
 }
 
 export interface FileAnnotationsResponse {

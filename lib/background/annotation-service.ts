@@ -29,6 +29,8 @@ export type RowRequest = { authorKind?: "org" | "user" } & PageHints;
 
 /** Most paths or PR numbers one message may ask about: a page shows far fewer rows. */
 const MAX_ITEMS = 500;
+/** GGUF headers one message may have read outside the page's budget (an opened row, a file page: one). */
+const MAX_TEMPLATE_READS = 2;
 /** A listing page shows 30 cards on the Hub (100 on the fake Hub); one message may carry a page and a half of the biggest. */
 const MAX_CARDS = 150;
 const COMMITS_TTL = 10 * 60_000;
@@ -73,10 +75,20 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
   }
 
   const service = {
-    async files(repo: RepoRef, paths: string[], request: RowRequest & { always?: boolean }): Promise<FileAnnotationsResponse> {
+    /**
+     * `always`: a file view, annotated whatever its file holds; `readTemplates`: the row's mark was
+     * opened. Either way a GGUF whose header the page's byte budget left unread is read now (once:
+     * then it is kept by its sha256), and the answer judges it.
+     */
+    async files(repo: RepoRef, paths: string[], request: RowRequest & { always?: boolean; readTemplates?: boolean }): Promise<FileAnnotationsResponse> {
       checkRepo(repo);
       paths = Array.isArray(paths) ? paths.filter((path): path is string => typeof path === "string" && path.length < 1000) : [];
-      const { facts, findings, level } = await judged(repo, request);
+      let { facts, findings, level } = await judged(repo, request);
+      const unread = request.always === true || request.readTemplates === true ? paths.filter((path) => deferredTemplate(facts, path)).slice(0, MAX_TEMPLATE_READS) : [];
+      if (unread.length > 0) {
+        await Promise.all(unread.map((path) => client.readTemplateFile(repo, path)));
+        ({ facts, findings, level } = await judged(repo, request));
+      }
       let views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always });
       // Who made a change is a row detail: it waits while the Hub's shared budget is low (rate-limit.ts).
       if (views.some((view) => view.lastChange) && !client.budget.allowsOptional()) {
@@ -156,6 +168,10 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
     },
   };
   return service;
+}
+
+function deferredTemplate(facts: RepoFacts, path: string): boolean {
+  return facts.chatTemplates?.ok === true && facts.chatTemplates.value.some((scan) => scan.path === path && scan.deferred === "budget");
 }
 
 /** Messages come from content scripts, which run in pages: check the shape before using it in a URL. */

@@ -61,6 +61,11 @@ export interface HubClientOptions {
    * caps, or `false` to leave `chatTemplates` out. Like the own scans, plain fetches to /resolve.
    */
   templateScans?: Partial<Omit<TemplateScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
+  /**
+   * Where results named by a file's LFS sha256 are kept (GGUF headers' templates): a cache the
+   * user's cache-lifetime setting does not shorten, since those bytes never change. Defaults to `cache`.
+   */
+  contentCache?: FactCache;
 }
 
 export interface GatherOptions {
@@ -127,6 +132,12 @@ export interface HubClient {
   listRepos(query: ListingQuery, signal?: AbortSignal): Promise<Fact<RepoInfo[]>>;
   /** The author's overview if it is already cached (a day), without asking the Hub. */
   knownAuthor(name: string): Promise<Fact<AuthorInfo> | undefined>;
+  /**
+   * A GGUF file's chat templates now, outside the page's byte budget (template-scans.ts): its row
+   * was opened or its file page is shown. Undefined when the file is not a GGUF the repo lists (or
+   * reading templates is off). The repo's next facts include it, from the cache.
+   */
+  readTemplateFile(repo: RepoRef, path: string, signal?: AbortSignal): Promise<ChatTemplateScan | undefined>;
   transport: Transport;
   cache: FactCache;
   /**
@@ -145,7 +156,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
   // Range reads use the plain fetch: they are not API calls, so the API transport's budget and 429 state stay honest.
   const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
   const kerasScanner = options.kerasScans === false ? undefined : createKerasScanner({ ...options.kerasScans, fetch: options.fetch, hubUrl, cache });
-  const templateScanner = options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache });
+  const templateScanner =
+    options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache, ...(options.contentCache ? { contentCache: options.contentCache } : {}) });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -180,7 +192,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
       `info:${repo.type}:${repo.id}@${repo.revision}`,
       () => TTL.info,
       async (loadSignal) => {
-        const url = `${apiBase(repo)}/revision/${encodeURIComponent(repo.revision)}?securityStatus=true`;
+        // `blobs=true`: the siblings carry their LFS sha256, which keys a GGUF header's templates for good (no paths-info call for them).
+        const url = `${apiBase(repo)}/revision/${encodeURIComponent(repo.revision)}?securityStatus=true&blobs=true`;
         const { body } = await transport.getJson(url, loadSignal);
         return parseRepoInfo(body);
       },
@@ -207,7 +220,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
           : TTL.filesSettled;
     const plan = info.siblingPaths ? planFileDetails(info, security, now()) : undefined;
     if (!plan || plan.kind === "all") {
-      return cached(key, ttl, (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, plan?.paths ?? [], [], loadSignal) : walkTree(repo, revision, loadSignal)), signal);
+      return cached(key, ttl, (loadSignal) => (info.siblingPaths ? detailsOfSiblings(repo, revision, info.siblingPaths, plan?.paths ?? [], [], loadSignal, info.ggufLfs) : walkTree(repo, revision, loadSignal)), signal);
     }
     // Every file's details, read before (the repo was then still being scanned), answer as well.
     const full = await cache.peek<Fact<FileListing>>(key);
@@ -215,7 +228,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     const siblings = info.siblingPaths ?? [];
     // The files described from the repo status depend on which ones it flags: a flag added later at the same commit is a new listing.
     const flagged = (security?.filesWithIssues ?? []).map((issue) => issue.path).sort();
-    return cached(`files-some:${repo.type}:${repo.id}@${revision}#${flagged.length}:${shortHash(flagged.join("\n"))}`, ttl, (loadSignal) => detailsOfSiblings(repo, revision, siblings, plan.paths, plan.fromRepoStatus, loadSignal), signal);
+    return cached(`files-some:${repo.type}:${repo.id}@${revision}#${flagged.length}:${shortHash(flagged.join("\n"))}`, ttl, (loadSignal) => detailsOfSiblings(repo, revision, siblings, plan.paths, plan.fromRepoStatus, loadSignal, info.ggufLfs), signal);
   }
 
   /**
@@ -223,7 +236,15 @@ export function createHubClient(options: HubClientOptions): HubClient {
    * commit), so ask paths-info for just those: two requests even for a 10,000-file repo, none
    * when the repo-level status stands in for all of them (file-details.ts).
    */
-  async function detailsOfSiblings(repo: RepoRef, revision: string, paths: string[], wanted: string[], fromRepoStatus: RepoFile[], signal: AbortSignal): Promise<FileListing> {
+  async function detailsOfSiblings(
+    repo: RepoRef,
+    revision: string,
+    paths: string[],
+    wanted: string[],
+    fromRepoStatus: RepoFile[],
+    signal: AbortSignal,
+    ggufLfs: RepoInfo["ggufLfs"] = {},
+  ): Promise<FileListing> {
     const detailed = new Map<string, RepoFile>(fromRepoStatus.map((file) => [file.path, file]));
     const limit = Math.min(wanted.length, maxFiles);
     for (let start = 0; start < limit; start += PATHS_INFO_BATCH) {
@@ -241,7 +262,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
         if (file) detailed.set(file.path, file);
       }
     }
-    const files = paths.map((path) => detailed.get(path) ?? { path });
+    const files = paths.map((path): RepoFile => {
+      const file = detailed.get(path) ?? { path };
+      // A GGUF described from the repo status has no details of its own: the info's blobs name its bytes.
+      const lfs = Object.hasOwn(ggufLfs, path) ? ggufLfs[path] : undefined;
+      return lfs && file.lfsOid === undefined ? { ...file, lfsOid: lfs.oid, ...(file.size === undefined && lfs.size !== undefined ? { size: lfs.size } : {}) } : file;
+    });
     return { files, complete: wanted.length <= maxFiles, readCount: paths.length };
   }
 
@@ -445,6 +471,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
               revision: infoFact.value.info.sha ?? repo.revision,
               files: filesFact.value.files,
               ...(infoFact.value.info.ggufChatTemplate === undefined ? {} : { ggufChatTemplate: infoFact.value.info.ggufChatTemplate }),
+              ...(infoFact.value.info.configChatTemplates === undefined ? {} : { configChatTemplates: infoFact.value.info.configChatTemplates }),
             },
             signal,
           ).then(
@@ -490,7 +517,18 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return hit?.ok ? hit : undefined;
   }
 
-  return { gatherRepoFacts, warmRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, transport, cache, budget: transport.budget };
+  async function readTemplateFile(repo: RepoRef, path: string, signal?: AbortSignal): Promise<ChatTemplateScan | undefined> {
+    if (!templateScanner) return undefined;
+    // From the cache: the page that shows the row has just gathered the repo's facts.
+    const infoFact = await repoInfo(repo, signal);
+    if (!infoFact.ok) return undefined;
+    const listing = await files(repo, infoFact.value.info, signal, infoFact.value.security);
+    const file = listing.ok ? listing.value.files.find((candidate) => candidate.path === path) : undefined;
+    if (!file) return undefined;
+    return templateScanner.readFile(repo, { revision: infoFact.value.info.sha ?? repo.revision, file }, signal);
+  }
+
+  return { gatherRepoFacts, warmRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, readTemplateFile, transport, cache, budget: transport.budget };
 }
 
 export function looksLikeConversion(pr: PullRequest): boolean {

@@ -86,6 +86,12 @@ export interface RepoInfo {
   configChatTemplates?: { name: string; template: string }[];
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
+  /**
+   * The LFS sha256 and size of the GGUF files among the siblings (`?blobs=true`): the key under
+   * which a GGUF header's templates are kept for good, without a paths-info call. Only GGUF files:
+   * every other file that needs details gets them from paths-info, and a big repo's info stays small.
+   */
+  ggufLfs?: Record<string, { oid: string; size?: number }>;
 }
 
 export interface RepoSecurityStatus {

@@ -17,6 +17,7 @@ import type {
 } from "./facts";
 import { SCANNER_NAMES } from "./facts";
 import { namedTemplates } from "../readers/chat-template/sources";
+import { isGgufFormat } from "./file-kinds";
 
 type Json = Record<string, unknown>;
 
@@ -82,6 +83,16 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
   if (configTemplates && configTemplates.length > 0) info.configChatTemplates = configTemplates;
   const siblings = Array.isArray(body.siblings) ? body.siblings : undefined;
   if (siblings) info.siblingPaths = siblings.flatMap((s) => (isObject(s) && typeof s.rfilename === "string" ? [s.rfilename] : []));
+  // `?blobs=true`: `siblings[].lfs { sha256, size }` (hub-api.md), kept for GGUF files.
+  const ggufLfs: Record<string, { oid: string; size?: number }> = {};
+  for (const sibling of siblings ?? []) {
+    if (!isObject(sibling) || typeof sibling.rfilename !== "string" || !isGgufFormat(sibling.rfilename) || !isObject(sibling.lfs)) continue;
+    const oid = str(sibling.lfs.sha256);
+    if (oid === undefined || !/^[0-9a-f]{64}$/.test(oid)) continue;
+    const size = num(sibling.lfs.size) ?? num(sibling.size);
+    ggufLfs[sibling.rfilename] = size === undefined ? { oid } : { oid, size };
+  }
+  if (Object.keys(ggufLfs).length > 0) info.ggufLfs = ggufLfs;
   const security = isObject(body.securityRepoStatus) ? parseSecurityStatus(body.securityRepoStatus) : undefined;
   return { info, security };
 }

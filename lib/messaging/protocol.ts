@@ -46,9 +46,13 @@ export interface ContentToBackground {
     request: Record<string, never>;
     response: { forgotten: boolean };
   };
-  /** Annotations for the file rows a tree page shows (`always`: a file view, whose file is annotated whatever it holds). */
+  /**
+   * Annotations for the file rows a tree page shows (`always`: a file view, whose file is annotated
+   * whatever it holds). `readTemplates`: a row's mark was opened; a GGUF header left unread for the
+   * page's byte budget is read first (a file view reads its file's too).
+   */
   "file-annotations": {
-    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean; discussions?: DiscussionCounts };
+    request: { repo: RepoRef; paths: string[]; authorKind?: "org" | "user"; always?: boolean; readTemplates?: boolean; discussions?: DiscussionCounts };
     response: FileAnnotationsResponse;
   };
   /** Annotations for the pull requests a discussions list or PR page shows. */

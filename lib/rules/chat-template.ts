@@ -9,13 +9,25 @@
  * a GGUF template that ran `os.popen` in llama-cpp-python, which rendered templates unsandboxed.
  *
  * Levels: `danger` for a template with any hit (no honest template touches dunders or Jinja's
- * function globals); `unknown` for a template that did not parse, a file that could not be read
- * within the caps, and GGUF files whose header was not read at all (a GGUF is not a safe format
- * until then). Clean templates, files without one and later shards of a split GGUF add nothing.
+ * function globals); `unknown` for a template that could not be tokenized, a file that could not be
+ * read within the caps, and GGUF files whose header was not read at all (a GGUF is not a safe
+ * format until then). Clean templates, files without one and later shards of a split GGUF add nothing.
+ *
+ * Two `info` cases (issue 24):
+ * - GGUF files left unread to keep the page within its byte budget (`deferred`), when every header
+ *   that was read carries the Hub's own `gguf.chat_template` and that copy is clean: the Hub read
+ *   the repo's GGUF, the most used quantizations we read agree with it, so the rest are very likely
+ *   the same; they are named, and read when their row or file page is opened (contract, "Levels").
+ *   A read header whose template differs from the Hub's copy (or no copy to compare with) leaves
+ *   them unvouched: `unknown`, as before.
+ * - A tokenizer config that was refused (gated) or missing, judged from the Hub's copy of its
+ *   template in the model info: said, since the file's own bytes were not read.
  */
 import type { TemplateHitKind } from "../readers/chat-template/judge";
+import { fingerprintOf } from "../readers/chat-template/sources";
 import type { ChatTemplateScan, JudgedTemplate, TemplateSource } from "../readers/chat-template/types";
 import type { RepoFinding } from "../findings";
+import type { RepoFacts } from "../hub/facts";
 import { fileName, isGgufFormat } from "../hub/file-kinds";
 import { fileUrl, repoUrl } from "../hub/links";
 import type { RepoRef } from "../repo-ref";
@@ -70,7 +82,7 @@ function escapeFinding(repo: RepoRef, scan: ChatTemplateScan, escaping: JudgedTe
     level: "danger",
     title: `Chat template in ${scan.path === "" ? "the model info" : fileName(scan.path)} reaches for Python internals`,
     explanation: [
-      `In ${scan.path === "" ? where(scan) : `the ${SOURCE_WORDS[scan.source]} of ${scan.path}`}:`,
+      `In ${scan.path === "" ? where(scan) : `the ${SOURCE_WORDS[scan.source]} of ${scan.path}`}${scan.copy === "model-info" ? ` (judged from the Hub's copy in the model info, config.tokenizer_config.chat_template: ${scan.reason?.replace(/^judged from the Hub's copy in the model info; /, "") ?? "the file itself could not be read"})` : ""}:`,
       ...sentences,
       "A chat template only needs the messages; these are how a template breaks out of Jinja's sandbox and runs commands on the machine that renders it, as the GGUF template of CVE-2024-34359 (\"Llama Drama\") ran os.popen in llama-cpp-python.",
     ].join(" "),
@@ -102,6 +114,60 @@ function uncheckedFinding(repo: RepoRef, items: { scan: ChatTemplateScan; why: s
   };
 }
 
+/**
+ * Whether GGUF files left unread for the page's budget are vouched for by the Hub's copy of the
+ * template: the model info has `gguf.chat_template`, it is clean, at least one header read holds
+ * it as its default template, and no header read holds another (a header without any template
+ * holds nothing to differ: vision projectors, base models).
+ */
+export function hubCopyVouchesForUnread(facts: RepoFacts): boolean {
+  const hubTemplate = facts.info.ok ? facts.info.value.ggufChatTemplate : undefined;
+  if (hubTemplate === undefined || !facts.chatTemplates?.ok) return false;
+  const hubFingerprint = fingerprintOf(hubTemplate);
+  const read = facts.chatTemplates.value.filter((scan) => scan.source === "gguf" && scan.status === "read" && scan.templates.length > 0);
+  if (read.length === 0) return false;
+  for (const scan of read) {
+    const main = scan.templates.find((template) => template.name === "default");
+    if (main?.fingerprint !== hubFingerprint || main.judgement.verdict !== "clean") return false;
+  }
+  return true;
+}
+
+/** The level a GGUF row says for its unread template: `info` when left for the budget and vouched for, else `unknown`. */
+export function unreadTemplateLevel(facts: RepoFacts, scan: ChatTemplateScan): "info" | "unknown" {
+  return scan.deferred === "budget" && hubCopyVouchesForUnread(facts) ? "info" : "unknown";
+}
+
+function deferredFinding(repo: RepoRef, deferred: ChatTemplateScan[], readCount: number, budgetWords: string): RepoFinding {
+  const names = deferred.map((scan) => fileName(scan.path));
+  return {
+    id: "chat-template",
+    level: "info",
+    title: `${plural(deferred.length, "GGUF file's chat template", "GGUF files' chat templates")} not read yet`,
+    explanation: [
+      `To keep within ${budgetWords}, Hub Sentinel read the headers of the most used quantizations first:`,
+      `the ${plural(readCount, "header")} read ${readCount === 1 ? "carries" : "all carry"} the Hub's own copy of the template (gguf.chat_template in the model info), which reaches for nothing.`,
+      `Not read yet: ${summarize(names, 8)}. Each is read when you open its row on the Files tab or its file page.`,
+    ].join(" "),
+    // Every such file, so that each row carries the finding (a repo has a few dozen GGUF files at most).
+    evidence: deferred.map((scan) => evidenceOf(repo, scan)),
+    advice: ["Before you download one of these files, open its row or file page so that its own template is read; until then only the Hub's copy vouches for it."],
+  };
+}
+
+function hubCopyFinding(repo: RepoRef, scans: ChatTemplateScan[]): RepoFinding {
+  const paths = scans.map((scan) => scan.path);
+  const why = scans[0]?.reason?.replace(/^judged from the Hub's copy in the model info; /, "") ?? "the file itself could not be read";
+  return {
+    id: "chat-template",
+    level: "info",
+    title: `Chat template judged from the Hub's copy: ${summarize(paths.map(fileName))} not read`,
+    explanation: `The chat template judged is the Hub's copy in the model info (config.tokenizer_config.chat_template); ${why}. That copy reaches for nothing. Hub Sentinel reads anonymously, so a file behind a gate stays closed to it even when you have access.`,
+    evidence: scans.slice(0, MAX_EVIDENCE).map((scan) => evidenceOf(repo, scan)),
+    advice: ["Once you have access, the template you load is the file's own; it is the Hub's copy unless the repo changed after the Hub read it."],
+  };
+}
+
 export const chatTemplateRule: Rule = {
   id: "chat-template",
   evaluate(facts) {
@@ -111,9 +177,14 @@ export const chatTemplateRule: Rule = {
     const scans = facts.chatTemplates?.value ?? [];
     const findings: RepoFinding[] = [];
     const unchecked: { scan: ChatTemplateScan; why: string }[] = [];
+    const vouched = hubCopyVouchesForUnread(facts);
+    const deferred: ChatTemplateScan[] = [];
+    const fromHubCopy: ChatTemplateScan[] = [];
     for (const scan of scans) {
       if (scan.status === "unread") {
-        unchecked.push({ scan, why: scan.reason ?? "not read" });
+        if (scan.deferred === "budget" && vouched) deferred.push(scan);
+        else if (scan.deferred === "budget") unchecked.push({ scan, why: `${scan.reason ?? "not read yet"}, and the headers read do not all carry the Hub's own copy of the template, so nothing vouches for this one` });
+        else unchecked.push({ scan, why: scan.reason ?? "not read" });
         continue;
       }
       const escaping = scan.templates.filter((template) => template.judgement.verdict === "escapes");
@@ -121,7 +192,14 @@ export const chatTemplateRule: Rule = {
       for (const template of scan.templates) {
         if (template.judgement.verdict === "unparseable") unchecked.push({ scan, why: `${templateLabel(template).toLowerCase()} could not be parsed (${template.judgement.error})` });
       }
+      if (scan.copy === "model-info" && escaping.length === 0 && scan.templates.every((template) => template.judgement.verdict === "clean")) fromHubCopy.push(scan);
     }
+    if (deferred.length > 0) {
+      const budgetWords = /the page's [\d.]+ [KM]?B budget for GGUF headers/.exec(deferred[0]?.reason ?? "")?.[0] ?? "the page's budget for GGUF headers";
+      const readCount = scans.filter((scan) => scan.source === "gguf" && scan.status === "read" && scan.templates.length > 0).length;
+      findings.push(deferredFinding(facts.repo, deferred, readCount, budgetWords));
+    }
+    if (fromHubCopy.length > 0) findings.push(hubCopyFinding(facts.repo, fromHubCopy));
     // A GGUF the scanner never looked at (reading switched off, or none of its facts arrived) is not a safe format.
     const seen = new Set(scans.map((scan) => scan.path));
     for (const file of listedFiles(facts)) {

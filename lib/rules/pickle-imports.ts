@@ -206,7 +206,7 @@ function sayWords(say: ScannerSay): string {
 /** Display names of the libraries whose classes our list clears, by top-level module. */
 const LIBRARY_NAMES: Readonly<Record<string, string>> = {
   pytorch_lightning: "PyTorch Lightning", lightning: "PyTorch Lightning", lightning_fabric: "PyTorch Lightning", numpy: "numpy",
-  torch: "PyTorch", transformers: "transformers", accelerate: "accelerate", trl: "trl", sentence_transformers: "sentence-transformers",
+  torch: "PyTorch", transformers: "transformers", accelerate: "accelerate", trl: "trl", sentence_transformers: "sentence-transformers", pyannote: "pyannote.audio",
 };
 
 function libraryWords(imports: readonly PickleImport[]): string {

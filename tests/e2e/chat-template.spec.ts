@@ -3,8 +3,8 @@ import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from 
 import { expect, test } from "./fixtures";
 
 /**
- * Issue 16, the chat-template half: GGUF headers read by Range through @huggingface/gguf in the
- * extension's background (real v3 headers in front of gigabytes of virtual zeros on the fake
+ * Issue 16, the chat-template half: GGUF headers read by Range through the extension's own GGUF
+ * metadata reader in its background (real v3 headers in front of gigabytes of virtual zeros on the fake
  * Hub), tokenizer_config.json files read whole, every template judged by its syntax tree; the
  * repo badge and the file rows say `chat-template`, clean templates of a verified org stay quiet,
  * and hostile template text renders as text.
@@ -104,5 +104,58 @@ test.describe("chat templates", () => {
         .map((el) => el.outerHTML.slice(0, 120))`);
     expect(dangerous).toEqual([]);
     expect(await driver.evaluate<number>(`document.querySelectorAll('img[src="x"]').length`)).toBe(0);
+  });
+
+  test("a GGUF quantizer of 25 files: the page reads the most used within its budget, names the rest at info, and opening a row or a file page reads it", async ({ driver }) => {
+    const repo = "bartowski/Qwen2.5-14B-Instruct-GGUF";
+    await driver.goto(`${HUB}/${repo}/tree/main`);
+    expect(await finalLevel(driver)).toBe("info");
+    expect(await findingsOf(driver)).toContain("chat-template");
+    const storageBytes = () => fileReads(driver, repo).filter((entry) => entry.host === STORAGE_HOST).reduce((sum, entry) => sum + entry.bytes, 0);
+    // The page's byte budget for GGUF headers (16 MB), whatever the 25 files weigh (4.7 to 29.5 GB each).
+    expect(storageBytes()).toBeLessThanOrEqual(16 * 1024 * 1024);
+    await openPanel(driver);
+    const text = (await driver.text(TEMPLATE_FINDING)) ?? "";
+    expect(text).toMatch(/GGUF files' chat templates not read yet/);
+    expect(text).toContain("the Hub's own copy of the template");
+    expect(text).toContain("Qwen2.5-14B-Instruct-Q2_K.gguf");
+    await driver.press("Escape");
+
+    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf"))).toBe("ok");
+    const unread = FILE("Qwen2.5-14B-Instruct-Q2_K.gguf");
+    expect(await settled(driver, unread)).toBe("info");
+    const readsBefore = fileReads(driver, repo).filter((entry) => decodeURIComponent(entry.path).includes("Q2_K.gguf")).length;
+    expect(readsBefore).toBe(0);
+    await driver.click(`${unread} >>> button.mark`);
+    // Opening the mark reads that header: the row turns ok once it is judged.
+    await waitUntil(async () => ((await driver.attribute(unread, "data-level")) === "ok" ? true : undefined), "the opened row's header read and judged");
+    expect(await driver.text(`${unread} >>> [role="dialog"]`)).toContain("nothing reaches for Python internals");
+    expect(fileReads(driver, repo).some((entry) => entry.host === STORAGE_HOST && decodeURIComponent(entry.path).includes("Q2_K.gguf"))).toBe(true);
+    await driver.press("Escape");
+
+    // A file page of a file the budget left unread: its header is read for its mark.
+    await driver.goto(`${HUB}/${repo}/blob/main/Qwen2.5-14B-Instruct-f16.gguf`);
+    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-f16.gguf"))).toBe("ok");
+    expect(fileReads(driver, repo).some((entry) => entry.host === STORAGE_HOST && decodeURIComponent(entry.path).includes("f16.gguf"))).toBe(true);
+    expect(await finalLevel(driver)).toBe("info");
+  });
+
+  test("the same 25 files with a poisoned template in the most used quantization: danger, on that row", async ({ driver }) => {
+    await driver.goto(`${HUB}/quant-mirror/Qwen2.5-14B-Instruct-GGUF/tree/main`);
+    expect(await finalLevel(driver)).toBe("danger");
+    const row = FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf");
+    expect(await settled(driver, row)).toBe("danger");
+    expect(await findingsAt(driver, row)).toContain("chat-template");
+    // Nothing vouches for the files left unread once one header differs from the Hub's copy.
+    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-Q2_K.gguf"))).toBe("unknown");
+  });
+
+  test("a gated official model is judged from the Hub's copy of its template, and the panel says which copy", async ({ driver }) => {
+    await driver.goto(`${HUB}/meta-llama/Llama-3.1-8B-Instruct`);
+    expect(await finalLevel(driver)).toBe("info");
+    await openPanel(driver);
+    const text = (await driver.text(TEMPLATE_FINDING)) ?? "";
+    expect(text).toContain("the Hub's copy in the model info");
+    expect(text).toContain("the file itself is gated");
   });
 });

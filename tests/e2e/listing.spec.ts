@@ -148,7 +148,7 @@ test.describe("listing cards", () => {
     expect(listings).toHaveLength(1);
     expect(listings[0]).toContain("expand%5B%5D=siblings");
     // The rest: repo info (with the scan summary) of cards whose pickles have no safetensors copy, once each; no author overviews.
-    const expectedOwn = ids.filter(needsOwnInfo).map((id) => `/api/models/${id}/revision/main?securityStatus=true`);
+    const expectedOwn = ids.filter(needsOwnInfo).map((id) => `/api/models/${id}/revision/main?securityStatus=true&blobs=true`);
     expect([...ownInfo].sort()).toEqual([...expectedOwn].sort());
     test.info().annotations.push({
       type: "requests",

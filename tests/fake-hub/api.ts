@@ -61,7 +61,8 @@ export function lfsOidOf(repo: FixtureRepo, file: FixtureFile): string {
   return sha256(`${repo.id}:${file.path}:${file.content ?? ""}:${file.size}`);
 }
 
-export function infoBody(repo: FixtureRepo, revision: string, withSecurity: boolean): Record<string, unknown> {
+/** `withBlobs` (`?blobs=true`): each sibling also carries `blobId`, `size` and, for LFS files, `lfs { sha256, size, pointerSize }`. */
+export function infoBody(repo: FixtureRepo, revision: string, withSecurity: boolean, withBlobs = false): Record<string, unknown> {
   const files = filesAt(repo, revision);
   const body: Record<string, unknown> = {
     _id: sha1(repo.id).slice(0, 24),
@@ -74,7 +75,11 @@ export function infoBody(repo: FixtureRepo, revision: string, withSecurity: bool
     disabled: repo.disabled ?? false,
     tags: repo.tags ?? [],
     createdAt: repo.createdAt ?? "2023-01-01T00:00:00.000Z",
-    siblings: files.map((file) => ({ rfilename: file.path })),
+    siblings: files.map((file) =>
+      withBlobs
+        ? { rfilename: file.path, blobId: oidOf(repo, file), size: file.size, ...(file.lfs ? { lfs: { sha256: lfsOidOf(repo, file), size: file.size, pointerSize: 134 } } : {}) }
+        : { rfilename: file.path },
+    ),
     usedStorage: files.reduce((sum, file) => sum + file.size, 0),
   };
   if (repo.type === "model") {

@@ -4,6 +4,7 @@ import { KERAS_REPOS } from "./keras-catalogue";
 import { PICKLE_CLASS_REPOS } from "./pickle-classes-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
 import { GUARD_REPOS } from "./download-guard-catalogue";
+import { POPULAR_REPOS } from "./popular-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -351,6 +352,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...PICKLE_CLASS_REPOS,
   // The download guard (issue 27): download-guard-catalogue.ts.
   ...GUARD_REPOS,
+  // The Hub's most used repos in their real shapes, and two malicious variants (issue 24): popular-catalogue.ts.
+  ...POPULAR_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

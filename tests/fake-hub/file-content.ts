@@ -6,6 +6,7 @@ import { buildSparseZip, type SparseFile } from "../unit/pickle/sparse-zip";
 import type { FixtureFile } from "./catalogue-types";
 import { buildGgufHeader, sparseGguf } from "./gguf-fixture";
 import { GGUF_FIXTURES } from "./template-catalogue";
+import { POPULAR_GGUF_FIXTURES } from "./popular-catalogue";
 
 /**
  * The bytes the fake Hub serves for a fixture file (resolve and the storage host), by Range.
@@ -15,7 +16,9 @@ import { GGUF_FIXTURES } from "./template-catalogue";
  * is that fixture's, followed by one storage member of zeros, with the central directory at the
  * end: no byte of it exists until a Range request asks for it, so a test can show that judging a
  * huge checkpoint reads only its start and end. `gguf:<name>` is a real GGUF v3 header in front of
- * virtual zeros (template-catalogue.ts), and `text` a small file's content as given.
+ * virtual zeros (template-catalogue.ts), `sparse-coreml:<Name>` a compiled Core ML model zipped as
+ * apple/coreml-* repos ship it (`<Name>.mlmodelc/` with its program, metadata and a weights blob of
+ * zeros sized to the file: no pickle inside), and `text` a small file's content as given.
  */
 export interface ServedContent {
   size: number;
@@ -28,6 +31,7 @@ export interface ServedContent {
 const here = dirname(fileURLToPath(import.meta.url));
 export const PICKLE_FIXTURES = join(here, "../fixtures/pickles");
 export const SPARSE_TORCH = "sparse-torch:";
+export const SPARSE_COREML = "sparse-coreml:";
 /** `keras/<name>`: a generated Keras model file in tests/fixtures/keras (scripts/make-format-fixtures.py). */
 export const KERAS_FIXTURES = join(here, "../fixtures/keras");
 export const KERAS_PREFIX = "keras/";
@@ -39,7 +43,7 @@ const ggufHeaders = new Map<string, Uint8Array>();
 
 /** `gguf:<name>`: a real GGUF v3 header (GGUF_FIXTURES) followed by zeros up to `size`; only asked-for bytes are made. */
 function ggufContent(name: string, size: number): ServedContent {
-  const spec = GGUF_FIXTURES[name];
+  const spec = GGUF_FIXTURES[name] ?? POPULAR_GGUF_FIXTURES[name];
   if (!spec) throw new Error(`no GGUF fixture named ${name}`);
   let header = ggufHeaders.get(name);
   if (!header) {
@@ -57,6 +61,7 @@ export function contentOf(file: FixtureFile): ServedContent {
   }
   if (file.content?.startsWith(GGUF)) return ggufContent(file.content.slice(GGUF.length), file.size);
   if (file.content?.startsWith(SPARSE_TORCH)) return sparseContent(file.content.slice(SPARSE_TORCH.length), file.size);
+  if (file.content?.startsWith(SPARSE_COREML)) return sparseServed(sparseCoreMlZip(file.content.slice(SPARSE_COREML.length), file.size));
   if (file.content?.startsWith(KERAS_PREFIX)) return paddedContent(readFileSync(join(KERAS_FIXTURES, file.content.slice(KERAS_PREFIX.length))), file.size);
   const bytes =
     file.content && existsSync(join(PICKLE_FIXTURES, file.content))
@@ -90,6 +95,27 @@ async function dataPklOf(fixture: string): Promise<Uint8Array> {
   if (!entry || entry.method !== METHOD_STORED) throw new Error(`${fixture} has no stored data.pkl`);
   const offset = await memberDataOffset(read, entry, zip.length);
   return zip.slice(offset, offset + entry.compressedSize);
+}
+
+function sparseServed(file: SparseFile): ServedContent {
+  return { size: file.size, sparse: true, slice: async (start, end) => Buffer.from(await file.read(start, end - start + 1)) };
+}
+
+/** A compiled Core ML model's folder, zipped: small program and metadata files, and its weights as one blob of zeros filling `size`. */
+function sparseCoreMlZip(name: string, size: number): SparseFile {
+  const text = (value: string) => new TextEncoder().encode(value);
+  const folder = `${name}.mlmodelc`;
+  const members = (weights: number) => [
+    { name: `${folder}/analytics/coremldata.bin`, data: text("coreml analytics\n") },
+    { name: `${folder}/coremldata.bin`, data: text("coreml model description\n") },
+    { name: `${folder}/metadata.json`, data: text(JSON.stringify([{ shortDescription: name, specificationVersion: 7 }])) },
+    { name: `${folder}/model.mil`, data: text("program(1.0)\n[buildInfo = dict<tensor<string, []>, tensor<string, []>>({})]\n{\n}\n") },
+    { name: `${folder}/weights/weight.bin`, data: weights },
+  ];
+  const zip64 = size >= ZIP64_LIMIT;
+  const overhead = buildSparseZip(members(0), zip64).size;
+  if (size < overhead) throw new Error(`a sparse Core ML zip needs at least ${overhead} bytes`);
+  return buildSparseZip(members(size - overhead), zip64);
 }
 
 /** archive/data.pkl, archive/data/0 (zeros), archive/version; the zeros member is sized so the file is `size` bytes. */

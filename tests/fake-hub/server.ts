@@ -292,7 +292,7 @@ export async function startFakeHub(
     if (action === undefined || action === "revision") {
       if (await applyFault(repo, "info", send)) return;
       const revision = action === "revision" ? tail.join("/") || "main" : "main";
-      return json(send, 200, infoBody(repo, revision, url.searchParams.get("securityStatus") === "true"));
+      return json(send, 200, infoBody(repo, revision, url.searchParams.get("securityStatus") === "true", url.searchParams.get("blobs") === "true"));
     }
     if (action === "scan") {
       if (await applyFault(repo, "info", send)) return;

@@ -1,108 +1,62 @@
 /**
  * The chat templates in a GGUF file's header (`tokenizer.chat_template`, and the named
- * `tokenizer.chat_template.<name>` variants llama.cpp also reads), read with `@huggingface/gguf`,
- * the Hub's own parser for remote GGUF files, through a fetch of ours:
+ * `tokenizer.chat_template.<name>` variants llama.cpp also reads), through the GGUF metadata
+ * reader (lib/readers/gguf/metadata.ts) and a `read(offset, length)` the caller hands in (Range
+ * requests without cookies, refusing a server that ignores Range: lib/hub/range-reader.ts).
  *
- * - no cookies (`credentials: "omit"`), the caller's signal, redirects to the storage hosts followed;
- * - only 206 answers are accepted: a server that ignores Range would otherwise send gigabytes into
- *   the parser's `arrayBuffer()`; its body is cancelled instead;
- * - a byte cap: the parser asks for 2 MB chunks until the header (metadata and tensor infos)
- *   ends, so a header longer than the cap is reported as too large, and the file as unchecked.
- *
- * Where the template sits: llama.cpp's converter writes it after the vocabulary (tokens, scores,
- * token types, merges), so the bytes read grow with the vocabulary: about 6 MB for a 128k-token
- * vocabulary (scripts/bench-templates.ts measures it).
+ * Where the template sits: llama.cpp's converter writes it after the vocabulary (tokens, token
+ * types, merges), so the bytes read grow with the vocabulary: about 6 MB for a 128k-token
+ * vocabulary (scripts/bench-templates.ts measures it). Token types and scores are stepped over
+ * without being fetched; only the metadata is read, never the tensor infos after it.
  */
-import { gguf } from "@huggingface/gguf";
+import { GgufCapError, GgufFormatError, readGgufMetadata } from "../gguf/metadata";
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface GgufTemplatesResult {
   ok: true;
   templates: { name: string; template: string }[];
-  bytesRead: number;
-  requests: number;
+  /** Where the metadata ended: the next quantization of the same model has its template about as far in. */
+  metadataEnd: number;
 }
 
 export interface GgufReadFailure {
   ok: false;
-  kind: "too-large" | "not-gguf" | "http" | "network" | "aborted";
+  kind: "too-large" | "not-gguf";
   message: string;
-  bytesRead: number;
-  requests: number;
 }
 
 export const GGUF_TEMPLATE_KEY = "tokenizer.chat_template";
 
-class CapReached extends Error {}
-class HttpFailure extends Error {}
-
-export async function readGgufTemplates(options: { fetch: FetchLike; url: string; maxBytes: number; signal?: AbortSignal }): Promise<GgufTemplatesResult | GgufReadFailure> {
-  let bytesRead = 0;
-  let requests = 0;
-  const cappedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const range = /bytes=(\d+)-(\d+)/.exec(new Headers(init?.headers).get("Range") ?? "");
-    const wanted = range ? Number(range[2]) - Number(range[1]) + 1 : Infinity;
-    if (bytesRead >= options.maxBytes || (range !== null && Number(range[1]) >= options.maxBytes)) throw new CapReached();
-    requests += 1;
-    const response = await options.fetch(typeof input === "string" ? input : input instanceof URL ? input.href : input.url, {
-      headers: new Headers(init?.headers),
-      credentials: "omit",
-      redirect: "follow",
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (response.status !== 206) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new HttpFailure(response.status === 200 ? "the server ignored the Range request; reading stopped" : `HTTP ${response.status}`);
-    }
-    const limit = Math.min(wanted, options.maxBytes - bytesRead);
-    const body = await readAtMost(response, limit, (count) => (bytesRead += count));
-    return new Response(body, { status: 206, headers: { "content-range": response.headers.get("content-range") ?? "" } });
-  };
-  try {
-    const { metadata } = await gguf(options.url, { fetch: cappedFetch });
-    const templates: { name: string; template: string }[] = [];
-    for (const [key, value] of Object.entries(metadata)) {
-      if (typeof value !== "string") continue;
-      if (key === GGUF_TEMPLATE_KEY) templates.push({ name: "default", template: value });
-      else if (key.startsWith(`${GGUF_TEMPLATE_KEY}.`)) templates.push({ name: key.slice(GGUF_TEMPLATE_KEY.length + 1), template: value });
-    }
-    return { ok: true, templates, bytesRead, requests };
-  } catch (error) {
-    const failure = (kind: GgufReadFailure["kind"], message: string): GgufReadFailure => ({ ok: false, kind, message, bytesRead, requests });
-    if (options.signal?.aborted) return failure("aborted", "cancelled");
-    if (error instanceof CapReached) return failure("too-large", `its header is longer than the ${formatBytes(options.maxBytes)} the extension reads`);
-    if (error instanceof HttpFailure) return failure("http", error.message);
-    if (error instanceof TypeError) return failure("network", `network error: ${error.message}`);
-    // The parser's own refusals: bad magic, unsupported version, counts beyond its limits, a truncated header.
-    return failure("not-gguf", `it could not be read as GGUF (${error instanceof Error ? error.message : String(error)})`);
-  }
+export function isGgufTemplateKey(key: string): boolean {
+  return key === GGUF_TEMPLATE_KEY || key.startsWith(`${GGUF_TEMPLATE_KEY}.`);
 }
 
-async function readAtMost(response: Response, limit: number, onBytes: (count: number) => void): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
-  let total = 0;
+export interface ReadGgufTemplatesOptions {
+  read(offset: number, length: number): Promise<Uint8Array>;
+  maxBytes: number;
+  chunkSize: number;
+  firstChunk?: number;
+}
+
+/** Errors thrown by `read` (network, HTTP, cancellation) are the caller's: they are thrown on. */
+export async function readGgufTemplates(options: ReadGgufTemplatesOptions): Promise<GgufTemplatesResult | GgufReadFailure> {
   try {
-    while (total < limit) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      const take = value.subarray(0, Math.min(value.length, limit - total));
-      onBytes(value.length);
-      parts.push(take);
-      total += take.length;
+    const metadata = await readGgufMetadata({ ...options, keep: isGgufTemplateKey });
+    const templates: { name: string; template: string }[] = [];
+    for (const key of metadata.keys) {
+      const value = metadata.values.get(key);
+      if (typeof value !== "string") continue;
+      templates.push({ name: key === GGUF_TEMPLATE_KEY ? "default" : key.slice(GGUF_TEMPLATE_KEY.length + 1), template: value });
     }
-  } finally {
-    await reader.cancel().catch(() => undefined);
+    // The default first, as a loader offers it.
+    templates.sort((a, b) => Number(b.name === "default") - Number(a.name === "default"));
+    return { ok: true, templates, metadataEnd: metadata.metadataEnd };
+  } catch (error) {
+    if (error instanceof GgufCapError) return { ok: false, kind: "too-large", message: `its header is longer than the ${formatBytes(options.maxBytes)} the extension reads` };
+    if (error instanceof GgufFormatError) return { ok: false, kind: "not-gguf", message: `it could not be read as GGUF (${error.message})` };
+    throw error;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 export function formatBytes(bytes: number): string {

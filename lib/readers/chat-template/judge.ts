@@ -13,11 +13,17 @@
  * `namespace()`, `raise_exception()` and `strftime_now()`. So a hit here is an alarm, and the
  * absence of hits in a tree that parsed is a clean bill.
  *
- * The tree comes from `@huggingface/jinja`, the Hub's own template engine. A template it cannot
- * parse is `unparseable`: its tokens are still searched (an escape that trips the parser is
- * still an escape), and without a hit it is reported as not checked, not as an alarm.
+ * The tree comes from `@huggingface/jinja`, the Hub's own template engine, through parseTemplate
+ * (parse.ts, which reads string literals as Python's Jinja2 does). A template whose tokens were
+ * read but whose structure the parser refused (a tag it does not know, a block left open) is
+ * judged from its tokens, more strictly than from a tree: every name and string a template can
+ * reach Python with is a token, so a dunder or mangled name, a string holding or building one
+ * (`'__glo'`), `attr(...)` with anything but a plain safe name, a Jinja global's attributes, a
+ * dangerous module or an executing call among them is a hit, and none of them is a clean bill
+ * (`parsed: false`, with the parser's error). Only a template that cannot even be split into
+ * tokens (an unterminated tag or string) is `unparseable`, and reported as not checked.
  */
-import { parse, tokenize } from "@huggingface/jinja";
+import { parseTemplate, type TemplateTokens } from "./parse";
 
 export type TemplateHitKind =
   /** `x.__class__`, `x['__globals__']`, `x|attr('__mro__')`: a dunder (or name-mangled private) attribute. */
@@ -38,7 +44,8 @@ export interface TemplateHit {
 }
 
 export type TemplateJudgement =
-  | { verdict: "clean"; hits: [] }
+  /** `parsed: false`: judged from its tokens; `parseError` says what the parser refused. */
+  | { verdict: "clean"; hits: []; parsed?: false; parseError?: string }
   | { verdict: "escapes"; hits: TemplateHit[]; parsed: boolean }
   | { verdict: "unparseable"; hits: []; error: string };
 
@@ -46,8 +53,7 @@ export type TemplateJudgement =
 export const MAX_EXPRESSION_CHARS = 160;
 /** Hits kept per template: one is enough to judge it, a few help a person find them. */
 export const MAX_HITS = 8;
-/** Templates longer than this are not parsed (the parser is recursive; real ones are under 20 KB). */
-export const MAX_TEMPLATE_CHARS = 512 * 1024;
+export { MAX_TEMPLATE_CHARS } from "./parse";
 
 const DUNDER = /^__\w+__$/;
 /** Python's name mangling (`_TemplateReference__context`): private attributes reached from outside. */
@@ -96,30 +102,15 @@ function identifierName(node: Node | undefined): string | undefined {
 }
 
 export function judgeTemplate(template: string): TemplateJudgement {
-  if (template.length > MAX_TEMPLATE_CHARS) {
-    return { verdict: "unparseable", hits: [], error: `the template is ${template.length} characters long, more than the ${MAX_TEMPLATE_CHARS} the extension parses` };
-  }
-  let tokens: ReturnType<typeof tokenize>;
-  try {
-    tokens = tokenize(template);
-  } catch (error) {
-    return { verdict: "unparseable", hits: [], error: messageOf(error) };
-  }
-  let program: unknown;
-  try {
-    program = parse(tokens);
-  } catch (error) {
-    const hits = hitsInTokens(tokens);
+  const parsed = parseTemplate(template);
+  if (!parsed.ok && parsed.stage === "lex") return { verdict: "unparseable", hits: [], error: parsed.error };
+  if (!parsed.ok) {
+    const hits = hitsInTokens(parsed.tokens);
     if (hits.length > 0) return { verdict: "escapes", hits, parsed: false };
-    return { verdict: "unparseable", hits: [], error: messageOf(error) };
+    return { verdict: "clean", hits: [], parsed: false, parseError: parsed.error };
   }
-  const hits = hitsInTree(program);
+  const hits = hitsInTree(parsed.program);
   return hits.length > 0 ? { verdict: "escapes", hits, parsed: true } : { verdict: "clean", hits: [] };
-}
-
-function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** Walks every node; constants assigned with `{% set %}` are followed, so `x[name]` with a built name is seen. */
@@ -273,19 +264,30 @@ function hitsInTree(program: unknown): TemplateHit[] {
 }
 
 /**
- * The fallback for a template the parser refused: dunder or mangled names and executing calls
- * among its tokens (text between tags is one Text token and is not looked at).
+ * The judge for a template the parser refused, from its tokens alone (text between tags is one
+ * Text token and is not looked at). Without the tree there is no telling a bound variable from a
+ * global, nor what a computed name folds to, so each of the tree's checks is made on the tokens
+ * around a name, erring towards a hit.
  */
-function hitsInTokens(tokens: ReturnType<typeof tokenize>): TemplateHit[] {
+function hitsInTokens(tokens: TemplateTokens): TemplateHit[] {
   const hits: TemplateHit[] = [];
   const seen = new Set<string>();
+  const typeAt = (index: number) => tokens[index]?.type;
   tokens.forEach((token, index) => {
     if (hits.length >= MAX_HITS) return;
     const value = token.value;
+    const afterDot = typeAt(index - 1) === "Dot";
+    const called = typeAt(index + 1) === "OpenParen";
+    const member = typeAt(index + 1) === "Dot" || typeAt(index + 1) === "OpenSquareBracket";
     let kind: TemplateHitKind | undefined;
     if (token.type === "Identifier" && isDangerousName(value)) kind = "dunder-attribute";
-    else if (token.type === "StringLiteral" && holdsDangerousName(value)) kind = "dunder-string";
-    else if (token.type === "Identifier" && EXECUTING_MEMBERS.has(value) && tokens[index - 1]?.type === "Dot" && tokens[index + 1]?.type === "OpenParen") kind = "code-execution";
+    // A string holding a dunder, or a piece of one (`'__glo' ~ 'bals__'`): no honest template builds those.
+    else if (token.type === "StringLiteral" && (holdsDangerousName(value) || value.includes("__"))) kind = "dunder-string";
+    else if (token.type === "Identifier" && value === "attr" && called && !(typeAt(index + 2) === "StringLiteral" && typeAt(index + 3) === "CloseParen")) kind = "computed-attribute";
+    else if (token.type === "Identifier" && !afterDot && member && ESCAPE_GLOBALS.has(value) && !SAFE_GLOBAL_MEMBERS.has(tokens[index + 2]?.value ?? "")) kind = "escape-global";
+    else if (token.type === "Identifier" && !afterDot && member && DANGEROUS_MODULES.has(value)) kind = "code-execution";
+    else if (token.type === "Identifier" && afterDot && called && EXECUTING_MEMBERS.has(value)) kind = "code-execution";
+    else if (token.type === "Identifier" && !afterDot && called && EXECUTING_FUNCTIONS.has(value)) kind = "code-execution";
     if (kind === undefined) return;
     const expression = truncate(tagAround(tokens, index));
     const key = `${kind}:${expression}`;
@@ -299,7 +301,7 @@ function hitsInTokens(tokens: ReturnType<typeof tokenize>): TemplateHit[] {
 const WORDLIKE = new Set(["Identifier", "NumericLiteral", "StringLiteral"]);
 
 /** The tokens of the `{{ … }}` or `{% … %}` around a token, printed back: the part of the template a person can find. */
-function tagAround(tokens: ReturnType<typeof tokenize>, index: number): string {
+function tagAround(tokens: TemplateTokens, index: number): string {
   let start = index;
   while (start > 0 && tokens[start - 1]?.type !== "OpenExpression" && tokens[start - 1]?.type !== "OpenStatement" && index - start < 40) start--;
   let end = index;

@@ -37,6 +37,19 @@ export interface ChatTemplateScan {
   templates: JudgedTemplate[];
   /** Why the file was not read, or a note on what it holds (e.g. not JSON). */
   reason?: string;
+  /**
+   * `budget`: an unread GGUF left unread to keep the page within its byte budget (or its count of
+   * files), not because it failed; it is read when its row or file page is opened. Such files are
+   * `info` when every header read matched the Hub's own `gguf.chat_template` (contract, "Levels").
+   */
+  deferred?: "budget";
+  /**
+   * `model-info`: the file itself was refused (a gated repo) or missing, so the templates judged
+   * are the Hub's copy of its template in the model info (`config.tokenizer_config.chat_template`).
+   */
+  copy?: "model-info";
+  /** A GGUF's offset where its metadata ended: the other quantizations of the model end about there. */
+  headerEnd?: number;
   bytesRead: number;
   requests: number;
 }

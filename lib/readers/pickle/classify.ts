@@ -404,6 +404,9 @@ export const SAFE_GLOBALS: readonly SafeEntry[] = [
   { module: "trl.trainer.sft_config", names: ["SFTConfig"] }, // ours: training_args.bin of trl's SFTTrainer
   { module: "trl.trainer.dpo_config", names: ["DPOConfig", "FDivergenceType"] }, // ours: training_args.bin of trl's DPOTrainer
   { module: "sentence_transformers.training_args", names: ["SentenceTransformerTrainingArguments", "BatchSamplers", "MultiDatasetBatchSamplers"] }, // ours: training_args.bin of sentence-transformers
+  // pyannote.audio's checkpoints are Lightning checkpoints whose hyper-parameters hold the task's description: a
+  // dataclass and two enums, rebuilt field by field (an enum member by its value), never a call the file chose.
+  { module: "pyannote.audio.core.task", names: ["Specifications", "Problem", "Resolution"] }, // ours: pyannote/audio core/task.py, in pyannote/segmentation-3.0's pytorch_model.bin (Model.on_save_checkpoint stores specifications)
 ];
 
 /**

@@ -134,7 +134,7 @@ describe("annotation service", () => {
     expect(byId.get("remote-arch/custom-model")?.findings.map((f) => f.id)).toContain("remote-code");
     const paths = hub.apiRequests().map((entry) => entry.path);
     expect(paths.filter((path) => path.startsWith("/api/models?"))).toHaveLength(1);
-    expect(paths.filter((path) => !path.startsWith("/api/models?"))).toEqual(["/api/models/fresh-uploader-7/pickle-rce/revision/main?securityStatus=true"]);
+    expect(paths.filter((path) => !path.startsWith("/api/models?"))).toEqual(["/api/models/fresh-uploader-7/pickle-rce/revision/main?securityStatus=true&blobs=true"]);
   });
 
   it("a card the listing did not cover, or a listing that failed, is checked on its own", async () => {
@@ -142,7 +142,7 @@ describe("annotation service", () => {
     // The page searched for listing-beta: bert is not in that answer (a promotion, or the list moved on).
     const [bert] = await annotations.cards([{ type: "model", id: "google-bert/bert-base-uncased", authorKind: "org", listing: "/models?search=listing-beta" }]);
     expect(bert?.level).toBe("info");
-    expect(hub.apiRequests().map((entry) => entry.path)).toEqual([expect.stringMatching(/^\/api\/models\?.*search=listing-beta/), "/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true"]);
+    expect(hub.apiRequests().map((entry) => entry.path)).toEqual([expect.stringMatching(/^\/api\/models\?.*search=listing-beta/), "/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true&blobs=true"]);
     hub.resetLog();
     hub.setFault(LISTING_FAULT_KEY, "all", { kind: "status", status: 500 });
     try {

@@ -83,14 +83,33 @@ describe("judgeTemplate: escapes", () => {
   });
 });
 
-describe("judgeTemplate: unparseable", () => {
-  it("a template that neither parses nor holds a dunder is unparseable, not an alarm", () => {
+describe("judgeTemplate: templates the parser refuses", () => {
+  it("a template whose structure does not parse but whose tokens hold nothing is judged clean from its tokens, and says so", () => {
     const result = judgeTemplate("{% frobnicate %}{{ messages[0].content }}");
-    expect(result.verdict).toBe("unparseable");
-    if (result.verdict === "unparseable") expect(result.error.length).toBeGreaterThan(0);
+    expect(result).toMatchObject({ verdict: "clean", parsed: false });
+    if (result.verdict === "clean") expect(result.parseError).toMatch(/frobnicate|Unknown/);
   });
 
-  it("an unterminated tag is unparseable", () => {
-    expect(judgeTemplate("{{ messages[0").verdict).toBe("unparseable");
+  it.each([
+    ["a dunder split over two strings", "{% frobnicate %}{{ lipsum|attr('__glo' ~ 'bals__') }}", "dunder-string"],
+    ["attr with a computed name", "{% frobnicate %}{{ messages|attr(name) }}", "computed-attribute"],
+    ["a Jinja global's attribute", "{% frobnicate %}{{ cycler.x }}", "escape-global"],
+    ["a dangerous module", "{% frobnicate %}{{ os.listdir('/') }}", "code-execution"],
+    ["an executing function", "{% frobnicate %}{{ eval('1') }}", "code-execution"],
+    ["a command run off any object", "{% frobnicate %}{{ x.popen('id') }}", "code-execution"],
+  ])("from its tokens, %s is still a hit", (_label, template, kind) => {
+    const result = judgeTemplate(template);
+    expect(result).toMatchObject({ verdict: "escapes", parsed: false });
+    expect(result.hits.map((hit) => hit.kind)).toContain(kind);
+  });
+
+  it("the documented cycler methods are no hit from tokens either", () => {
+    expect(judgeTemplate("{% frobnicate %}{% set c = cycler('a', 'b') %}{{ c.next() }}{{ cycler.reset }}").verdict).toBe("clean");
+  });
+
+  it("an unterminated tag cannot be split into tokens: unparseable, not clean", () => {
+    const result = judgeTemplate("{{ messages[0");
+    expect(result.verdict).toBe("unparseable");
+    if (result.verdict === "unparseable") expect(result.error.length).toBeGreaterThan(0);
   });
 });

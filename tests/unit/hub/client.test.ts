@@ -225,7 +225,7 @@ describe("a cold model page", () => {
   it("a revision is URL-encoded into the info request", async () => {
     const fake = createFakeFetch(on("GET", /\/revision\//, () => json(bertInfo())));
     await client(fake).repoInfo({ ...bert, revision: "refs/pr/3" });
-    expect(fake.calls[0]?.url).toBe(`${HUB}/api/models/${BERT}/revision/refs%2Fpr%2F3?securityStatus=true`);
+    expect(fake.calls[0]?.url).toBe(`${HUB}/api/models/${BERT}/revision/refs%2Fpr%2F3?securityStatus=true&blobs=true`);
   });
 });
 
@@ -562,5 +562,39 @@ describe("429 across the client", () => {
     time.advance(120_000);
     expect((await hub.gatherRepoFacts(bert)).info.ok).toBe(true);
     expect(api(fake).length).toBeGreaterThan(afterFirst);
+  });
+});
+
+describe("GGUF files named by their LFS sha256 from the repo info (?blobs=true)", () => {
+  const GGUF_REPO = "quant-lab/Model-GGUF";
+  const sha = (char: string) => char.repeat(64);
+  /** A quantizer's repo at rest (scans done, last commit months ago): no file needs paths-info. */
+  const info = () => ({
+    _id: "x",
+    id: GGUF_REPO,
+    author: "quant-lab",
+    sha: BERT_SHA,
+    lastModified: "2024-06-01T00:00:00.000Z",
+    tags: ["gguf"],
+    siblings: [
+      { rfilename: ".gitattributes", blobId: "a".repeat(40), size: 1519 },
+      { rfilename: "Model-Q4_K_M.gguf", blobId: "b".repeat(40), size: 4_920_734_016, lfs: { sha256: sha("c"), size: 4_920_734_016, pointerSize: 135 } },
+      { rfilename: "Model-Q8_0.gguf", blobId: "d".repeat(40), size: 8_540_000_000, lfs: { sha256: sha("e"), size: 8_540_000_000, pointerSize: 135 } },
+      { rfilename: "weird.gguf", lfs: { sha256: "not-a-sha" } },
+    ],
+    securityRepoStatus: { scansDone: true, filesWithIssues: [] },
+  });
+
+  it("asks the info with blobs=true, and gives the GGUF files their sha and size without a paths-info call", async () => {
+    const fake = createFakeFetch(on("GET", `/api/models/${GGUF_REPO}/revision/main`, () => json(info())), on("GET", "/api/organizations/quant-lab/overview", () => json(orgOverview("quant-lab"))));
+    const hub = createHubClient({ fetch: fake.fetch, now: () => NOW, cache: createFactCache({ now: () => NOW }), templateScans: false });
+    const facts = await hub.gatherRepoFacts({ type: "model", id: GGUF_REPO, revision: "main" }, { pageDiscussions: { total: 0, open: 0 } });
+    expect(fake.callsTo("/revision/main")[0]?.url).toContain("blobs=true");
+    expect(api(fake).some((call) => call.url.includes("paths-info"))).toBe(false);
+    const files = facts.files.ok ? facts.files.value.files : [];
+    expect(files.find((file) => file.path === "Model-Q4_K_M.gguf")).toMatchObject({ lfsOid: sha("c"), size: 4_920_734_016 });
+    expect(files.find((file) => file.path === "Model-Q8_0.gguf")).toMatchObject({ lfsOid: sha("e") });
+    // A malformed sha is not a cache key.
+    expect(files.find((file) => file.path === "weird.gguf")?.lfsOid).toBeUndefined();
   });
 });

@@ -43,12 +43,13 @@ const gguf = (template: string | undefined, vocabSize = 4_000): Served => sparse
 const lfs = (path: string, oid: string): RepoFile => ({ path, size: 4 * GB, lfsOid: oid });
 
 describe("selectTemplateTargets", () => {
-  it("GGUF files and template files, later shards set aside, root files first, capped", () => {
-    const files: RepoFile[] = ["a/tokenizer_config.json", "tokenizer_config.json", "m-00001-of-00003.gguf", "m-00002-of-00003.gguf", "x.gguf", "README.md", "chat_template.jinja", "additional_chat_templates/tool_use.jinja", "model.safetensors"].map((path) => ({ path }));
-    const selection = selectTemplateTargets(files, { maxGgufFiles: 1, maxTextFiles: 3 });
-    expect(selection.targets.map((target) => target.path)).toEqual(["m-00001-of-00003.gguf", "tokenizer_config.json", "chat_template.jinja", "a/tokenizer_config.json"]);
-    expect(selection.overCap.map((target) => target.path)).toEqual(["x.gguf", "additional_chat_templates/tool_use.jinja"]);
-    expect(selection.laterShards).toEqual(["m-00002-of-00003.gguf"]);
+  it("GGUF files in reading order, template files root first and capped, later shards set aside", () => {
+    const files: RepoFile[] = ["a/tokenizer_config.json", "tokenizer_config.json", "m-Q8_0-00001-of-00003.gguf", "m-Q8_0-00002-of-00003.gguf", "m-Q2_K.gguf", "m-Q4_K_M.gguf", "README.md", "chat_template.jinja", "additional_chat_templates/tool_use.jinja", "model.safetensors"].map((path) => ({ path }));
+    const selection = selectTemplateTargets(files, { maxTextFiles: 3 });
+    expect(selection.gguf.map((target) => target.path)).toEqual(["m-Q4_K_M.gguf", "m-Q8_0-00001-of-00003.gguf", "m-Q2_K.gguf"]);
+    expect(selection.text.map((target) => target.path)).toEqual(["tokenizer_config.json", "chat_template.jinja", "a/tokenizer_config.json"]);
+    expect(selection.textOverCap.map((target) => target.path)).toEqual(["additional_chat_templates/tool_use.jinja"]);
+    expect(selection.laterShards).toEqual(["m-Q8_0-00002-of-00003.gguf"]);
   });
 });
 
@@ -84,15 +85,25 @@ describe("the template scanner", () => {
     const again = await scanner(hub.fetch, { cache }).scanRepo({ type: "model", id: "other/repo" }, { revision: SHA, files: [lfs("b/a-copy.gguf", oid)] });
     expect(hub.seen.length).toBe(before);
     expect(again?.[0]).toMatchObject({ path: "b/a-copy.gguf", status: "read" });
-    expect(templateScanCacheKey(REPO, SHA, { path: "a.gguf", kind: "gguf", lfsOid: oid })).toBe(`chat-template:v1:lfs:${oid}`);
+    expect(templateScanCacheKey(REPO, SHA, { path: "a.gguf", kind: "gguf", lfsOid: oid })).toBe(`chat-template:v2:lfs:${oid}`);
   });
 
-  it("caps: a header past the byte cap and files past the file cap are unread, with the reason", async () => {
-    const hub = fakeHub({ "big.gguf": gguf(LLAMA31_TOOLS, 128_256), "small.gguf": gguf(LLAMA31_TOOLS) });
-    const scans = await scanner(hub.fetch, { maxGgufBytes: 2_000_000, maxGgufFiles: 1 }).scanRepo(REPO, { revision: SHA, files: [lfs("big.gguf", "c".repeat(64)), lfs("small.gguf", "d".repeat(64))] });
+  it("a header past the byte cap is unread, with the reason", async () => {
+    const hub = fakeHub({ "big.gguf": gguf(LLAMA31_TOOLS, 128_256) });
+    const scans = await scanner(hub.fetch, { maxGgufBytes: 2_000_000 }).scanRepo(REPO, { revision: SHA, files: [lfs("big.gguf", "c".repeat(64))] });
     expect(scans?.[0]).toMatchObject({ path: "big.gguf", status: "unread" });
     expect(scans?.[0]?.reason).toMatch(/header is longer than the 1\.9 MB/);
-    expect(scans?.[1]).toMatchObject({ path: "small.gguf", status: "unread", reason: "not read: Hub Sentinel reads at most 1 GGUF files per repo" });
+    expect(scans?.[0]?.deferred).toBeUndefined();
+  });
+
+  it("a server that ignores Range is refused, not downloaded; an HTTP error and a cancelled read are failed reads", async () => {
+    const whole = gguf(LLAMA31_TOOLS);
+    const ignoring: FetchLike = () => Promise.resolve(new Response(whole.read(0, 64 * 1024) as Uint8Array<ArrayBuffer>, { status: 200 }));
+    const [ignored] = (await scanner(ignoring).scanRepo(REPO, { revision: SHA, files: [lfs("a.gguf", "2".repeat(64))] })) ?? [];
+    expect(ignored).toMatchObject({ status: "unread", reason: "not read: the server ignored the Range request; reading stopped" });
+    const forbidden: FetchLike = () => Promise.resolve(new Response("Forbidden", { status: 403 }));
+    const [refused] = (await scanner(forbidden).scanRepo(REPO, { revision: SHA, files: [lfs("a.gguf", "3".repeat(64))] })) ?? [];
+    expect(refused).toMatchObject({ status: "unread", reason: "not read: HTTP 403" });
   });
 
   it("a tokenizer_config larger than the cap is unread; a 404 is unread; a file that is not JSON holds no template", async () => {
@@ -134,5 +145,97 @@ describe("the model info's copy of a GGUF template", () => {
     const hub = fakeHub({ "a.gguf": gguf(LLAMA31_TOOLS) });
     const scans = await scanner(hub.fetch).scanRepo(REPO, { revision: SHA, files: [lfs("a.gguf", "8".repeat(64))], ggufChatTemplate: ESCAPE_OS_POPEN });
     expect(scans?.map((scan) => scan.path)).toEqual(["", "a.gguf"]);
+  });
+});
+
+describe("a GGUF repo of many quantizations, within the page's byte budget", () => {
+  const QUANTS = ["Q2_K", "Q3_K_S", "Q3_K_M", "Q3_K_L", "IQ4_XS", "Q4_0", "Q4_K_S", "Q4_K_M", "Q5_0", "Q5_K_S", "Q5_K_M", "Q6_K", "Q8_0", "F16"];
+  const files = QUANTS.map((quant, index) => lfs(`Model-8B-${quant}.gguf`, index.toString(16).padStart(64, "a")));
+  /** One model, one tokenizer: every quantization has the same header (about 700 KB with a 20k vocabulary). */
+  const header = gguf(LLAMA31_TOOLS, 20_000);
+  const hubOf = () => fakeHub(Object.fromEntries(files.map((file) => [file.path, header])));
+  const MB = 1024 * 1024;
+
+  it("reads the most used quantizations first, stops before the budget, and names the rest as left for the budget", async () => {
+    const hub = hubOf();
+    const scans = (await scanner(hub.fetch, { pageByteBudget: 3 * MB, chunkSize: 128 * 1024 }).scanRepo(REPO, { revision: SHA, files })) ?? [];
+    const read = scans.filter((scan) => scan.status === "read");
+    expect(read.map((scan) => scan.path).slice(0, 3)).toEqual(["Model-8B-Q4_K_M.gguf", "Model-8B-Q8_0.gguf", "Model-8B-Q5_K_M.gguf"]);
+    const spent = scans.reduce((sum, scan) => sum + scan.bytesRead, 0);
+    expect(spent).toBeLessThanOrEqual(3 * MB);
+    expect(read.length).toBeGreaterThanOrEqual(3);
+    const deferred = scans.filter((scan) => scan.status === "unread");
+    expect(deferred.length).toBe(QUANTS.length - read.length);
+    expect(deferred.every((scan) => scan.deferred === "budget" && /budget for GGUF headers is spent/.test(scan.reason ?? ""))).toBe(true);
+    // The first header read tells the others' length: one request each after it.
+    expect(read[0]?.requests).toBeGreaterThan(1);
+    expect(read.slice(1).every((scan) => scan.requests === 1)).toBe(true);
+  });
+
+  it("pages of the repo opened soon after share the budget; a page after the window reads the next ones", async () => {
+    const hub = hubOf();
+    let clock = 1_000_000;
+    const cache = createFactCache({ now: () => clock });
+    const scan = scanner(hub.fetch, { cache, pageByteBudget: 2 * MB, now: () => clock });
+    const first = (await scan.scanRepo(REPO, { revision: SHA, files })) ?? [];
+    const firstRead = first.filter((entry) => entry.status === "read").length;
+    const requestsAfterFirst = hub.seen.length;
+    const again = (await scan.scanRepo(REPO, { revision: SHA, files })) ?? [];
+    expect(again.filter((entry) => entry.status === "read").length).toBe(firstRead);
+    expect(hub.seen.length).toBe(requestsAfterFirst);
+    clock += 11 * 60_000;
+    const later = (await scan.scanRepo(REPO, { revision: SHA, files })) ?? [];
+    expect(later.filter((entry) => entry.status === "read").length).toBeGreaterThan(firstRead);
+  });
+
+  it("a file left for the budget is read when asked for (its row or page opened), then kept", async () => {
+    const hub = hubOf();
+    const cache = createFactCache();
+    const scan = scanner(hub.fetch, { cache, pageByteBudget: MB });
+    const before = (await scan.scanRepo(REPO, { revision: SHA, files })) ?? [];
+    const left = before.find((entry) => entry.path === "Model-8B-F16.gguf");
+    expect(left).toMatchObject({ status: "unread", deferred: "budget" });
+    const opened = await scan.readFile(REPO, { revision: SHA, file: files.find((file) => file.path === "Model-8B-F16.gguf") ?? { path: "" } });
+    expect(opened).toMatchObject({ status: "read", templates: [{ judgement: { verdict: "clean" } }] });
+    const after = (await scan.scanRepo(REPO, { revision: SHA, files })) ?? [];
+    expect(after.find((entry) => entry.path === "Model-8B-F16.gguf")).toMatchObject({ status: "read" });
+  });
+
+  it("results named by an LFS sha256 go to the content cache and are kept for good", async () => {
+    const hub = hubOf();
+    let clock = 0;
+    const cache = createFactCache({ now: () => clock });
+    const contentCache = createFactCache({ now: () => clock });
+    await scanner(hub.fetch, { cache, contentCache, pageByteBudget: MB, now: () => clock }).scanRepo(REPO, { revision: SHA, files: files.slice(0, 1) });
+    clock += 10 * 365 * 24 * 60 * 60_000;
+    expect(await contentCache.peek(templateScanCacheKey(REPO, SHA, { path: files[0]?.path ?? "", kind: "gguf", lfsOid: files[0]?.lfsOid ?? "" }))).toMatchObject({ status: "read" });
+    expect(await cache.peek(templateScanCacheKey(REPO, SHA, { path: files[0]?.path ?? "", kind: "gguf", lfsOid: files[0]?.lfsOid ?? "" }))).toBeUndefined();
+  });
+
+  it("a file count cap leaves the rest for later too", async () => {
+    const scans = (await scanner(hubOf().fetch, { maxGgufFiles: 2 }).scanRepo(REPO, { revision: SHA, files })) ?? [];
+    expect(scans.filter((scan) => scan.status === "read")).toHaveLength(2);
+    expect(scans.filter((scan) => scan.deferred === "budget").every((scan) => /at most 2 GGUF headers per page/.test(scan.reason ?? ""))).toBe(true);
+  });
+});
+
+describe("a gated repo's tokenizer_config.json", () => {
+  const gatedFetch: FetchLike = () => Promise.resolve(new Response(JSON.stringify({ error: "Access to model meta-llama/x is restricted." }), { status: 401, headers: { "X-Error-Code": "GatedRepo" } }));
+
+  it("refused: the Hub's copy in the model info is judged, and the scan says which copy", async () => {
+    const scans = await scanner(gatedFetch).scanRepo(REPO, { revision: SHA, files: [{ path: "tokenizer_config.json" }], configChatTemplates: [{ name: "default", template: LLAMA31_TOOLS }] });
+    expect(scans).toMatchObject([{ path: "tokenizer_config.json", status: "read", copy: "model-info", templates: [{ judgement: { verdict: "clean" } }] }]);
+    expect(scans?.[0]?.reason).toMatch(/Hub's copy in the model info; the file itself is gated \(HTTP 401\)/);
+  });
+
+  it("an escaping copy is judged as such", async () => {
+    const scans = await scanner(gatedFetch).scanRepo(REPO, { revision: SHA, files: [{ path: "tokenizer_config.json" }], configChatTemplates: [{ name: "default", template: ESCAPE_OS_POPEN }] });
+    expect(scans?.[0]?.templates[0]?.judgement.verdict).toBe("escapes");
+  });
+
+  it("refused without a copy in the model info: unread, said plainly", async () => {
+    const scans = await scanner(gatedFetch).scanRepo(REPO, { revision: SHA, files: [{ path: "tokenizer_config.json" }, { path: "chat_template.jinja" }], configChatTemplates: [{ name: "default", template: LLAMA31_TOOLS }] });
+    expect(scans?.[1]).toMatchObject({ path: "chat_template.jinja", status: "unread" });
+    expect(scans?.[1]?.reason).toMatch(/HTTP 401 \(the repo is gated/);
   });
 });

@@ -5,7 +5,7 @@ import { createFakeFetch, deferred, hang, json, on } from "../../fixtures/hub/fa
 import { createRateBudget } from "../../../lib/hub/rate-limit";
 import { bertInfo, hubError, rateLimited, recordedResponse } from "../../fixtures/hub/recorded";
 
-const INFO = "https://huggingface.co/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true";
+const INFO = "https://huggingface.co/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true&blobs=true";
 
 async function gapOf(promise: Promise<unknown>) {
   try {

@@ -3,7 +3,7 @@ import { judgeNamed } from "../../../lib/readers/chat-template/sources";
 import type { ChatTemplateScan } from "../../../lib/readers/chat-template/types";
 import { chatTemplateRule } from "../../../lib/rules/chat-template";
 import { findingsForFile } from "../../../lib/rules/locate";
-import { BALANCED, bertFacts, factOf, file, listing, missing, ref } from "../../fixtures/facts/builders";
+import { BALANCED, bertFacts, bertInfo, factOf, file, listing, missing, ref } from "../../fixtures/facts/builders";
 import { ESCAPE_OS_POPEN, HOSTILE_TEMPLATE, LLAMA31_TOOLS, QWEN25_TOOLS } from "../../fixtures/chat-templates";
 
 const repo = ref("quant-lab/Llama-3.1-8B-Instruct-GGUF");
@@ -56,7 +56,7 @@ describe("chat-template", () => {
         ["big.gguf", "tokenizer_config.json"],
         [
           { path: "big.gguf", source: "gguf", status: "unread", templates: [], reason: "not read: its header is longer than the 16 MB the extension reads", bytesRead: 16_000_000, requests: 8 },
-          scan("tokenizer_config.json", "tokenizer-config", { default: "{% frobnicate %}{{ messages }}" }),
+          scan("tokenizer_config.json", "tokenizer-config", { default: "{{ messages[0" }),
         ],
       ),
       BALANCED,
@@ -89,5 +89,88 @@ describe("chat-template", () => {
       BALANCED,
     );
     expect(result).toEqual([]);
+  });
+});
+
+describe("chat-template: GGUF files left unread for the page's byte budget", () => {
+  const QUANTS = ["Q4_K_M", "Q8_0", "Q5_K_M", "Q6_K", "Q3_K_M", "Q2_K"];
+  const paths = QUANTS.map((quant) => `Model-${quant}.gguf`);
+  const deferred = (path: string): ChatTemplateScan => ({ path, source: "gguf", status: "unread", deferred: "budget", templates: [], reason: "not read yet: the page's 16 MB budget for GGUF headers is spent", bytesRead: 0, requests: 0 });
+  function ggufFacts(hubTemplate: string | undefined, read: Record<string, string>) {
+    const scans = paths.map((path) => (read[path] !== undefined ? scan(path, "gguf", { default: read[path] }) : deferred(path)));
+    return bertFacts({
+      repo,
+      info: factOf(bertInfo({ id: repo.id, tags: ["gguf"], ...(hubTemplate === undefined ? {} : { ggufChatTemplate: hubTemplate }) })),
+      files: listing(paths.map((path) => file(path, { size: 8_000_000_000 }))),
+      chatTemplates: factOf(scans),
+    });
+  }
+
+  it("every header read carries the Hub's clean copy: info, naming the unread ones, each row carrying it; never ok, never unknown", () => {
+    const facts = ggufFacts(LLAMA31_TOOLS, { "Model-Q4_K_M.gguf": LLAMA31_TOOLS, "Model-Q8_0.gguf": LLAMA31_TOOLS });
+    const result = chatTemplateRule.evaluate(facts, BALANCED);
+    expect(result).toHaveLength(1);
+    const [finding] = result;
+    expect(finding).toMatchObject({ id: "chat-template", level: "info", title: "4 GGUF files' chat templates not read yet" });
+    expect(finding?.explanation).toContain("the page's 16 MB budget for GGUF headers");
+    expect(finding?.explanation).toContain("2 headers read all carry the Hub's own copy");
+    expect(finding?.explanation).toContain("Model-Q5_K_M.gguf");
+    expect(finding?.explanation).toMatch(/open its row on the Files tab or its file page/);
+    for (const path of paths.slice(2)) expect(findingsForFile(result, repo, path)).toHaveLength(1);
+    expect(findingsForFile(result, repo, "Model-Q4_K_M.gguf")).toHaveLength(0);
+  });
+
+  it("a header whose template differs from the Hub's copy leaves the unread ones unvouched: unknown", () => {
+    const facts = ggufFacts(LLAMA31_TOOLS, { "Model-Q4_K_M.gguf": LLAMA31_TOOLS, "Model-Q8_0.gguf": QWEN25_TOOLS });
+    const [finding, ...rest] = chatTemplateRule.evaluate(facts, BALANCED);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: "unknown", title: "4 chat template sources could not be checked" });
+    expect(finding?.explanation).toMatch(/do not all carry the Hub's own copy/);
+  });
+
+  it("no Hub copy to compare with: unknown", () => {
+    expect(chatTemplateRule.evaluate(ggufFacts(undefined, { "Model-Q4_K_M.gguf": LLAMA31_TOOLS }), BALANCED)[0]?.level).toBe("unknown");
+  });
+
+  it("a poisoned template in the most used quantization is danger, and the unread ones stay unvouched", () => {
+    const result = chatTemplateRule.evaluate(ggufFacts(LLAMA31_TOOLS, { "Model-Q4_K_M.gguf": ESCAPE_OS_POPEN, "Model-Q8_0.gguf": LLAMA31_TOOLS }), BALANCED);
+    expect(result.map((finding) => finding.level)).toEqual(["danger", "unknown"]);
+    expect(findingsForFile(result, repo, "Model-Q4_K_M.gguf")[0]?.level).toBe("danger");
+  });
+
+  it("the Hub's copy itself escaping is danger whatever was read", () => {
+    const result = chatTemplateRule.evaluate(ggufFacts(ESCAPE_OS_POPEN, { "Model-Q4_K_M.gguf": ESCAPE_OS_POPEN }), BALANCED);
+    expect(result[0]?.level).toBe("danger");
+    expect(result.some((finding) => finding.level === "info")).toBe(false);
+  });
+
+  it("a header without any template (a vision projector) neither vouches nor differs", () => {
+    const facts = ggufFacts(LLAMA31_TOOLS, { "Model-Q4_K_M.gguf": LLAMA31_TOOLS });
+    const scans = facts.chatTemplates?.ok ? facts.chatTemplates.value : [];
+    scans.push({ path: "mmproj-f16.gguf", source: "gguf", status: "read", templates: [], reason: "the header has no chat template", bytesRead: 4000, requests: 1 });
+    expect(chatTemplateRule.evaluate(facts, BALANCED).map((finding) => finding.level)).toEqual(["info"]);
+  });
+});
+
+describe("chat-template: a gated repo's template judged from the Hub's copy", () => {
+  it("a clean copy is info, saying which copy was judged and why the file was not read", () => {
+    const gated = scan("tokenizer_config.json", "tokenizer-config", { default: LLAMA31_TOOLS }, { copy: "model-info", reason: "judged from the Hub's copy in the model info; the file itself is gated (HTTP 401)" });
+    const [finding, ...rest] = chatTemplateRule.evaluate(facts(["tokenizer_config.json", "model.safetensors"], [gated]), BALANCED);
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ level: "info", title: "Chat template judged from the Hub's copy: tokenizer_config.json not read" });
+    expect(finding?.explanation).toContain("the Hub's copy in the model info (config.tokenizer_config.chat_template); the file itself is gated (HTTP 401)");
+  });
+
+  it("an escaping copy is danger", () => {
+    const gated = scan("tokenizer_config.json", "tokenizer-config", { default: ESCAPE_OS_POPEN }, { copy: "model-info" });
+    expect(chatTemplateRule.evaluate(facts(["tokenizer_config.json"], [gated]), BALANCED).map((finding) => finding.level)).toEqual(["danger"]);
+  });
+});
+
+describe("chat-template: the escape finding names the copy judged", () => {
+  it("says it was the Hub's copy, and why", () => {
+    const gated = scan("tokenizer_config.json", "tokenizer-config", { default: ESCAPE_OS_POPEN }, { copy: "model-info", reason: "judged from the Hub's copy in the model info; the file itself is gated (HTTP 403)" });
+    const [finding] = chatTemplateRule.evaluate(facts(["tokenizer_config.json"], [gated]), BALANCED);
+    expect(finding?.explanation).toContain("(judged from the Hub's copy in the model info, config.tokenizer_config.chat_template: the file itself is gated (HTTP 403))");
   });
 });
