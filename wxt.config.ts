@@ -1,6 +1,5 @@
 import preact from "@preact/preset-vite";
 import { defineConfig } from "wxt";
-import { ggufWithoutTaskCatalogue } from "./build/gguf-without-task-catalogue";
 import { nativeBrowserInContentScripts } from "./build/native-browser-in-content-scripts";
 import { noHtmlStrings } from "./build/no-html-strings";
 import { OPEN_FINDINGS_COMMAND } from "./lib/background/commands";
@@ -18,7 +17,7 @@ export default defineConfig({
   // One source image (assets/icon.svg), rendered by sharp at build time to every size the browsers and
   // stores ask for: 16/32 toolbar, 48 extensions page, 96 Firefox's add-ons manager (HiDPI 48), 128 store.
   autoIcons: { baseIconPath: "assets/icon.svg", sizes: [128, 96, 48, 32, 16] },
-  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts(), noHtmlStrings(), ggufWithoutTaskCatalogue()] }),
+  vite: () => ({ plugins: [preact(), nativeBrowserInContentScripts(), noHtmlStrings()] }),
   manifest: ({ browser }) => ({
     name: "Hub Sentinel",
     description:
