@@ -11,6 +11,8 @@ import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
 import { createTemplateScanner, type TemplateScannerOptions } from "./template-scans";
+import type { PythonFileScan } from "../readers/python/types";
+import { createPythonScanner, type PythonScannerOptions } from "./python-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -61,6 +63,8 @@ export interface HubClientOptions {
    * caps, or `false` to leave `chatTemplates` out. Like the own scans, plain fetches to /resolve.
    */
   templateScans?: Partial<Omit<TemplateScannerOptions, "fetch" | "hubUrl" | "cache">> | false;
+  /** Reading the Python that loading runs (python-scans.ts): its caps, or `false` to leave `pythonScans` out. Plain fetches to /resolve. */
+  pythonScans?: Partial<Omit<PythonScannerOptions, "fetch" | "hubUrl" | "cache" | "repoInfo">> | false;
 }
 
 export interface GatherOptions {
@@ -146,6 +150,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const ownScanner = options.ownScans === false ? undefined : createOwnScanner({ ...options.ownScans, fetch: options.fetch, hubUrl, cache });
   const kerasScanner = options.kerasScans === false ? undefined : createKerasScanner({ ...options.kerasScans, fetch: options.fetch, hubUrl, cache });
   const templateScanner = options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache });
+  // Another repo's info (auto_map code that lives there) is an API request, through the transport like any other.
+  const pythonScanner = options.pythonScans === false ? undefined : createPythonScanner({ ...options.pythonScans, fetch: options.fetch, hubUrl, cache, repoInfo: (ref, signal) => repoInfo(ref, signal) });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -452,6 +458,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
             (error: unknown) => gapOf<ChatTemplateScan[]>(toGap(error)),
           )
         : Promise.resolve(undefined);
+    // The Python loading runs needs the file list and the info (auto_map, tags, app_file): read it beside the rest.
+    const pythonJob =
+      pythonScanner && infoFact.ok && filesFact.ok
+        ? pythonScanner.scanRepo(repo, { revision: infoFact.value.info.sha ?? repo.revision, files: filesFact.value.files, info: infoFact.value.info }, signal).then(
+            (scans) => (scans ? factOf(scans) : undefined),
+            (error: unknown) => gapOf<PythonFileScan[]>(toGap(error)),
+          )
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -467,6 +481,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
           )
         : undefined;
     const chatTemplates = await chatTemplatesJob;
+    const pythonScans = await pythonJob;
     return {
       repo,
       fetchedAt: now(),
@@ -478,6 +493,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
       ...(await kerasScans.then((fact) => (fact ? { kerasScans: fact } : {}))),
       ...(chatTemplates ? { chatTemplates } : {}),
+      ...(pythonScans ? { pythonScans } : {}),
     };
   }
 

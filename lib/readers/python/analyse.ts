@@ -1532,7 +1532,7 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
     });
   }
 
-  function link(from: string, to: string) {
+  function link(from: string, to: string, kind: ScopeLink["kind"] = "ref") {
     if (!to.startsWith("@local.") && !to.startsWith(".")) {
       // Most references are into the standard library or torch: not a file of the repo.
       const dot = to.indexOf(".");
@@ -1543,8 +1543,8 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
     } else if (to.length <= 7 && to.startsWith("@local.")) return;
     let target = to.includes("()") ? to.split("()").join("") : to;
     if (target.length > 300) target = target.slice(0, 300);
-    const key = `${from}>${target}`;
-    if (!links.has(key) && links.size < 4000) links.set(key, { from, to: target });
+    const key = `${from}>${target}>${kind}`;
+    if (!links.has(key) && links.size < 4000) links.set(key, { from, to: target, kind });
   }
 
   function visit(node: SyntaxNode, ctx: VisitCtx) {
@@ -1600,6 +1600,7 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
       }
       case "CallExpression":
         inspectCall(node, ctx);
+        if (node.firstChild) for (const alt of evalExpr(node.firstChild, ctx)) if (alt.t === "ref") link(ctx.attrib, alt.v, "call");
         break;
       case "Decorator": {
         // `@a.b.c(args)`: a dotted name (its parts are VariableName nodes), then the arguments.
@@ -1608,7 +1609,8 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
           if (part.name === "VariableName") value = value ? member(value, textOf(part, ctx.src), ctx) : evalExpr(part, ctx);
           else if (part.name === "ArgList") visit(part, ctx);
         }
-        for (const alt of value ?? []) if (alt.t === "ref") link(ctx.attrib, alt.v);
+        // A decorator is called with the function it decorates, when the def statement runs.
+        for (const alt of value ?? []) if (alt.t === "ref") link(ctx.attrib, alt.v, "call");
         return;
       }
       case "VariableName":

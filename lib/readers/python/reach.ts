@@ -86,11 +86,17 @@ interface FileIndex {
 }
 
 /** Every behaviour of every file, with whether loading reaches it and how. */
-export function reachBehaviours(files: readonly ReachFile[], exists: (path: string) => boolean): Map<string, ReachedBehaviour[]> {
+export function reachBehaviours(files: readonly ReachFile[], exists: (path: string) => boolean, options: { followReferences?: boolean } = {}): Map<string, ReachedBehaviour[]> {
+  // A name that is only referenced (a callback, a table of layer classes) may run later. In modeling code
+  // that is how layers get built, so it counts; a Space's handlers (gr.Interface(fn=…)) run only when used.
+  const followReferences = options.followReferences ?? true;
   const byPath = new Map<string, FileIndex>();
   for (const file of files) {
     const linksFrom = new Map<string, string[]>();
-    for (const link of file.report.links) linksFrom.set(link.from, [...(linksFrom.get(link.from) ?? []), link.to]);
+    for (const link of file.report.links) {
+      if (link.kind === "ref" && !followReferences) continue;
+      linksFrom.set(link.from, [...(linksFrom.get(link.from) ?? []), link.to]);
+    }
     const importsFrom = new Map<string, ModuleImport[]>();
     for (const item of file.report.imports) importsFrom.set(item.scope, [...(importsFrom.get(item.scope) ?? []), item]);
     byPath.set(file.path, {

@@ -75,6 +75,8 @@ export interface ScopeLink {
    * (relative, leading dots kept), `configuration_phi3.PhiConfig` (absolute).
    */
   to: string;
+  /** `call`: the scope calls it; `ref`: it names it (a callback, a table of classes), which may run it later. */
+  kind: "call" | "ref";
 }
 
 export interface ModuleImport {

@@ -98,6 +98,13 @@ describe("what loading reaches", () => {
     expect((reached.get("app.py") ?? []).map((b) => b.reach)).toEqual(["call", "load"]);
   });
 
+  it("a referenced function (a layer table, a callback) is followed in modeling code, not in a Space", () => {
+    const code = `import os\ndef handler(x):\n    os.system("x")\nTABLE = {"eager": handler}\n`;
+    const files = [file("m.py", "auto-map", code)];
+    expect(reachBehaviours(files, () => true).get("m.py")?.[0]?.reach).toBe("load");
+    expect(reachBehaviours([file("app.py", "space-app", code)], () => true, { followReferences: false }).get("app.py")?.[0]?.reach).toBe("call");
+  });
+
   it("a dataset builder's methods are load paths", () => {
     const reached = reachOf([file("data.py", "loading-script", `import os, datasets\nclass D(datasets.GeneratorBasedBuilder):\n    def _split_generators(self, dl):\n        os.system("x")\n`)]);
     expect(reached.get("data.py")?.[0]?.reach).toBe("load");

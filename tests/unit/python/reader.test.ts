@@ -84,7 +84,7 @@ describe("each behaviour class, hidden in a Phi-3-shaped file", () => {
 
   it("the helper placement is reached from post_init: the module links post_init to it", () => {
     const report = read(modelingOf("phi3", injectionOf(PAYLOADS[0]!, "helper")));
-    expect(report.links).toContainEqual({ from: "Phi3Model.post_init", to: "@local._prepare_runtime" });
+    expect(report.links).toContainEqual({ from: "Phi3Model.post_init", to: "@local._prepare_runtime", kind: "call" });
   });
 });
 
