@@ -56,12 +56,19 @@ export function fileAnnotations(
     const templateScan = templateScanOf(facts, path);
     // A file a chat template was read from is annotated even when clean: the row says it was checked.
     if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt) && !templateScan) continue;
-    const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]);
+    const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]).map((finding) => ownCodeOnly(finding, fileUrl(facts.repo, path)));
     const view = viewOf(facts, path, file, attached, listing !== undefined, options);
     if (templateScan) view.templateNote = templateNote(templateScan);
     views.push(view);
   }
   return views;
+}
+
+/** A row shows the lines of its own file: a finding about several files' code keeps only this one's. */
+function ownCodeOnly(finding: RepoFinding, url: string): RepoFinding {
+  if (!finding.code) return finding;
+  const code = finding.code.filter((file) => file.url === url);
+  return code.length === finding.code.length ? finding : { ...finding, code };
 }
 
 function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | undefined {

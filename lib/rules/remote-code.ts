@@ -78,7 +78,7 @@ function reachWords(behaviour: ReachedBehaviour, scan: PythonFileScan, when: str
 }
 
 function lineText(behaviour: ReachedBehaviour, scan: PythonFileScan, when: string): string {
-  const hidden = behaviour.hiddenBy && behaviour.hiddenBy.length > 0 ? ` (hidden ${behaviour.hiddenBy.join("; ")})` : "";
+  const hidden = behaviour.hiddenBy && behaviour.hiddenBy.length > 0 ? ` (hidden: ${behaviour.hiddenBy.join("; ")})` : "";
   return `${behaviour.words}${hidden}. Where: ${reachWords(behaviour, scan, when)}. Code: ${behaviour.code}`;
 }
 
@@ -164,14 +164,24 @@ function codeRepos(facts: RepoFacts, scans: readonly PythonFileScan[]): string[]
   return [...new Set(scans.filter((scan) => !sameRepo(facts, scan)).map((scan) => `${scan.repo.id} (read at commit ${scan.revision.slice(0, 7)})`))];
 }
 
-function readSummary(loaded: readonly PythonFileScan[], inDanger: ReadonlySet<PythonFileScan>): string {
+function readSummary(facts: RepoFacts, loaded: readonly PythonFileScan[], inDanger: ReadonlySet<PythonFileScan>): string {
   const read = loaded.filter((scan) => scan.status === "read");
   const unread = loaded.filter((scan) => scan.status === "unread");
-  const quiet = read.filter((scan) => !inDanger.has(scan) && scan.behaviours.length === 0);
-  const parts = [`Hub Sentinel read ${read.length} of the ${plural(loaded.length, "file")} that loading runs`];
-  if (quiet.length === read.length && read.length > 0) parts.push("and found nothing that runs commands, hides code, contacts other hosts or reads secrets");
-  else if (read.length > 0) parts.push("; what they do is listed per file");
-  let text = `${parts.join(" ")}.`;
+  const others = read.filter((scan) => !inDanger.has(scan));
+  const parts: string[] = [];
+  if (read.length === 0) parts.push(`Hub Sentinel could not read the ${loaded.length === 1 ? "file" : `${loaded.length} files`} that loading runs`);
+  else {
+    let text = `Hub Sentinel read ${read.length} of the ${plural(loaded.length, "file")} that loading runs`;
+    if (inDanger.size > 0) text += `: ${summarize([...inDanger].map((scan) => label(facts, scan)))} ${inDanger.size === 1 ? "is" : "are"} reported above as danger`;
+    if (others.length > 0) {
+      const quiet = others.every((scan) => scan.behaviours.length === 0);
+      const nothing = "nothing that runs commands, hides code, contacts other hosts or reads secrets";
+      if (quiet) text += inDanger.size > 0 ? `; in the others it found ${nothing}` : ` and found ${nothing}`;
+      else text += `; what ${inDanger.size > 0 ? "the others do" : "they do"} is listed per file`;
+    }
+    parts.push(text);
+  }
+  let text = `${parts.join("")}.`;
   if (unread.length > 0) text += ` ${plural(unread.length, "file")} could not be read (${summarize(unread.map((scan) => `${scan.path}: ${scan.reason ?? "not read"}`), 3)}): nothing vouches for what ${unread.length === 1 ? "it does" : "they do"}.`;
   return text;
 }
@@ -184,7 +194,7 @@ function trustFinding(facts: RepoFacts, ctx: Context, base: { title: string; rea
     base.reasons.length > 0 ? `${base.reasons.join("; ")}.` : "",
     base.needs,
     others.length > 0 ? `The code is in another repo: ${summarize(others)}; it can change there without this repo changing.` : "",
-    loaded.length > 0 ? readSummary(loaded, inDanger) : "",
+    loaded.length > 0 ? readSummary(facts, loaded, inDanger) : "",
   ]
     .filter(Boolean)
     .join(" ");
@@ -286,7 +296,8 @@ function modelFindings(facts: RepoFacts): RepoFinding[] {
   const findings = [...danger];
   const loaded = scans.filter((scan) => scan.role !== "unloaded");
   if (needsTrust || loaded.length > 0) {
-    if (codeRepos(facts, loaded).length > 0 && loaded.every((scan) => !sameRepo(facts, scan))) base.title = `Loading this model runs code from ${summarize([...new Set(loaded.map((scan) => scan.repo.id))])}`;
+    const elsewhere = [...new Set(loaded.filter((scan) => !sameRepo(facts, scan)).map((scan) => scan.repo.id))];
+    if (elsewhere.length > 0) base.title = `Loading this model runs code from ${loaded.some((scan) => sameRepo(facts, scan)) ? "the repo and from " : ""}${summarize(elsewhere)}`;
     findings.push(trustFinding(facts, ctx, base, inDanger));
   }
   const unloaded = unloadedFinding(facts, scans, pyFiles);

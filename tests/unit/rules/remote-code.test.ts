@@ -146,6 +146,7 @@ describe("remote-code with the code read", () => {
     // The warn finding still says loading runs code, listing the benign config only.
     const warn = findings.find((finding) => finding.level === "warn");
     expect(warn?.code?.map((item) => item.label)).toEqual(["configuration_phi3.py"]);
+    expect(warn?.explanation).toContain("modeling_phi3.py is reported above as danger; in the others it found nothing");
     void kind;
   });
 
@@ -162,12 +163,13 @@ describe("remote-code with the code read", () => {
     const code = modelingOf("phi3", injectionOf(PAYLOADS[0]!, "helper"));
     const [danger] = remoteCodeRule.evaluate(phiWith([CONFIG, { path: "modeling_phi3.py", role: "auto-map", code }]), BALANCED);
     expect(danger?.code?.[0]?.lines[0]?.text).toContain("in function _prepare_runtime, which runs when the model is built (Phi3Model.post_init → _prepare_runtime)");
-    expect(danger?.code?.[0]?.lines[0]?.text).toContain("(hidden __import__ of a name built at run time");
+    expect(danger?.code?.[0]?.lines[0]?.text).toContain("(hidden: __import__ of a name built at run time");
   });
 
   it("loaded code that could not be read is warn, never quiet, and names the reason", () => {
     const findings = remoteCodeRule.evaluate(phiWith([CONFIG, { path: "modeling_phi3.py", role: "auto-map", unread: "not read: binary data (a NUL byte at offset 3), not Python source" }]), BALANCED);
     expect(findings.map((finding) => finding.level)).toEqual(["warn"]);
+    expect(findings[0]?.explanation).toContain("Hub Sentinel read 1 of the 2 files that loading runs and found nothing");
     expect(findings[0]?.explanation).toContain("1 file could not be read (modeling_phi3.py: not read: binary data");
     expect(findings[0]?.code?.find((item) => item.label === "modeling_phi3.py")?.note).toMatch(/^not read: binary data/);
   });
