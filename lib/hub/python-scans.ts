@@ -330,6 +330,9 @@ export function createPythonScanner(options: PythonScannerOptions): PythonScanne
         };
         if (read.target.loadedBy) scan.loadedBy = read.target.loadedBy;
         if (read.report.reason) scan.reason = read.report.reason;
+        // Timings only for a read made now (a cached report's were measured when it was read).
+        if (read.requests > 0 && read.report.parseMs !== undefined) scan.parseMs = read.report.parseMs;
+        if (read.requests > 0 && read.report.analyseMs !== undefined) scan.analyseMs = read.report.analyseMs;
         scans.push(scan);
       }
     }

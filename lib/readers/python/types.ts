@@ -150,4 +150,7 @@ export interface PythonFileScan {
   behaviours: ReachedBehaviour[];
   bytesRead: number;
   requests: number;
+  /** Parse and analysis time of this file when it was read (ms; absent for a cached or unread one). */
+  parseMs?: number;
+  analyseMs?: number;
 }
