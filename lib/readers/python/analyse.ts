@@ -76,7 +76,7 @@ export const ANALYSE_LIMITS = {
 export class AnalysisBudgetError extends Error {}
 
 /** Evaluations in progress at once (an expression's parts, and what its names were assigned): deeper is "unknown". */
-const MAX_EVAL_DEPTH = 600;
+const MAX_EVAL_DEPTH = 150;
 
 export interface ModuleAnalysis {
   behaviours: Behaviour[];

@@ -298,6 +298,15 @@ describe("bad input: a clear 'not read', never a crash or a clean file", () => {
     expect(read("# nothing here\n")).toMatchObject({ status: "read", behaviours: [] });
   });
 
+  it("3,000 helpers each returning the next one's result: read, without running out of stack", () => {
+    let code = "import os\n";
+    for (let i = 0; i < 3000; i++) code += `def f${i}(x):\n    return f${i + 1}(x)\n`;
+    code += "os.system(f0('a'))\n";
+    const report = read(code);
+    expect(report.status).toBe("read");
+    expect(kinds(report)).toEqual(["shell"]);
+  });
+
   it("self-referencing names and recursive helpers terminate", () => {
     const report = read(`a = b\nb = a\ndef f(x):\n    return f(x)\nimport os\nos.system(a + f(1))\nclass C(C):\n    def __init__(self):\n        self.x = self.x\n`);
     expect(report.status).toBe("read");
