@@ -42,6 +42,7 @@ const KIND_TITLES: Record<BehaviourKind, string> = {
   network: "contacts other hosts",
   "reads-credentials": "reads credentials",
   "loads-code": "loads code from elsewhere",
+  probe: "asks a toolchain for its version",
 };
 
 function sameRepo(facts: RepoFacts, scan: PythonFileScan): boolean {

@@ -1363,8 +1363,10 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
       const fn = functions.get(target) ?? methodOfRef(alt.v);
       if (fn) return returnValue(fn);
     }
-    // Anything else: the call's result, named after the callee (so its methods can be followed), carrying its arguments' origins.
-    return [{ t: "ref", v: `${alt.v}()`, o: alt.o | argOrigins(args, ctx), ...(alt.host ? { host: alt.host } : {}) }];
+    // Anything else: the call's result, named after the callee (so its methods can be followed), carrying its arguments' origins (and where downloaded data came from).
+    const o = alt.o | argOrigins(args, ctx);
+    const host = alt.host ?? (o & ORIGIN.downloaded ? argValues(args, ctx).map(hostOfValue).find((h) => h !== undefined) : undefined);
+    return [{ t: "ref", v: `${alt.v}()`, o, ...(host ? { host } : {}) }];
   }
 
   /** `@local.C().m` or `@local.C.m`: the method, through the class's bases in this file. */
@@ -1691,10 +1693,11 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
     for (const alt of value) {
       if (alt.t === "str") return alt.v;
       if (alt.t === "prefix" && alt.v.trim() !== "") return `${alt.v}…`;
+      if (alt.t === "unknown" && alt.tail) return `…${alt.tail}`;
       if (alt.t === "seq") {
         const parts = alt.items.map((item) => {
           const one = item.length === 1 ? item[0] : undefined;
-          return one?.t === "str" ? one.v : one?.t === "ref" ? one.v : one?.t === "num" ? String(one.v) : "…";
+          return one?.t === "str" ? one.v : one?.t === "ref" ? one.v : one?.t === "num" ? String(one.v) : one?.t === "unknown" && one.tail ? `…${one.tail}` : "…";
         });
         return parts.join(" ");
       }
@@ -1759,6 +1762,10 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
         emit("download-exec", `downloads a program or script and runs it (\`${displayCode(command ?? "", 100)}\`)`, node, ctx, hid);
         return true;
       }
+      if (command && isVersionProbe(tokens)) {
+        emit("probe", `runs \`${displayCode(command, 80)}\` to ask for a toolchain's or GPU's version`, node, ctx, hid);
+        return true;
+      }
       const quiet = [...["stdout", "stderr"].map((kw) => args.keywords.get(kw))].some((kwNode) => kwNode !== undefined && textOf(kwNode, ctx.src).includes("DEVNULL")) || lower.includes("/dev/null") || lower.includes(">nul");
       const detached = kwTrue(args, "start_new_session", ctx.src) || (args.keywords.get("creationflags") !== undefined && textOf(args.keywords.get("creationflags") as SyntaxNode, ctx.src).includes("DETACHED"));
       const how = [quiet ? "hiding its output" : "", detached ? "in a detached process" : ""].filter(Boolean).join(", ");
@@ -1804,7 +1811,9 @@ export function analyseModule(tree: Tree, text: string, lineStarts: number[], li
         emit("exec-hidden", `builds a function from bytecode it has ${describeCodeOrigin(o, host)}, and so runs it`, node, ctx, hid);
         return true;
       }
-      if (codeCall === "unpickle" && o & (ORIGIN.decoded | ORIGIN.decompressed | ORIGIN.downloaded) && !kwTrue(args, "weights_only", ctx.src)) {
+      // Weights the Hub serves, fetched by hand, are what hf_hub_download would have given: not hidden code.
+      const fromHubOnly = (o & (ORIGIN.decoded | ORIGIN.decompressed)) === 0 && host !== undefined && isHubHost(host);
+      if (codeCall === "unpickle" && o & (ORIGIN.decoded | ORIGIN.decompressed | ORIGIN.downloaded) && !kwTrue(args, "weights_only", ctx.src) && !fromHubOnly) {
         emit("exec-hidden", `unpickles data it has ${describeCodeOrigin(o, host)} (${name}): a pickle runs whatever code it names`, node, ctx, hid);
         return true;
       }
@@ -2107,6 +2116,19 @@ const STRING_CASES = new Map<string, (s: string) => string>([
   ["casefold", (s) => s.toLowerCase()],
   ["swapcase", (s) => [...s].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("")],
 ]);
+
+/**
+ * `nvcc -V`, `nvidia-smi --query-gpu=…`, `git rev-parse HEAD`: custom-kernel modeling code (Qwen's
+ * cpp_kernels, build helpers) asks a toolchain for its version at import. Only a known program, given
+ * only version or query arguments, with no shell syntax, counts as such a probe.
+ */
+const PROBE_PROGRAMS = new Set(["nvcc", "nvidia-smi", "hipcc", "hipconfig", "rocm-smi", "rocminfo", "git", "gcc", "g++", "clang", "ninja", "cmake", "nproc", "lscpu"]);
+const PROBE_WORDS = new Set(["rev-parse", "head", "describe", "version", "--short", "--tags", "--always"]);
+function isVersionProbe(tokens: readonly string[]): boolean {
+  const program = (tokens[0] ?? "").split("/").pop() ?? "";
+  if (!PROBE_PROGRAMS.has(program) || (tokens[0] ?? "").startsWith("/tmp")) return false;
+  return tokens.slice(1).every((token) => (token.startsWith("-") || PROBE_WORDS.has(token)) && ![";", "|", "&", "`", "$", ">", "<", "(", ")"].some((c) => token.includes(c)));
+}
 
 const SIMPLE_BUILTINS = new Set(["builtins.chr", "builtins.ord", "builtins.str"]);
 

