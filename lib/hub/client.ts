@@ -32,7 +32,9 @@ import { createTransport, gapFromResponse, HubRequestError, type Transport } fro
  * 2,000, none for a safetensors repo left alone for months), pull requests (1, none when the
  * page's header counts no discussion), and for a conversion-looking PR its changed files (2).
  * Pickle files the Hub has not judged are then read by Range requests on /resolve
- * (own-scans.ts): not API calls, capped, and outside this count.
+ * (own-scans.ts), and the Python loading runs is read from /resolve too (python-scans.ts): not
+ * API calls, capped, and outside this count, except one repo-info call for another repo whose
+ * code an `auto_map` names.
  *
  * `@huggingface/hub` is used where it has a function that fits (listFiles, pathsInfo); repo
  * info is a plain request because `modelInfo` cannot ask for `securityStatus` and reshapes
