@@ -140,7 +140,9 @@ function dangerFindings(ctx: Context): RepoFinding[] {
           .join("; ")}${dangerous.length > 4 ? `; and ${plural(dangerous.length - 4, "more thing")}` : ""}.`,
         ctx.facts.repo.type === "space"
           ? "Whoever duplicates this Space runs this code with their own secrets, their Hugging Face token among them."
-          : "This is what malware in packages and models does; modeling code never needs it.",
+          : dangerous.every((behaviour) => behaviour.kind === "install-packages")
+            ? "Installing packages while loading runs their build and setup code, fetched at that moment, with your permissions; an honest repo lists its requirements instead."
+            : "This is how malicious packages and models take over the machines that load them; modeling code never needs it.",
         !sameRepo(ctx.facts, scan) ? `The code is in another repo, ${scan.repo.id} (read at commit ${scan.revision.slice(0, 7)}); it can change there without this repo changing.` : "",
         others.length > 0 ? `It also does ${plural(others.length, "other thing")} listed below.` : "",
       ]
