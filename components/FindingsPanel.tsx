@@ -1,4 +1,4 @@
-import type { RepoFinding } from "../lib/findings";
+import type { FindingCodeFile, RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import { LAYOUT_NOTE_ADVICE, layoutNoteText, type LayoutNote } from "../lib/page/layout-note";
 import { LEVEL_ICONS } from "./level-style";
@@ -71,24 +71,63 @@ export function LayoutNotes({ notes }: { notes: LayoutNote[] }) {
 
 /** Exported for the row annotations' panels (components/Annotation.tsx). */
 export function FindingItem({ finding }: { finding: RepoFinding }) {
+  // A file listed with its lines below is not listed twice.
+  const codeUrls = new Set((finding.code ?? []).map((file) => file.url));
+  const evidence = finding.evidence.filter((item) => item.url === undefined || !codeUrls.has(item.url));
   return (
     <article class={`finding finding-${finding.level}`} data-finding={finding.id}>
       <p class="title">{finding.title}</p>
       <p>{finding.explanation}</p>
       {finding.allowlistedFrom && <p class="meta">Lowered from {LEVEL_WORDS[finding.allowlistedFrom]} by the allowlist.</p>}
-      {finding.evidence.length > 0 && (
+      {evidence.length > 0 && (
         <ul aria-label="Evidence">
-          {finding.evidence.map((item, index) => (
+          {evidence.map((item, index) => (
             <li key={index}>{item.url && isSafeLink(item.url) ? <a href={item.url} target="_blank" rel="noopener noreferrer">{item.label}</a> : item.label}</li>
           ))}
         </ul>
       )}
+      {finding.code?.map((file, index) => <CodeFile key={index} file={file} />)}
       {finding.advice.map((advice, index) => (
         <p key={index} class="advice">
           {advice}
         </p>
       ))}
     </article>
+  );
+}
+
+/** One file a finding read: what it does, line by line, each line linking to the line on the Hub. All text nodes. */
+function CodeFile({ file }: { file: FindingCodeFile }) {
+  return (
+    <div class="code-file" data-code-file={file.label}>
+      <p class="code-file-name">
+        {file.url && isSafeLink(file.url) ? (
+          <a href={file.url} target="_blank" rel="noopener noreferrer">
+            {file.label}
+          </a>
+        ) : (
+          file.label
+        )}
+        {file.note ? ` \u2014 ${file.note}` : ""}
+      </p>
+      {file.lines.length > 0 && (
+        <ul aria-label={`What ${file.label} does`}>
+          {file.lines.map((line, index) => (
+            <li key={index} data-code-line={line.line}>
+              {line.url && isSafeLink(line.url) ? (
+                <a href={line.url} target="_blank" rel="noopener noreferrer">
+                  {`line ${line.line}`}
+                </a>
+              ) : (
+                `line ${line.line}`
+              )}
+              {`: ${line.text}`}
+            </li>
+          ))}
+          {file.more ? <li>{`and ${file.more} more`}</li> : null}
+        </ul>
+      )}
+    </div>
   );
 }
 

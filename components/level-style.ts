@@ -55,6 +55,9 @@ export const BADGE_CSS = `
 .finding a { color: #2563eb; word-break: break-all; }
 :host([data-theme="dark"]) .finding a { color: #93c5fd; }
 .finding .advice { font-style: italic; }
+.finding .code-file { margin: 4px 0; }
+.finding .code-file-name { font-weight: 600; }
+.finding .code-file li { font-size: 12px; overflow-wrap: anywhere; }
 .close { position: absolute; top: 8px; right: 8px; border: none; background: transparent; font-size: 16px; cursor: pointer; color: inherit; }
 .empty { color: #6b7280; }
 `;

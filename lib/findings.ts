@@ -39,6 +39,19 @@ export interface Evidence {
   url?: string;
 }
 
+/** One file a finding read, with what it found there line by line (remote-code: what a `.py` does and where). */
+export interface FindingCodeFile {
+  /** The file as a person finds it: its path, with the repo when it is another one. */
+  label: string;
+  /** Its blob page on huggingface.co. */
+  url?: string;
+  /** One line on the file as a whole: why it runs, or why it was not read. */
+  note?: string;
+  lines: { line: number; text: string; url?: string }[];
+  /** Lines left out to keep the panel readable. */
+  more?: number;
+}
+
 export interface Finding<Id extends string = RepoFindingId> {
   id: Id;
   level: Level;
@@ -47,6 +60,8 @@ export interface Finding<Id extends string = RepoFindingId> {
   /** Plain language: what was found and why it matters. */
   explanation: string;
   evidence: Evidence[];
+  /** Per file read, what it does and where (optional; evidence still lists the files). */
+  code?: FindingCodeFile[];
   /** What to do about it. */
   advice: string[];
   /**

@@ -101,13 +101,11 @@ async function main() {
   const lines = [
     `Each repo judged cold, as one page view, through the real client and rules against the fake Hub (\`npm run bench:popular\`).`,
     `GGUF headers: at most ${TEMPLATE_SCAN_DEFAULTS.pageByteBudget / MB} MB per page (${TEMPLATE_SCAN_DEFAULTS.maxGgufBytes / MB} MB per file, ${TEMPLATE_SCAN_DEFAULTS.chunkSize / MB} MB per request until the first header's length is known); "GGUF read" counts the headers read of the repo's GGUF files (first shards).`,
-    `Levels marked † are lowered by another helper's class of this issue once merged (the pickle helper's innocuous list and zip check, the Python helper's remote-code for files nothing loads; see the catalogue's comments).`,
     "",
     "| repo | files | level | findings | API requests | file reads | bytes read | GGUF read |",
     "|---|---|---|---|---|---|---|---|",
     ...rows.map((row) => {
-      const fixture = POPULAR_REPOS.find((repo) => repo.id === row.repo);
-      const mark = row.level !== row.expected ? ` (expected ${row.expected})` : fixture?.loweredBy ? " †" : "";
+      const mark = row.level !== row.expected ? ` (expected ${row.expected})` : "";
       return `| ${row.repo} | ${row.files} | ${row.level}${mark} | ${row.findings.join(", ") || "none"} | ${row.apiRequests} | ${row.fileRequests} | ${formatBytes(row.fileBytes)} | ${row.ggufFiles > 0 ? `${row.ggufRead} of ${row.ggufFiles}` : ""} |`;
     }),
   ];

@@ -65,7 +65,7 @@ export function fileAnnotations(
     // A file a chat template was read from, or a zip whose members were listed, is annotated even when
     // clean: the row says it was checked.
     if (!options.always && !fileNeedsAnnotation(path, file, own, facts.fetchedAt, holdsPickles(facts, path)) && !templateScan && !archive) continue;
-    const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]);
+    const attached = sortBySeverity([...own, ...(isPickleFormat(path) || options.always ? repoWideGaps : [])]).map((finding) => ownCodeOnly(finding, fileUrl(facts.repo, path)));
     const view = viewOf(facts, path, file, attached, listing !== undefined, options);
     if (templateScan) {
       view.templateNote = templateNote(templateScan);
@@ -105,6 +105,13 @@ function saferCopyOf(facts: RepoFacts, path: string, listing: ReadonlyMap<string
   if (only === undefined) return undefined;
   if (copies.length === 1) return { path: only, url: fileUrl(facts.repo, only), files: 1 };
   return { path: folder === "" ? "" : `${folder}/`, url: folderUrl(facts.repo, folder), files: copies.length };
+}
+
+/** A row shows the lines of its own file: a finding about several files' code keeps only this one's. */
+function ownCodeOnly(finding: RepoFinding, url: string): RepoFinding {
+  if (!finding.code) return finding;
+  const code = finding.code.filter((file) => file.url === url);
+  return code.length === finding.code.length ? finding : { ...finding, code };
 }
 
 function templateScanOf(facts: RepoFacts, path: string): ChatTemplateScan | undefined {

@@ -100,4 +100,4 @@ export interface CardVerdictView {
 }
 
 /** What a card's quick check never covers; the rest is left to the repo page (said on every card). */
-export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs, chat templates and recent weight changes";
+export const CARD_NOT_CHECKED = "pull requests, per-file pickle imports, Keras layer configs, chat templates, what the repo's Python does and recent weight changes";

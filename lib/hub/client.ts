@@ -11,6 +11,8 @@ import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
 import { createTemplateScanner, type TemplateScannerOptions } from "./template-scans";
+import type { PythonFileScan } from "../readers/python/types";
+import { createPythonScanner, type PythonScannerOptions } from "./python-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -30,7 +32,9 @@ import { createTransport, gapFromResponse, HubRequestError, type Transport } fro
  * 2,000, none for a safetensors repo left alone for months), pull requests (1, none when the
  * page's header counts no discussion), and for a conversion-looking PR its changed files (2).
  * Pickle files the Hub has not judged are then read by Range requests on /resolve
- * (own-scans.ts): not API calls, capped, and outside this count.
+ * (own-scans.ts), and the Python loading runs is read from /resolve too (python-scans.ts): not
+ * API calls, capped, and outside this count, except one repo-info call for another repo whose
+ * code an `auto_map` names.
  *
  * `@huggingface/hub` is used where it has a function that fits (listFiles, pathsInfo); repo
  * info is a plain request because `modelInfo` cannot ask for `securityStatus` and reshapes
@@ -66,6 +70,8 @@ export interface HubClientOptions {
    * user's cache-lifetime setting does not shorten, since those bytes never change. Defaults to `cache`.
    */
   contentCache?: FactCache;
+  /** Reading the Python that loading runs (python-scans.ts): its caps, or `false` to leave `pythonScans` out. Plain fetches to /resolve. */
+  pythonScans?: Partial<Omit<PythonScannerOptions, "fetch" | "hubUrl" | "cache" | "repoInfo">> | false;
 }
 
 export interface GatherOptions {
@@ -158,6 +164,8 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const kerasScanner = options.kerasScans === false ? undefined : createKerasScanner({ ...options.kerasScans, fetch: options.fetch, hubUrl, cache });
   const templateScanner =
     options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache, ...(options.contentCache ? { contentCache: options.contentCache } : {}) });
+  // Another repo's info (auto_map code that lives there) is an API request, through the transport like any other.
+  const pythonScanner = options.pythonScans === false ? undefined : createPythonScanner({ ...options.pythonScans, fetch: options.fetch, hubUrl, cache, repoInfo: (ref, signal) => repoInfo(ref, signal) });
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -479,6 +487,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
             (error: unknown) => gapOf<ChatTemplateScan[]>(toGap(error)),
           )
         : Promise.resolve(undefined);
+    // The Python loading runs needs the file list and the info (auto_map, tags, app_file): read it beside the rest.
+    const pythonJob =
+      pythonScanner && infoFact.ok && filesFact.ok
+        ? pythonScanner.scanRepo(repo, { revision: infoFact.value.info.sha ?? repo.revision, files: filesFact.value.files, info: infoFact.value.info }, signal).then(
+            (scans) => (scans ? factOf(scans) : undefined),
+            (error: unknown) => gapOf<PythonFileScan[]>(toGap(error)),
+          )
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -494,6 +510,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
           )
         : undefined;
     const chatTemplates = await chatTemplatesJob;
+    const pythonScans = await pythonJob;
     return {
       repo,
       fetchedAt: now(),
@@ -505,6 +522,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       ...(ownScans ? { ownScans: factOf(ownScans) } : {}),
       ...(await kerasScans.then((fact) => (fact ? { kerasScans: fact } : {}))),
       ...(chatTemplates ? { chatTemplates } : {}),
+      ...(pythonScans ? { pythonScans } : {}),
     };
   }
 

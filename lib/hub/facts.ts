@@ -1,6 +1,7 @@
 import type { KerasFileScan } from "../readers/keras/types";
 import type { OwnPickleScan, PickleImport } from "../readers/pickle/types";
 import type { ChatTemplateScan } from "../readers/chat-template/types";
+import type { PythonFileScan } from "../readers/python/types";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -74,6 +75,8 @@ export interface RepoInfo {
   libraryName?: string;
   /** Space only. */
   sdk?: string;
+  /** Space only: the README front matter's `app_file` (cardData), when it names one. */
+  appFile?: string;
   oauth?: { enabled: boolean; scopes: string[]; authorizedOrg?: string };
   subdomain?: string;
   /** The info's `gguf.chat_template`: the template the Hub read from the repo's GGUF, when it sent one. */
@@ -155,4 +158,6 @@ export interface RepoFacts {
   kerasScans?: Fact<KerasFileScan[]>;
   /** Chat templates read from GGUF headers, tokenizer configs and template files (template-scans.ts); absent when the repo has none of them. */
   chatTemplates?: Fact<ChatTemplateScan[]>;
+  /** The Python loading would run, read and judged (python-scans.ts); absent when the repo has none and no auto_map. */
+  pythonScans?: Fact<PythonFileScan[]>;
 }

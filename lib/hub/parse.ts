@@ -67,6 +67,8 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
     sdk: str(body.sdk) ?? (cardData ? str(cardData.sdk) : undefined),
     subdomain: str(body.subdomain),
   };
+  const appFile = cardData ? str(cardData.app_file) : undefined;
+  if (appFile) info.appFile = appFile;
   if (cardData && (cardData.hf_oauth === true || Array.isArray(cardData.hf_oauth_scopes))) {
     info.oauth = {
       enabled: cardData.hf_oauth === true,

@@ -5,6 +5,7 @@ import { PICKLE_CLASS_REPOS } from "./pickle-classes-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
 import { GUARD_REPOS } from "./download-guard-catalogue";
 import { POPULAR_REPOS } from "./popular-catalogue";
+import { PYTHON_REPOS } from "./python-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -354,6 +355,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...GUARD_REPOS,
   // The Hub's most used repos in their real shapes, and two malicious variants (issue 24): popular-catalogue.ts.
   ...POPULAR_REPOS,
+  // The Python loading runs (issue 25): python-catalogue.ts.
+  ...PYTHON_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

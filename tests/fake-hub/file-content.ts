@@ -66,7 +66,8 @@ export function contentOf(file: FixtureFile): ServedContent {
   const bytes =
     file.content && existsSync(join(PICKLE_FIXTURES, file.content))
       ? readFileSync(join(PICKLE_FIXTURES, file.content))
-      : Buffer.from(`placeholder bytes for ${file.path}\n`);
+      : // A Python file without a text of its own is still Python (a comment), as the Hub would serve a real one.
+        Buffer.from(file.path.endsWith(".py") ? `# placeholder source for ${file.path}\n` : `placeholder bytes for ${file.path}\n`);
   return { size: bytes.length, sparse: false, slice: (start, end) => Promise.resolve(bytes.subarray(start, end + 1)) };
 }
 
