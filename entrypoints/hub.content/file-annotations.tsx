@@ -35,7 +35,10 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
         }
         return new Map(findFileRows(doc, repo).map((row) => [row.path, row.link]));
       },
-      ask: async (paths) => (await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) })).files,
+      ask: async (paths) => {
+        const answer = await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) });
+        return { views: answer.files, recheckAt: answer.recheckAt };
+      },
       keyOf: (view) => view.path,
       layout: {
         part: blobPath !== undefined ? "file-view" : "file-rows",

@@ -8,6 +8,7 @@ import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
 import { describeRevision, parseHubUrl } from "../../lib/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
+import { createRecheckTimer } from "../../lib/annotations/recheck";
 import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { watchPage } from "../../lib/page/watch";
@@ -37,6 +38,12 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   const doc = win.document;
   let state: BadgeState | undefined;
   let request = 0;
+  // This check has been held up by the Hub's rate limit (a block was published while it was
+  // pending): the pending badge says so until the check answers, whenever the block itself ends.
+  let heldByRateLimit = false;
+  // A verdict the rate limit left unknown is asked for again at the block's end (lib/annotations/recheck.ts).
+  const recheckTimer = createRecheckTimer({ recheck: () => void recheck(), setTimer: (run, ms) => ctx.setTimeout(run, ms), clearTimer: (handle) => clearTimeout(handle as number) });
+  ctx.onInvalidated(() => recheckTimer.stop());
   // What this page's layout kept the row features from marking (layout-notes.ts): said in the panel.
   let layoutNotes: LayoutNote[] = currentLayoutNotes(doc);
 
@@ -65,7 +72,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         allowlisted={state.allowlisted}
         repoId={state.repo.id}
         revisionLabel={state.revisionLabel}
-        waitingForRateLimit={state.level === "pending" && rateLimitActive(currentRateLimit()) === "blocked"}
+        waitingForRateLimit={state.level === "pending" && (heldByRateLimit || rateLimitActive(currentRateLimit()) === "blocked")}
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
         layoutNotes={layoutNotes}
@@ -81,6 +88,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       state = undefined;
       ui.remove();
       request++;
+      recheckTimer.cancel();
       // So the popup does not show the verdict of the repo this tab showed before.
       sendToBackground("page-left", {}).catch(() => undefined);
       return;
@@ -90,6 +98,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
+    heldByRateLimit = false;
+    recheckTimer.cancel();
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;
@@ -98,11 +108,19 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+      followRecheck(verdict.recheckAt);
     } catch (error) {
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
     }
+    heldByRateLimit = false;
     paint();
+  }
+
+  /** The verdict says when the Hub's block ends (it left something unknown): ask again then; else nothing waits. */
+  function followRecheck(at: number | undefined) {
+    if (at === undefined) recheckTimer.cancel();
+    else recheckTimer.schedule(at);
   }
 
   /**
@@ -119,6 +137,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+      followRecheck(verdict.recheckAt);
     } catch (error) {
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
@@ -126,16 +145,16 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     paint();
   }
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
-  // The Hub's rate limit: a pending badge says it is waiting; when a block ends, a verdict it left
-  // unknown is asked for again, without a reload (a check still in flight is left to finish).
+  // The Hub's rate limit: a pending badge says it is waiting. A verdict it left unknown names the
+  // block's end and is asked for again then (followRecheck), or at once when the block ends early.
   ctx.onInvalidated(
     watchRateLimit({
-      onChange: () => {
-        if (state?.level === "pending") paint();
+      onChange: (signal) => {
+        if (state?.level !== "pending") return;
+        if (rateLimitActive(signal) === "blocked") heldByRateLimit = true;
+        paint();
       },
-      onLifted: () => {
-        if (state && state.level !== "pending") void recheck();
-      },
+      onLifted: () => recheckTimer.lifted(),
     }),
   );
   onLayoutNotes(ctx, doc, (notes) => {
