@@ -121,8 +121,11 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && CACHE_GENERATION_KEY in changes) void client.cache.clear();
   });
-  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait).
+  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait), and
+  // starts the count of refusals in a row again, so pages re-check by themselves after a block again.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && CACHE_GENERATION_KEY in changes) tokens.clearCache();
+    if (area !== "local" || !(CACHE_GENERATION_KEY in changes)) return;
+    tokens.clearCache();
+    budget.forgetRefusals();
   });
 });

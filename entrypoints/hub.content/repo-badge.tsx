@@ -41,6 +41,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   // This check has been held up by the Hub's rate limit (a block was published while it was
   // pending): the pending badge says so until the check answers, whenever the block itself ends.
   let heldByRateLimit = false;
+  let checkStartedAt = 0;
   // A verdict the rate limit left unknown is asked for again at the block's end (lib/annotations/recheck.ts).
   const recheckTimer = createRecheckTimer({ recheck: () => void recheck(), setTimer: (run, ms) => ctx.setTimeout(run, ms), clearTimer: (handle) => clearTimeout(handle as number) });
   ctx.onInvalidated(() => recheckTimer.stop());
@@ -99,6 +100,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
     heldByRateLimit = false;
+    checkStartedAt = Date.now();
     recheckTimer.cancel();
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
@@ -151,7 +153,8 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     watchRateLimit({
       onChange: (signal) => {
         if (state?.level !== "pending") return;
-        if (rateLimitActive(signal) === "blocked") heldByRateLimit = true;
+        // A block that ends after this check began is one it has to wait out (or be refused by).
+        if (signal.blockedUntil > checkStartedAt) heldByRateLimit = true;
         paint();
       },
       onLifted: () => recheckTimer.lifted(),

@@ -126,6 +126,8 @@ export interface RateBudget {
   onChange(listener: (snapshot: BudgetSnapshot) => void): () => void;
   /** 429 answers since the Hub last accepted a request (MAX_REFUSALS_IN_A_ROW bounds the re-checks). */
   refusalsInARow(): number;
+  /** Start the count of refusals again ("Clear cached facts": the user asks to start over; the block itself stays). */
+  forgetRefusals(): void;
   /** Take over a state published earlier (a restarted service worker keeps the Hub's block). */
   restore(snapshot: Partial<BudgetSnapshot>): void;
 }
@@ -175,6 +177,9 @@ export function createRateBudget(options: { now?: () => number; lowShare?: numbe
     },
     blockedUntil: () => blockedUntil,
     refusalsInARow: () => refusals,
+    forgetRefusals: () => {
+      refusals = 0;
+    },
     allowsOptional: () => now() >= blockedUntil && now() >= savingUntil,
     snapshot,
     onChange(listener) {
