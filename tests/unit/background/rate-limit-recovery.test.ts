@@ -102,6 +102,17 @@ describe("recovery from the Hub's rate limit, driven by the block's end", () => 
     expect(checks).toBe(3);
   });
 
+  it("a pull-request list refused twice leaves the verdict with a re-check time", async () => {
+    const repo = "legacy-lab/old-bin-model";
+    hub.setFault(repo, "discussions", { kind: "rate-limit", retryAfter: 0, times: 2 });
+    const { verdicts } = setup();
+    const first = await verdicts.verdictFor(model(repo), { tabId: 1, discussions: { total: 1, pullRequests: 1, open: 1 } as never });
+    expect(first.recheckAt).toBeDefined();
+    const again = await verdicts.verdictFor(model(repo), { tabId: 1 });
+    expect(again.level).toBe("warn");
+    expect(again.recheckAt).toBeUndefined();
+  });
+
   it("listing cards refused by the limit name the block's end, cost no request per card, and are judged on the re-check", async () => {
     hub.setFault("*listing*", "all", { kind: "rate-limit", retryAfter: 0, times: 2 });
     const { annotations } = setup();
