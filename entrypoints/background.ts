@@ -10,7 +10,7 @@ import { createMessageRouter } from "../lib/messaging/router";
 import { RULES } from "../lib/rules";
 import { allowlistPrefillPath } from "../lib/settings/allowlist";
 import { withMaxLifetime } from "../lib/settings/cache-lifetime";
-import { loadEffectivePolicy, onPolicyChange } from "../lib/settings/storage";
+import { loadEffectivePolicy, onPolicyChange, warmManagedPolicy } from "../lib/settings/storage";
 import { createVerdictPolicy } from "../lib/settings/verdict-policy";
 import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
 import { publishRateLimit, readRateLimit } from "../lib/storage/rate-limit-signal";
@@ -21,8 +21,14 @@ import { createToolbarBadges } from "../lib/background/toolbar-badge";
 import { createCommandHandler } from "../lib/background/commands";
 
 export default defineBackground(() => {
+  // The organization's policy: Chromium's first storage.managed read takes seconds, so it starts on
+  // the first line (and at install and browser start), while the first page is still loading.
+  warmManagedPolicy();
+  browser.runtime.onInstalled.addListener(() => warmManagedPolicy());
+  browser.runtime.onStartup.addListener(() => warmManagedPolicy());
   // Settings and organization policy, read on every verdict (lib/settings); the cache lifetime setting caps the fact cache.
-  const policies = createVerdictPolicy(loadEffectivePolicy);
+  // Verdicts on the first start after install do not wait for that read (storage.ts, `provisional`); the token review does.
+  const policies = createVerdictPolicy(loadEffectivePolicy, undefined, () => loadEffectivePolicy({ provisional: true }));
   void policies.refresh().catch(() => undefined);
   onPolicyChange(() => void policies.refresh().catch(() => undefined));
   // The Hub's meter, shared by every tab: published to storage.local so open tabs say so and re-check
@@ -72,7 +78,7 @@ export default defineBackground(() => {
     client,
     rules: RULES,
     policy: () => policies.policy(),
-    cardsEnabled: async () => (await policies.effective()).listingAnnotations,
+    cardsEnabled: async () => (await policies.forVerdicts()).listingAnnotations,
   });
   const route = createMessageRouter(
     {
@@ -81,7 +87,8 @@ export default defineBackground(() => {
         return verdicts.verdictFor(payload.repo, { authorKind: payload.authorKind, pageSha: payload.pageSha, ...pageHints(payload), tabId: sender.tab?.id });
       },
       "tab-verdict": (payload) => Promise.resolve({ ...verdicts.tabState(payload.tabId), rateLimit: budget.snapshot() }),
-      "listing-annotations": async () => ({ enabled: (await policies.effective()).listingAnnotations }),
+      "listing-annotations": async () => ({ enabled: (await policies.forVerdicts()).listingAnnotations }),
+      // A click-time decision a managed policy may set to "block": wait for the policy read.
       "download-guard": async () => ({ mode: (await policies.effective()).downloadGuard.mode }),
       "page-left": (_payload, sender) => {
         if (sender.tab?.id !== undefined) verdicts.forgetTab(sender.tab.id);
@@ -130,8 +137,11 @@ export default defineBackground(() => {
       void contentCache.clear();
     }
   });
-  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait).
+  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait), and
+  // starts the count of refusals in a row again, so pages re-check by themselves after a block again.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && CACHE_GENERATION_KEY in changes) tokens.clearCache();
+    if (area !== "local" || !(CACHE_GENERATION_KEY in changes)) return;
+    tokens.clearCache();
+    budget.forgetRefusals();
   });
 });

@@ -13,11 +13,14 @@ import { chromiumArgs, chromiumPath, launchWithExtension } from "../tests/e2e/br
 import { startFakeHub, type FakeHub } from "../tests/fake-hub/server";
 import type { PickleBenchRow } from "./bench-pickle";
 import { MANAGED_SNAPSHOT_KEY } from "../lib/settings/changes";
+import { measureFirstPages } from "./bench-first-page";
 
 const OUT_DIR = resolve("bench-output");
 const BUILD_DIR = resolve(".output-bench");
 const HUB = "https://huggingface.co";
 const LOADS = Number(process.env.BENCH_LOADS ?? "20");
+/** New profiles (each restarted once) per first-page figure: one browser start is noisy. */
+const FIRST_PAGE_RUNS = Math.max(3, Number(process.env.BENCH_FIRST_PAGE_RUNS ?? "3"));
 /** The Hub as it feels from far away (issue 19): each API answer this late, a page's body this late after its head. */
 const LATENCY = { apiMs: Number(process.env.BENCH_API_MS ?? "150"), pageMs: Number(process.env.BENCH_PAGE_MS ?? "1500") };
 
@@ -242,42 +245,6 @@ async function badgeTiming(page: Page, url: string): Promise<BadgeTiming> {
   });
 }
 
-/** Chromium with the extension in a profile that outlives the browser (launchWithExtension deletes its own). */
-async function launchInProfile(hub: FakeHub, extensionDir: string, profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    colorScheme: "light",
-    viewport: { width: 1280, height: 800 },
-    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...chromiumArgs(hub)],
-  });
-}
-
-/**
- * The first repo page right after the browser starts: once in a new profile (nothing kept yet),
- * then after a restart of the same profile (the policy snapshot and settings are there, the facts
- * of this repo are not). The page is opened as soon as the browser is up, as a user's first tab is.
- */
-async function firstPageAfterStart(hub: FakeHub, extensionDir: string): Promise<{ newProfile: BadgeTiming; restarted: BadgeTiming }> {
-  const profile = mkdtempSync(join(tmpdir(), "hub-sentinel-restart-"));
-  try {
-    let context = await launchInProfile(hub, extensionDir, profile);
-    let page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript(BADGE_TIMER);
-    const newProfile = await badgeTiming(page, `${HUB}/google-bert/bert-base-uncased`);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // let the background write what it keeps
-    await context.close();
-    context = await launchInProfile(hub, extensionDir, profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.addInitScript(BADGE_TIMER);
-    const restarted = await badgeTiming(page, `${HUB}/datasets/sentinel-verified/parquet-corpus`);
-    await context.close();
-    return { newProfile, restarted };
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
 function chromiumVersion(): string {
   try {
     return execFileSync(chromiumPath(), ["--version"], { encoding: "utf8" }).trim();
@@ -412,12 +379,19 @@ async function main() {
     record(`with latency: API requests cold/warm per page`, latencyRequests.join(", "), "", "cold ≤ 6, warm 0", latencyBudgetMet);
     json.latency = { ...LATENCY, cold: latencyCold, warm: latencyWarm, pages: latencyPages.map(([name]) => name) };
 
-    // The first page after the browser starts (the policy snapshot, lib/settings/storage.ts).
-    const start = await firstPageAfterStart(hub, extensionDir);
-    record("first page after browser start, new profile: navigation → final badge (load → final)", `${start.newProfile.navigation.toFixed(0)} (${start.newProfile.afterLoad.toFixed(0)}) ms`, "");
-    record("first page after browser restart: navigation → final badge (load → final)", `${start.restarted.navigation.toFixed(0)} (${start.restarted.afterLoad.toFixed(0)}) ms`, "");
+    // The first page after the browser starts (the policy snapshot, and verdicts that do not wait for
+    // the first managed read, lib/settings/storage.ts): median of FIRST_PAGE_RUNS new profiles, each restarted once.
+    const start = await measureFirstPages(hub, extensionDir, FIRST_PAGE_RUNS, LATENCY);
+    record("first page after browser start, new profile: navigation → final badge (load → final)", `${start.median.newProfile.navigation.toFixed(0)} (${start.median.newProfile.afterLoad.toFixed(0)}) ms`, "");
+    record("first page after browser restart: navigation → final badge (load → final)", `${start.median.restarted.navigation.toFixed(0)} (${start.median.restarted.afterLoad.toFixed(0)}) ms`, "");
     json.firstPage = start;
     hub.setLatency(undefined);
+    // The same without Hub latency: the issue-28 goals (≤ 800 ms on a new profile, ≤ 300 ms after a restart).
+    const startNear = await measureFirstPages(hub, extensionDir, FIRST_PAGE_RUNS);
+    const near = startNear.median;
+    record(`first page, no latency, new profile: navigation → final badge (median of ${FIRST_PAGE_RUNS})`, near.newProfile.navigation, "ms", "≤ 800 ms", near.newProfile.navigation <= 800);
+    record(`first page, no latency, after a restart: navigation → final badge (median of ${FIRST_PAGE_RUNS})`, near.restarted.navigation, "ms", "≤ 300 ms", near.restarted.navigation <= 300);
+    json.firstPageNoLatency = startNear;
 
     // A 10,000-file repo: time and the background's heap.
     await clearCaches(withExtension.worker);

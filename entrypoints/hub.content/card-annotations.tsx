@@ -1,6 +1,7 @@
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { Annotation } from "../../components/Annotation";
 import { cardKey, createCardQueue, type CardQueue } from "../../lib/annotations/card-queue";
+import { createRecheckTimer } from "../../lib/annotations/recheck";
 import { CARD_NOT_CHECKED, type CardRequest, type CardVerdictView } from "../../lib/annotations/types";
 import type { DisplayLevel } from "../../lib/levels";
 import { sendToBackground } from "../../lib/messaging/client";
@@ -58,6 +59,15 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
   let active = false;
   // The options page's "badges on listing pages", last known: on until the background says otherwise.
   let enabled = true;
+  // Cards the Hub's rate limit paused or left unknown: asked about again at the block's end (their
+  // answers name it, lib/hub/recheck.ts), through the queue, so the whole list is one message.
+  const waiting = new Set<Element>();
+  const recheckTimer = createRecheckTimer({
+    recheck: recheckWaiting,
+    setTimer: (run, ms) => ctx.setTimeout(run, ms),
+    clearTimer: (handle) => clearTimeout(handle as number),
+  });
+  ctx.onInvalidated(() => recheckTimer.stop());
 
   function requestOf(card: RepoCard): CardRequest {
     const hint = hints.get(card.repo.id.toLowerCase()) ?? {};
@@ -78,6 +88,10 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
 
   function show(card: RepoCard, view: CardVerdictView | "pending", failure?: string) {
     if (!active || !enabled || !card.card.isConnected) return;
+    if (view !== "pending" && view.recheckAt !== undefined) {
+      waiting.add(card.card);
+      recheckTimer.schedule(view.recheckAt);
+    } else if (view !== "pending") waiting.delete(card.card);
     const key = cardKey(card.repo);
     let mark = marks.get(card.card);
     if (!mark || mark.repoKey !== key) {
@@ -149,11 +163,27 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     scan();
   }
 
+  /** The block ended: the cards it left unknown or paused, still on the page, are asked about again (their marks stay until then). */
+  function recheckWaiting() {
+    if (!active || !enabled) return;
+    for (const element of [...waiting]) {
+      const card = seen.get(element);
+      waiting.delete(element);
+      if (!card || !live.has(element)) continue;
+      queue.request(requestOf(card)).then(
+        (view) => show(card, view),
+        () => undefined,
+      );
+    }
+  }
+
   /** Listing marks are switched off: every mark goes, and cards are asked about again only once they are back on. */
   function switchOff() {
     enabled = false;
     noteLayout(doc, "cards", undefined);
     queue.clear();
+    waiting.clear();
+    recheckTimer.cancel();
     for (const host of Array.from(doc.querySelectorAll(HOST_TAG))) host.remove();
     for (const element of live) {
       marks.delete(element);
@@ -206,8 +236,9 @@ export function startCardAnnotations(ctx: ContentScriptContext, win: Window = wi
     },
   });
   ctx.onInvalidated(onPolicyChange(() => void applySettings("change")));
-  // Cards paused or left unknown by the Hub's rate limit are asked about again when it ends (the same path as a settings change).
-  ctx.onInvalidated(watchRateLimit({ onLifted: () => void applySettings("change") }));
+  // Cards paused or left unknown by the Hub's rate limit are asked about again when it ends: at the
+  // time their answers named, or at once when the published signal says it ended early.
+  ctx.onInvalidated(watchRateLimit({ onLifted: () => recheckTimer.lifted() }));
   begin(new URL(win.location.href));
   void applySettings("start");
 }

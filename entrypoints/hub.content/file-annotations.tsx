@@ -43,11 +43,11 @@ export function startFileAnnotations(ctx: ContentScriptContext, win: Window = wi
       ask: async (paths) => {
         marks?.asking(repo, paths);
         try {
-          const { files } = await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) });
-          marks?.answered(repo, paths, files);
+          const answer = await sendToBackground("file-annotations", { repo, paths, authorKind, always: blobPath !== undefined, ...hintsFromPage(header) });
+          marks?.answered(repo, paths, answer.files);
           // A GGUF's file page has its header read if the page's budget had left it: the badge asks again.
           if (blobPath !== undefined && isGgufFormat(blobPath)) announceFactsChanged();
-          return files;
+          return { views: answer.files, recheckAt: answer.recheckAt };
         } catch (error) {
           marks?.failed(repo, paths, error instanceof Error ? error.message : "the extension's background did not answer.");
           throw error;

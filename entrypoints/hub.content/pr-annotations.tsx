@@ -36,7 +36,8 @@ export function startPrAnnotations(ctx: ContentScriptContext, win: Window = wind
       async ask(nums) {
         const hints = discussionHints(doc);
         const candidates: PrCandidate[] = nums.map((num) => (hints.has(num) ? { num, isPullRequest: hints.get(num) } : { num }));
-        return (await sendToBackground("pr-annotations", { repo, candidates, authorKind, ...hintsFromPage(header) })).prs;
+        const answer = await sendToBackground("pr-annotations", { repo, candidates, authorKind, ...hintsFromPage(header) });
+        return { views: answer.prs, recheckAt: answer.recheckAt };
       },
       keyOf: (view) => view.num,
       layout: {

@@ -8,6 +8,7 @@ import { sendToBackground } from "../../lib/messaging/client";
 import { hintsFromPage } from "../../lib/messaging/page-hints";
 import { describeRevision, parseHubUrl } from "../../lib/hub-url";
 import { findHeaderIsland, readHeaderProps } from "../../lib/page/islands";
+import { createRecheckTimer } from "../../lib/annotations/recheck";
 import type { LayoutNote } from "../../lib/page/layout-note";
 import { findRepoNameLink, queryFirst, SELECTORS } from "../../lib/page/selectors";
 import { watchPage } from "../../lib/page/watch";
@@ -38,6 +39,13 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   const doc = win.document;
   let state: BadgeState | undefined;
   let request = 0;
+  // This check has been held up by the Hub's rate limit (a block was published while it was
+  // pending): the pending badge says so until the check answers, whenever the block itself ends.
+  let heldByRateLimit = false;
+  let checkStartedAt = 0;
+  // A verdict the rate limit left unknown is asked for again at the block's end (lib/annotations/recheck.ts).
+  const recheckTimer = createRecheckTimer({ recheck: () => void recheck(), setTimer: (run, ms) => ctx.setTimeout(run, ms), clearTimer: (handle) => clearTimeout(handle as number) });
+  ctx.onInvalidated(() => recheckTimer.stop());
   // What this page's layout kept the row features from marking (layout-notes.ts): said in the panel.
   let layoutNotes: LayoutNote[] = currentLayoutNotes(doc);
 
@@ -66,7 +74,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
         allowlisted={state.allowlisted}
         repoId={state.repo.id}
         revisionLabel={state.revisionLabel}
-        waitingForRateLimit={state.level === "pending" && rateLimitActive(currentRateLimit()) === "blocked"}
+        waitingForRateLimit={state.level === "pending" && (heldByRateLimit || rateLimitActive(currentRateLimit()) === "blocked")}
         host={host}
         onAllowlist={allowlistAction(state.repo.id)}
         layoutNotes={layoutNotes}
@@ -82,6 +90,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       state = undefined;
       ui.remove();
       request++;
+      recheckTimer.cancel();
       // So the popup does not show the verdict of the repo this tab showed before.
       sendToBackground("page-left", {}).catch(() => undefined);
       return;
@@ -91,6 +100,9 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
+    heldByRateLimit = false;
+    checkStartedAt = Date.now();
+    recheckTimer.cancel();
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();
     const mine = ++request;
@@ -99,11 +111,19 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+      followRecheck(verdict.recheckAt);
     } catch (error) {
       if (mine !== request || ctx.isInvalid) return;
       state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
     }
+    heldByRateLimit = false;
     paint();
+  }
+
+  /** The verdict says when the Hub's block ends (it left something unknown): ask again then; else nothing waits. */
+  function followRecheck(at: number | undefined) {
+    if (at === undefined) recheckTimer.cancel();
+    else recheckTimer.schedule(at);
   }
 
   /**
@@ -120,6 +140,7 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
       const verdict = await sendToBackground("repo-verdict", { repo, authorKind: header?.authorKind, pageSha: header?.sha, ...hintsFromPage(header) });
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: verdict.level, findings: verdict.findings, allowlisted: verdict.allowlisted };
+      followRecheck(verdict.recheckAt);
     } catch (error) {
       if (mine !== request || ctx.isInvalid || !state) return;
       state = { ...state, level: "unknown", findings: [extensionFailure(error)], allowlisted: false };
@@ -129,16 +150,17 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
   ctx.onInvalidated(onPolicyChange(() => void recheck()));
   // An opened file row or file page had a GGUF header read: the repo's facts grew.
   ctx.onInvalidated(onFactsChanged(() => void recheck()));
-  // The Hub's rate limit: a pending badge says it is waiting; when a block ends, a verdict it left
-  // unknown is asked for again, without a reload (a check still in flight is left to finish).
+  // The Hub's rate limit: a pending badge says it is waiting. A verdict it left unknown names the
+  // block's end and is asked for again then (followRecheck), or at once when the block ends early.
   ctx.onInvalidated(
     watchRateLimit({
-      onChange: () => {
-        if (state?.level === "pending") paint();
+      onChange: (signal) => {
+        if (state?.level !== "pending") return;
+        // A block that ends after this check began is one it has to wait out (or be refused by).
+        if (signal.blockedUntil > checkStartedAt) heldByRateLimit = true;
+        paint();
       },
-      onLifted: () => {
-        if (state && state.level !== "pending") void recheck();
-      },
+      onLifted: () => recheckTimer.lifted(),
     }),
   );
   onLayoutNotes(ctx, doc, (notes) => {

@@ -2,6 +2,7 @@ import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { parseHubUrl, type HubPage } from "../../lib/hub-url";
 import type { LayoutPart } from "../../lib/page/layout-note";
 import { watchPage } from "../../lib/page/watch";
+import { createRecheckTimer } from "../../lib/annotations/recheck";
 import { watchRateLimit } from "../../lib/storage/rate-limit-signal";
 import { createAnnotationHost, type AnnotationHost } from "./annotation-hosts";
 import { noteLayout } from "./layout-notes";
@@ -16,8 +17,11 @@ export interface RowAnnotationSpec<K, V> {
   hostTag: string;
   /** What the page shows now: each key with the element its annotation goes after (undefined: none yet). */
   visible(): Map<K, Element | undefined>;
-  /** The background's answers for these keys; a key without an answer gets no annotation. */
-  ask(keys: K[]): Promise<V[]>;
+  /**
+   * The background's answers for these keys (a key without an answer gets no annotation), and
+   * when to ask again if the Hub's rate limit left some unknown or unasked (lib/hub/recheck.ts).
+   */
+  ask(keys: K[]): Promise<{ views: V[]; recheckAt?: number }>;
   keyOf(view: V): K;
   paint(host: AnnotationHost, view: V): void;
   /**
@@ -29,8 +33,8 @@ export interface RowAnnotationSpec<K, V> {
 
 interface Session {
   scan(): void;
-  /** Ask again about every row shown (the Hub's rate limit ended); marks stay until the new answers. */
-  refresh(): void;
+  /** A block or saving period ended (the published signal): a re-check waiting for it runs now. */
+  lifted(): void;
   retheme(): void;
   stop(): void;
 }
@@ -55,7 +59,7 @@ export function startRowAnnotations<K, V>(
   }
 
   // Rows left unknown or without details by the Hub's rate limit are asked about again when it ends.
-  ctx.onInvalidated(watchRateLimit({ onLifted: () => session?.refresh() }));
+  ctx.onInvalidated(watchRateLimit({ onLifted: () => session?.lifted() }));
   watchPage(ctx, doc, {
     onDomChange: () => session?.scan(),
     onThemeChange: () => session?.retheme(),
@@ -70,6 +74,16 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
   const hosts = new Map<K, AnnotationHost>();
   let anchors = new Map<K, Element | undefined>();
   let stopped = false;
+  // An answer the Hub's rate limit left unknown (or its details unasked) names the block's end:
+  // every row shown is asked about again then; marks stay until the new answers arrive.
+  const recheckTimer = createRecheckTimer({
+    recheck: () => {
+      asked.clear();
+      scan();
+    },
+    setTimer: (run, ms) => ctx.setTimeout(run, ms),
+    clearTimer: (handle) => clearTimeout(handle as number),
+  });
 
   /** After its row's link, as the page renders it right now (rows are re-rendered). */
   function place(key: K, host: HTMLElement) {
@@ -84,8 +98,9 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
   async function ask(keys: K[]) {
     for (const key of keys) asked.add(key);
     try {
-      const views = await spec.ask(keys);
+      const { views, recheckAt } = await spec.ask(keys);
       if (stopped || ctx.isInvalid) return;
+      if (recheckAt !== undefined) recheckTimer.schedule(recheckAt);
       for (const key of keys) answers.set(key, null);
       for (const view of views) answers.set(spec.keyOf(view), view);
       // A row asked about again (refresh) shows its new answer, or loses a mark it no longer has.
@@ -143,10 +158,7 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
 
   return {
     scan,
-    refresh() {
-      asked.clear();
-      scan();
-    },
+    lifted: () => recheckTimer.lifted(),
     retheme() {
       for (const [key, host] of hosts) {
         const view = answers.get(key);
@@ -155,6 +167,7 @@ function createSession<K, V>(ctx: ContentScriptContext, doc: Document, spec: Row
     },
     stop() {
       stopped = true;
+      recheckTimer.stop();
       if (spec.layout) noteLayout(doc, spec.layout.part, undefined);
       for (const host of hosts.values()) host.remove();
       hosts.clear();

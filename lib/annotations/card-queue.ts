@@ -23,6 +23,8 @@ export interface CardQueue {
   peek(card: Pick<CardRequest, "type" | "id">): CardVerdictView | undefined;
   /** Forget every answer (settings changed: verdicts must be asked for again). */
   clear(): void;
+  /** Forget one card's answer. */
+  forget(card: Pick<CardRequest, "type" | "id">): void;
   /** Requests sent so far, in batches (for tests and budgets). */
   readonly sent: readonly (readonly string[])[];
 }
@@ -64,7 +66,8 @@ export function createCardQueue(options: CardQueueOptions): CardQueue {
           inFlight.delete(key);
           const view = byKey.get(key);
           if (view) {
-            answers.set(key, { view, expiresAt: now() + ttlMs });
+            // An answer the rate limit left unknown is not kept: the card is asked again at the block's end.
+            if (view.recheckAt === undefined) answers.set(key, { view, expiresAt: now() + ttlMs });
             waiting.resolve(view);
           } else waiting.reject(new Error("The background gave no verdict for this card."));
         }
@@ -97,6 +100,7 @@ export function createCardQueue(options: CardQueueOptions): CardQueue {
     sent,
     peek,
     clear: () => answers.clear(),
+    forget: (card) => void answers.delete(cardKey(card)),
     request(card) {
       const cached = peek(card);
       if (cached) return Promise.resolve(cached);

@@ -56,6 +56,8 @@ export interface FileAnnotationsResponse {
   /** The repo's overall level, for context in the panels. */
   repoLevel: Level;
   files: FileAnnotationView[];
+  /** The Hub's rate limit left rows unknown or their details unasked: ask again then (lib/hub/recheck.ts). */
+  recheckAt?: number;
 }
 
 export interface PrCandidate {
@@ -75,6 +77,8 @@ export interface PrAnnotationView {
 export interface PrAnnotationsResponse {
   repo: RepoRef;
   prs: PrAnnotationView[];
+  /** The Hub's rate limit left pull requests unknown: ask again then (lib/hub/recheck.ts). */
+  recheckAt?: number;
 }
 
 /** A repo card on a listing page, with what the page's own props already tell about it. */
@@ -97,6 +101,8 @@ export interface CardVerdictView {
   findings: RepoFinding[];
   /** What this card's quick check left out, beside CARD_NOT_CHECKED (lib/annotations/card-verdict.ts). */
   notChecked?: string[];
+  /** Paused or refused by the Hub's rate limit: ask again then (lib/hub/recheck.ts); such an answer is not kept. */
+  recheckAt?: number;
 }
 
 /** What a card's quick check never covers; the rest is left to the repo page (said on every card). */

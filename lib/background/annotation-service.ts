@@ -6,7 +6,8 @@ import type { RepoFinding } from "../findings";
 import type { HubClient } from "../hub/client";
 import type { RepoFacts, RepoInfo, RepoSecurityStatus } from "../hub/facts";
 import type { PageHints } from "../messaging/page-hints";
-import { factOf, type Fact } from "../hub/gaps";
+import { factOf, gapOf, type Fact, type Gap } from "../hub/gaps";
+import { gapsOf, recheckAt } from "../hub/recheck";
 import { HUB_ORIGIN } from "../hub/links";
 import type { BudgetSnapshot } from "../hub/rate-limit";
 import { listingKey, listingQueryOf } from "../hub/listing";
@@ -90,21 +91,24 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
         ({ facts, findings, level } = await judged(repo, request));
       }
       let views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always });
+      let again = recheckAt(gapsOf(facts), client.budget, now());
       // Who made a change is a row detail: it waits while the Hub's shared budget is low (rate-limit.ts).
       if (views.some((view) => view.lastChange) && !client.budget.allowsOptional()) {
         views = views.map((view) => (view.lastChange && !view.gap ? { ...view, gap: PAUSED_ROW_DETAIL } : view));
+        again = earliest(again, pausedUntil(client.budget.snapshot(), now()));
       } else if (views.some((view) => view.lastChange)) {
         const authors = await commitAuthors(repo);
         views = fileAnnotations(facts, findings, paths.slice(0, MAX_ITEMS), { always: request.always, commitAuthors: authors });
       }
-      return { repo, repoLevel: level, files: views };
+      return { repo, repoLevel: level, files: views, ...(again !== undefined ? { recheckAt: again } : {}) };
     },
 
     async prs(repo: RepoRef, candidates: PrCandidate[], request: RowRequest): Promise<PrAnnotationsResponse> {
       checkRepo(repo);
       candidates = Array.isArray(candidates) ? candidates.filter((candidate) => Number.isSafeInteger(candidate?.num) && candidate.num > 0) : [];
       const { facts, findings } = await judged(repo, request);
-      return { repo, prs: prAnnotations(facts, findings, candidates.slice(0, MAX_ITEMS)) };
+      const again = recheckAt(gapsOf(facts), client.budget, now());
+      return { repo, prs: prAnnotations(facts, findings, candidates.slice(0, MAX_ITEMS)), ...(again !== undefined ? { recheckAt: again } : {}) };
     },
 
     /**
@@ -121,30 +125,44 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
       const policy = await options.policy();
       // Listing cards are optional work: while the Hub's shared budget is low they wait (rate-limit.ts).
       const paused = !client.budget.allowsOptional();
-      const listings = new Map<string, Promise<Map<string, RepoInfo> | undefined>>();
+      const listings = new Map<string, Promise<Map<string, RepoInfo> | Gap | undefined>>();
 
-      /** The card's item of its page's listing call, or undefined (no listing covers the page, or it missed the card). */
-      async function listed(card: CardRequest): Promise<RepoInfo | undefined> {
+      /**
+       * The card's item of its page's listing call, or undefined (no listing covers the page, or it
+       * missed the card). A listing the rate limit refused is that gap: asking for each card's
+       * info instead would send one request per card at the block's end.
+       */
+      async function listed(card: CardRequest): Promise<RepoInfo | Gap | undefined> {
         const page = listingPageUrl(card.listing);
         const query = page ? listingQueryOf(page, card.type) : undefined;
         if (!query) return undefined;
         const key = listingKey(query);
         let list = listings.get(key);
         if (!list) {
-          list = client.listRepos(query).then((fact) => (fact.ok ? new Map(fact.value.map((info) => [info.id.toLowerCase(), info])) : undefined));
+          list = client
+            .listRepos(query)
+            .then((fact) => (fact.ok ? new Map(fact.value.map((info) => [info.id.toLowerCase(), info])) : fact.gap.kind === "rate-limited" ? fact.gap : undefined));
           listings.set(key, list);
         }
-        return (await list)?.get(card.id.toLowerCase());
+        const found = await list;
+        return found instanceof Map ? found.get(card.id.toLowerCase()) : found;
       }
 
       return Promise.all(
         [...unique.values()].map(async (card): Promise<CardVerdictView> => {
           const repo: RepoRef = { type: card.type, id: card.id, revision: "main" };
           if (card.private) return { type: card.type, id: card.id, level: "unknown", findings: [privateFinding()] };
-          if (paused) return { type: card.type, id: card.id, level: "unknown", findings: [pausedCardFinding(client.budget.snapshot())] };
+          if (paused) {
+            const snapshot = client.budget.snapshot();
+            return { type: card.type, id: card.id, level: "unknown", findings: [pausedCardFinding(snapshot)], recheckAt: pausedUntil(snapshot, now()) };
+          }
           const fromList = await listed(card);
-          const info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }> =
-            fromList?.siblingPaths && !needsFullCheck(fromList) ? factOf({ info: fromList }) : await client.repoInfo(repo);
+          const info: Fact<{ info: RepoInfo; security?: RepoSecurityStatus }> = isGap(fromList)
+            ? gapOf(fromList)
+            : fromList?.siblingPaths && !needsFullCheck(fromList)
+              ? factOf({ info: fromList })
+              : await client.repoInfo(repo);
+          const again = recheckAt([info.ok ? undefined : info.gap], client.budget, now());
           const owner = repoOwner(card.id);
           const cachedAuthor = await client.knownAuthor(owner);
           // Never fetched for a card: where it could matter (pickles nothing vouches for) the level is already warn or worse.
@@ -153,7 +171,7 @@ export function createAnnotationService(options: AnnotationServiceOptions) {
             : { source: "page", name: owner, ...(card.authorKind ? { kind: card.authorKind } : {}) };
           const { findings, notChecked } = cardFindings({ repo, info, author, fetchedAt: now() }, options.rules, { settings: policy.settings, now: now() });
           const verdict = judgeRepo(repo, findings, policy);
-          return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings, notChecked };
+          return { type: card.type, id: card.id, level: verdict.level, findings: verdict.findings, notChecked, ...(again !== undefined ? { recheckAt: again } : {}) };
         }),
       );
     },
@@ -198,6 +216,19 @@ function commitEntry(value: unknown): [string, string[]][] {
     typeof author === "object" && author !== null && typeof (author as { user?: unknown }).user === "string" ? [(author as { user: string }).user] : [],
   );
   return [[id, names]];
+}
+
+function isGap(value: RepoInfo | Gap | undefined): value is Gap {
+  return value !== undefined && "kind" in value && "message" in value && !("id" in value);
+}
+
+/** Optional work waits for the block or the window's reset, whichever is later. */
+function pausedUntil(budget: BudgetSnapshot, now: number): number {
+  return Math.max(now, budget.blockedUntil, budget.savingUntil);
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 const PAUSED_ROW_DETAIL =

@@ -1,5 +1,6 @@
 import type { HubClient } from "../hub/client";
 import type { RepoFacts } from "../hub/facts";
+import { gapsOf, recheckAt } from "../hub/recheck";
 import type { RepoVerdictView } from "../messaging/protocol";
 import { readLayoutNotes, type LayoutNote } from "../page/layout-note";
 import { repoKey, type DiscussionCounts, type RepoRef } from "../repo-ref";
@@ -75,6 +76,8 @@ export function createVerdictService(options: VerdictServiceOptions) {
         resolvedRevision: facts.info.ok ? facts.info.value.sha : undefined,
         checkedAt: facts.fetchedAt,
       };
+      const again = recheckAt(gapsOf(facts), options.client.budget, now());
+      if (again !== undefined) view.recheckAt = again;
       if (request.tabId !== undefined && !controller.signal.aborted) setTab(request.tabId, { state: "done", verdict: view });
       return view;
     } finally {

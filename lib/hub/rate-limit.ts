@@ -32,6 +32,13 @@ export const LOW_SHARE = 0.2;
 export const DEFAULT_QUOTA = 500;
 /** A block up to this long is waited out (the badge stays pending); a longer one is reported. */
 export const SHORT_WAIT_SECONDS = 10;
+/**
+ * After this many refusals (429 answers) in a row, with no accepted answer between them, the
+ * extension stops asking by itself: every verdict, row or card the rate limit left unknown is
+ * re-checked at the end of each block until then, and says "the Hub keeps refusing; reload to try
+ * again" after. Any answer the Hub accepts starts the count again.
+ */
+export const MAX_REFUSALS_IN_A_ROW = 5;
 /** Waits are capped: a hostile or broken header must not park the extension for a day. */
 const MAX_WAIT_SECONDS = 3600;
 
@@ -117,6 +124,10 @@ export interface RateBudget {
   snapshot(): BudgetSnapshot;
   /** Called when blockedUntil or savingUntil changes (not on every reading). Returns the unsubscribe. */
   onChange(listener: (snapshot: BudgetSnapshot) => void): () => void;
+  /** 429 answers since the Hub last accepted a request (MAX_REFUSALS_IN_A_ROW bounds the re-checks). */
+  refusalsInARow(): number;
+  /** Start the count of refusals again ("Clear cached facts": the user asks to start over; the block itself stays). */
+  forgetRefusals(): void;
   /** Take over a state published earlier (a restarted service worker keeps the Hub's block). */
   restore(snapshot: Partial<BudgetSnapshot>): void;
 }
@@ -128,6 +139,7 @@ export function createRateBudget(options: { now?: () => number; lowShare?: numbe
   let savingUntil = 0;
   let remaining: number | undefined;
   let quota: number | undefined;
+  let refusals = 0;
   const listeners = new Set<(snapshot: BudgetSnapshot) => void>();
 
   const snapshot = (): BudgetSnapshot => ({
@@ -146,7 +158,8 @@ export function createRateBudget(options: { now?: () => number; lowShare?: numbe
   }
 
   return {
-    observe(headers) {
+    observe(headers, status) {
+      refusals = status === 429 ? refusals + 1 : 0;
       const reading = parseRateLimit(headers.get("ratelimit"));
       if (!reading) return;
       const policy = parseRateLimitPolicy(headers.get("ratelimit-policy"));
@@ -163,6 +176,10 @@ export function createRateBudget(options: { now?: () => number; lowShare?: numbe
       update(Math.max(blockedUntil, until), Math.max(savingUntil, until));
     },
     blockedUntil: () => blockedUntil,
+    refusalsInARow: () => refusals,
+    forgetRefusals: () => {
+      refusals = 0;
+    },
     allowsOptional: () => now() >= blockedUntil && now() >= savingUntil,
     snapshot,
     onChange(listener) {

@@ -1,6 +1,6 @@
 import type { Gap } from "./gaps";
 import { createLimiter, withTimeout } from "./limits";
-import { createRateBudget, SHORT_WAIT_SECONDS, type RateBudget, parseRateLimit } from "./rate-limit";
+import { createRateBudget, MAX_REFUSALS_IN_A_ROW, SHORT_WAIT_SECONDS, type RateBudget, parseRateLimit } from "./rate-limit";
 
 /**
  * The one way the extension talks to the Hub's API: anonymous (`credentials: "omit"`, so the
@@ -9,8 +9,13 @@ import { createRateBudget, SHORT_WAIT_SECONDS, type RateBudget, parseRateLimit }
  * - every answer's `RateLimit` meter is read into the shared budget;
  * - during a block (a 429, or a meter at r=0) nothing is sent: a short one (up to
  *   SHORT_WAIT_SECONDS) is waited out, a longer one fails fast with a `rate-limited` gap;
- * - a request waits out at most one block, and after a 429 one request goes first: the others
- *   follow only once the Hub has accepted it, so the end of a block brings one retry, not a storm.
+ * - a request waits out at most one block and is re-sent at most once after a 429 (also after a
+ *   `Retry-After: 0`, which would otherwise be a loop), and after a 429 one request goes first:
+ *   the others follow only once the Hub has accepted it, so the end of a block brings one retry,
+ *   not a storm;
+ * - a rate-limited gap carries `retryAfterSeconds`, which callers turn into a re-check at the
+ *   block's end (lib/hub/recheck.ts); after MAX_REFUSALS_IN_A_ROW refusals in a row it carries
+ *   none and says "the Hub keeps refusing; reload to try again" instead.
  */
 export interface TransportOptions {
   fetch: typeof fetch;
@@ -58,12 +63,15 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    // This request has slept through one block / been re-sent once after a 429: never more.
     let waited = false;
+    let resent = false;
     /** Returns once nothing stops this request from being sent; throws a rate-limited gap otherwise. */
     const clearToSend = async () => {
       for (;;) {
         const waitMs = budget.blockedUntil() - now();
         if (waitMs > 0) {
+          if (budget.refusalsInARow() >= MAX_REFUSALS_IN_A_ROW) throw new HubRequestError(keepsRefusingGap(url, budget.refusalsInARow()));
           if (waited || waitMs > SHORT_WAIT_SECONDS * 1000) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
           waited = true;
           await sleep(waitMs, init.signal ?? undefined).catch(() => {
@@ -100,8 +108,10 @@ export function createTransport(options: TransportOptions): Transport {
           const seconds = retryAfterSeconds(response.headers, now()) ?? 60;
           budget.block(seconds);
           unproven = true;
+          if (budget.refusalsInARow() >= MAX_REFUSALS_IN_A_ROW) throw new HubRequestError(keepsRefusingGap(url, budget.refusalsInARow()));
           // A short block is waited out once (clearToSend at the top of the loop); a long one, or a second, is reported.
-          if (waited || seconds > SHORT_WAIT_SECONDS) throw new HubRequestError(rateLimitedGap(url, seconds));
+          if (waited || resent || seconds > SHORT_WAIT_SECONDS) throw new HubRequestError(rateLimitedGap(url, seconds));
+          resent = true;
         } finally {
           if (endProbe) {
             probe = undefined;
@@ -197,6 +207,18 @@ function rateLimitedGap(url: string, seconds: number): Gap {
     status: 429,
     retryAfterSeconds: seconds,
     message: `The Hub is rate-limiting requests (${describe(url)}); it accepts them again in about ${seconds} s.`,
+  };
+}
+
+/**
+ * The Hub refused MAX_REFUSALS_IN_A_ROW requests in a row: no `retryAfterSeconds`, so nothing is
+ * re-checked by itself any more (a reload asks again, and any accepted answer ends the streak).
+ */
+function keepsRefusingGap(url: string, refusals: number): Gap {
+  return {
+    kind: "rate-limited",
+    status: 429,
+    message: `The Hub keeps refusing; reload to try again. It refused ${refusals} requests in a row (rate limit; the last for ${describe(url)}), so the extension has stopped asking by itself.`,
   };
 }
 

@@ -19,6 +19,12 @@ export interface RepoVerdictView {
   /** The revision the facts were read at (a commit sha when the Hub gave one). */
   resolvedRevision?: string;
   checkedAt: number;
+  /**
+   * The Hub's rate limit left part of this verdict unknown: ask again at this time (ms since
+   * epoch), the end of the block (lib/hub/recheck.ts). Absent when nothing waits on the limit, or
+   * once the Hub has refused too often in a row ("reload to try again").
+   */
+  recheckAt?: number;
 }
 
 /**

@@ -126,7 +126,46 @@ function freshManaged(): Promise<{ policy: ManagedPolicy; notes: string[]; read:
   return run;
 }
 
-export async function loadManagedPolicy(): Promise<{ policy: ManagedPolicy; notes: string[]; fromSnapshot?: true }> {
+/**
+ * Start this context's first fresh read of storage.managed now, if it has not started: the
+ * background calls this on its first line (and at install and browser start), so the slow first
+ * read runs while the first page is still loading rather than after its facts are in.
+ */
+export function warmManagedPolicy(): void {
+  if (!freshManagedAnswered && !freshManagedRead) void freshManaged().catch(() => undefined);
+}
+
+/** Whether any snapshot is kept at all (valid or not): "nothing is kept yet" is the first start after install. */
+async function snapshotKept(): Promise<boolean> {
+  try {
+    return (await browser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY] !== undefined;
+  } catch {
+    return true; // unknown: take the careful path and wait for the organization's answer
+  }
+}
+
+export interface LoadManagedOptions {
+  /**
+   * For verdicts only (badge, rows, cards; never the token review or the options page): on the
+   * first start after install, while the first fresh read has not answered and nothing is kept,
+   * answer at once with no policy (`provisional`). Why this is safe, and when it applies:
+   * - nothing is kept yet: no read ever succeeded in this profile (each success keeps a snapshot,
+   *   an empty policy's too), so there is no known policy to honour. A snapshot that is kept but
+   *   does not read back cleanly is not "nothing": the verdict then waits, as before;
+   * - the verdict judged with the user's settings and no policy is a complete, honest verdict of
+   *   the repo: every fact it needs has answered, nothing is `ok` by default. What a policy can
+   *   change: an allowlist or trusted organization only lowers warn to info (never the scanners'
+   *   or pickle imports' danger), so without it the verdict errs on the side of caution; a blocked
+   *   author or a stricter minimum raises it. When the read then answers with a policy, it is kept,
+   *   that first snapshot counts as a policy change (changes.ts), and every open tab judges again
+   *   from its cached facts, as after a settings change: the contract's "Final state" allows a
+   *   change because a setting changed. An empty policy (the common case) changes nothing;
+   * - the token review's `disableTokenReview` is never provisional: it stops an action, and waits.
+   */
+  provisional?: boolean;
+}
+
+export async function loadManagedPolicy(options: LoadManagedOptions = {}): Promise<{ policy: ManagedPolicy; notes: string[]; fromSnapshot?: true; provisional?: true }> {
   if (freshManagedAnswered) {
     const fresh = await freshManaged();
     if (fresh.read) return { policy: fresh.policy, notes: fresh.notes };
@@ -136,6 +175,9 @@ export async function loadManagedPolicy(): Promise<{ policy: ManagedPolicy; note
   }
   const fresh = freshManagedRead ?? freshManaged();
   const snapshot = await readSnapshot();
+  if (!snapshot && options.provisional && !freshManagedAnswered && !(await snapshotKept())) {
+    return { policy: EMPTY_MANAGED_POLICY, notes: [], provisional: true };
+  }
   if (!snapshot || freshManagedAnswered) {
     const answer = await fresh;
     if (answer.read || !snapshot) return { policy: answer.policy, notes: answer.notes };
@@ -150,8 +192,8 @@ export function resetManagedPolicyMemory(): void {
   freshManagedRead = undefined;
 }
 
-export async function loadEffectivePolicy(): Promise<EffectivePolicy> {
-  const [user, managed] = await Promise.all([loadUserSettings(), loadManagedPolicy()]);
+export async function loadEffectivePolicy(options: LoadManagedOptions = {}): Promise<EffectivePolicy> {
+  const [user, managed] = await Promise.all([loadUserSettings(), loadManagedPolicy(options)]);
   return mergePolicy(user.settings, managed.policy, [...managed.notes, ...user.notes]);
 }
 

@@ -19,15 +19,24 @@ export interface VerdictPolicy {
  * `cacheMaxMs()` must answer synchronously (the fact cache asks while storing), so it uses the
  * latest policy read, refreshed by `refresh()` at start-up and whenever storage changes.
  */
-export function createVerdictPolicy(load: () => Promise<EffectivePolicy>, now: () => number = () => Date.now()) {
+export function createVerdictPolicy(
+  load: () => Promise<EffectivePolicy>,
+  now: () => number = () => Date.now(),
+  /**
+   * How verdicts read the policy, when it differs from `load`: the background's answers at once on
+   * the first start after install, before the organization's policy has been read (storage.ts,
+   * `provisional`). `effective()` (token review, options page) always uses `load`.
+   */
+  loadForVerdicts: () => Promise<EffectivePolicy> = load,
+) {
   let latest: EffectivePolicy | undefined;
-  async function read(): Promise<EffectivePolicy> {
-    latest = await load();
+  async function read(from: () => Promise<EffectivePolicy> = load): Promise<EffectivePolicy> {
+    latest = await from();
     return latest;
   }
   return {
     policy: async (): Promise<VerdictPolicy> => {
-      const effective = await read();
+      const effective = await read(loadForVerdicts);
       const today = localDay(now());
       return {
         settings: effective.settings,
@@ -35,7 +44,9 @@ export function createVerdictPolicy(load: () => Promise<EffectivePolicy>, now: (
         extraFindings: (repo) => blockedAuthorFindings(effective, repo),
       };
     },
-    effective: read,
+    effective: () => read(),
+    /** The user's part of the policy (listing marks, cache lifetime), which verdict work may read at once. */
+    forVerdicts: () => read(loadForVerdicts),
     refresh: async () => {
       await read();
     },

@@ -24,11 +24,19 @@ async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
   return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
 }
 
-/** Wait for the fake Hub's hydration, which removes what we inserted inside islands, and one more frame of ours. */
+/**
+ * Wait for the fake Hub's hydration, which removes what we inserted inside islands, and for our
+ * marks to be back: every mark shown before hydration is in the page again (an event, not a pause).
+ */
 async function hydrated(driver: Driver) {
+  const before = await driver.evaluate<string[]>(MARK_KEYS);
   await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await waitUntil(async () => {
+    const now = await driver.evaluate<string[]>(MARK_KEYS);
+    return before.every((key) => now.includes(key));
+  }, "our marks back in place after hydration");
 }
+const MARK_KEYS = `Array.from(document.querySelectorAll("[data-hub-sentinel]")).filter((m) => m.isConnected).map((m) => [m.getAttribute("data-hub-sentinel"), m.getAttribute("data-path"), m.getAttribute("data-num")].join("|"))`;
 
 test.describe("file annotations", () => {
   test("tree rows: pickles, flagged and recently changed weights are annotated; other rows are not", async ({ driver }) => {

@@ -85,31 +85,48 @@ test.describe("facts behind the badge", () => {
     expectAnonymous(driver);
   });
 
-  // Last in this file: a 429 blocks the extension's client for Retry-After seconds, so the block is
-  // kept to 1 s and waited out before the test ends (later tests share this browser).
+  // The repo's info is refused (Retry-After: 1) until the test lets it through; the fake Hub holds
+  // each request at a gate, so every step waits for an event, never for a time.
   test("a rate-limited repo: unknown with the retry time, no further API requests during the block, then it recovers", async ({ driver }) => {
-    driver.hub.setFault("busy-org/rate-limited", "info", { kind: "rate-limit", retryAfter: 1 });
-    await driver.goto(`${HUB}/busy-org/rate-limited`);
-    expect(await finalLevel(driver)).toBe("unknown");
+    const repo = "busy-org/rate-limited";
+    const isInfo = (path: string) => path.startsWith(`/api/models/${repo}/revision/`);
+    const gate = driver.hub.hold(({ path }) => isInfo(path));
+    driver.hub.setFault(repo, "info", { kind: "rate-limit", retryAfter: 1 });
+    await driver.goto(`${HUB}/${repo}`);
+    // Let the refusals through one by one until the badge is final.
+    let refused = 0;
+    for (;;) {
+      const next = await waitUntil(async () => ((await driver.attribute(REPO_BADGE, "data-level")) === "unknown" ? "final" : gate.held() > 0 ? "held" : undefined), "the badge left unknown");
+      if (next === "final") break;
+      refused += gate.held();
+      gate.release();
+    }
     expect(await findingsOf(driver)).toContain("fetch-failed");
     await openPanel(driver);
     const text = await findingText(driver, "fetch-failed");
     expect(text).toMatch(/rate-limit/i);
     expect(text).toMatch(/\b1 s\b/);
 
-    // One info request answered 429, and its one retry once Retry-After passed (a short block is
-    // waited out, once: issue 17), answered 429 again; nothing that needs the info was asked after it.
-    const api = apiFor(driver, "busy-org/rate-limited");
-    expect(api.filter((entry) => entry.path.includes("/revision/")).map((entry) => entry.status)).toEqual([429, 429]);
+    // Each check's info request answered 429, and its one retry once Retry-After passed (a short
+    // block is waited out, once: issue 17), answered 429 again; nothing that needs the info was asked.
+    const api = apiFor(driver, repo);
+    expect(api.filter((entry) => isInfo(entry.path)).map((entry) => entry.status)).toEqual(Array<number>(refused).fill(429));
+    // 2: the badge joined the prefetch's request; 4: it sent its own. The log says which when it is neither.
+    const log = JSON.stringify(driver.hub.apiRequests().map((entry) => [entry.time, entry.status, entry.path, entry.endTime, entry.cancelled]));
+    expect([2, 4], `refusals before the badge was final (${text.slice(0, 200)}); API log: ${log}`).toContain(refused);
     expect(api.filter((entry) => entry.path.includes("/paths-info/") || entry.path.includes("/tree/"))).toHaveLength(0);
     expectAnonymous(driver);
 
-    // Wait out Retry-After, lift the fault, and the same repo is judged normally.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    driver.hub.setFault("busy-org/rate-limited", "info", undefined);
-    await driver.resetExtension();
-    await driver.goto(`${HUB}/busy-org/rate-limited`);
-    expect(await finalLevel(driver)).not.toBe("unknown");
-    expect(driver.hub.apiRequests().filter((entry) => entry.path.startsWith("/api/models/busy-org/rate-limited/revision/") && entry.status === 200)).toHaveLength(1);
+    // The Hub accepts again: the badge's own re-check at the block's end (no reload) judges it normally.
+    driver.hub.setFault(repo, "info", undefined);
+    await gate.waitFor(refused + 1);
+    const [lastRefusal, recheck] = apiFor(driver, repo).filter((entry) => isInfo(entry.path)).slice(-2);
+    expect(recheck?.time ?? 0).toBeGreaterThanOrEqual((lastRefusal?.endTime ?? 0) + 1000 - 50);
+    gate.open();
+    await waitUntil(async () => {
+      const level = await driver.attribute(REPO_BADGE, "data-level");
+      return level !== "unknown" && level !== "pending";
+    }, "the badge judged after the block");
+    expect(driver.hub.apiRequests().filter((entry) => isInfo(entry.path) && entry.status === 200)).toHaveLength(1);
   });
 });

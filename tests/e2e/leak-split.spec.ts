@@ -23,8 +23,8 @@ test("a token split across highlighted spans of a file view is marked once, afte
   expect(wholeInOneNode).toBe(false);
   await waitUntil(() => driver.count(LEAK), "a leak annotation");
   await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(await driver.count(LEAK)).toBe(1);
+  // Hydration re-renders the code view: the mark comes back, once (awaited, not timed).
+  await waitUntil(async () => (await driver.count(LEAK)) === 1, "the leak annotation back after hydration");
   expect(await driver.attribute(LEAK, "data-level")).toBe("danger");
   // On the token's line, after its last piece: the line's text before the mark ends with the token.
   const before = await driver.evaluate<string>(

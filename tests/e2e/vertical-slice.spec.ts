@@ -23,9 +23,12 @@ test.describe("repo badge on a model page", () => {
   });
 
   test("the badge is pending until the facts arrive", async ({ driver }) => {
-    driver.hub.setFault("quiet-lab/queued-scan", "info", { kind: "delay", ms: 1500 });
+    // The repo's info is held at the fake Hub until the test has seen the badge: pending, however long that takes.
+    const gate = driver.hub.hold(({ path }) => path.startsWith("/api/models/quiet-lab/queued-scan/revision/"));
     await driver.goto(`${HUB}/quiet-lab/queued-scan`);
+    await gate.waitFor(1);
     expect(await waitUntil(() => driver.attribute(REPO_BADGE, "data-level"), "the badge")).toBe("pending");
+    gate.open();
     expect(await finalLevel(driver)).not.toBe("pending");
   });
 });

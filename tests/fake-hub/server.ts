@@ -12,6 +12,7 @@ import { createRateMeter, type RateLimitOptions, type RateMeter } from "./rate-m
 import { contentOf, type ServedContent } from "./file-content";
 import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
 import { commitList, listingFor } from "./annotation-pages";
+import { createGates, type HubGate } from "./hub-gate";
 import { FAKE_TOKENS } from "./tokens";
 
 /**
@@ -76,6 +77,17 @@ export interface FakeHub {
   releaseDelays(): void;
   /** Change the latency for the following requests; undefined answers at once again. */
   setLatency(latency: HubLatency | undefined): void;
+  /**
+   * Hold the API requests `match` accepts until the test lets them go (hub-gate.ts): a test awaits
+   * their arrival instead of guessing how long a delay must be. `clearFaults` opens every gate.
+   */
+  hold(match: (request: { method: string; path: string }) => boolean): HubGate;
+  /**
+   * The IP's window is spent, for as long as the test says: every API call is answered 429 with
+   * `Retry-After: retryAfter` and `RateLimit: r=0;t=retryAfter`, until `setBlock(undefined)` (or
+   * `clearFaults`). The extension cannot tell it from the real Hub's block.
+   */
+  setBlock(block: { retryAfter: number } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -102,6 +114,8 @@ export async function startFakeHub(
   let whoamiFault: WhoamiFault | undefined;
   const faultUses = new WeakMap<Fault, number>();
   const delayed = new Set<() => void>();
+  const gates = createGates();
+  let block: { retryAfter: number } | undefined;
 
   const server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
     const chunks: Buffer[] = [];
@@ -230,6 +244,11 @@ export async function startFakeHub(
     }
     const path = url.pathname;
     if (path.startsWith("/api/")) {
+      await gates.pass({ method: request.method ?? "GET", path: request.url ?? path });
+      if (block) {
+        const seconds = String(block.retryAfter);
+        return send(429, JSON.stringify({ error: "You have been rate-limited; retry later." }), { "content-type": "application/json", "retry-after": seconds, ratelimit: `"api";r=0;t=${seconds}` });
+      }
       if (!meter) return handleApi(request, url, body, send);
       // Every API answer carries the meter; a fault's own headers (its 429) take precedence.
       const counted = meter.count(request.socket.remoteAddress ?? "unknown");
@@ -471,6 +490,12 @@ export async function startFakeHub(
       faults.clear();
       whoamiFault = undefined;
       meter = undefined;
+      block = undefined;
+      gates.openAll();
+    },
+    hold: (match) => gates.hold(match),
+    setBlock(next) {
+      block = next;
     },
     setRateLimit(limit) {
       meter = limit ? createRateMeter(limit, now) : undefined;
@@ -501,3 +526,4 @@ function splitRevision(rest: string[]): { revision: string; remainder: string[] 
 }
 
 export { repoPath };
+export type { HubGate };

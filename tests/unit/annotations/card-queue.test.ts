@@ -112,3 +112,22 @@ describe("card queue", () => {
     expect(batches).toHaveLength(2);
   });
 });
+
+describe("card queue and the Hub's rate limit", () => {
+  it("does not keep an answer the rate limit left unknown: the card is asked again", async () => {
+    let round = 0;
+    const queue = createCardQueue({
+      send: (batch) => {
+        round++;
+        return Promise.resolve(batch.map((card) => ({ type: card.type, id: card.id, level: round === 1 ? ("unknown" as const) : ("ok" as const), findings: [], ...(round === 1 ? { recheckAt: 5 } : {}) })));
+      },
+      setTimer: (run) => run(),
+    });
+    const card = { type: "model" as const, id: "a/b" };
+    expect((await queue.request(card)).recheckAt).toBe(5);
+    expect(queue.peek(card)).toBeUndefined();
+    expect((await queue.request(card)).level).toBe("ok");
+    expect(queue.peek(card)?.level).toBe("ok");
+    expect(queue.sent).toHaveLength(2);
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GapKind } from "../../../lib/hub/gaps";
 import { createTransport, gapFromResponse, HubRequestError, retryAfterSeconds } from "../../../lib/hub/transport";
 import { createFakeFetch, deferred, hang, json, on } from "../../fixtures/hub/fake-fetch";
-import { createRateBudget } from "../../../lib/hub/rate-limit";
+import { createRateBudget, MAX_REFUSALS_IN_A_ROW } from "../../../lib/hub/rate-limit";
 import { bertInfo, hubError, rateLimited, recordedResponse } from "../../fixtures/hub/recorded";
 
 const INFO = "https://huggingface.co/api/models/google-bert/bert-base-uncased/revision/main?securityStatus=true&blobs=true";
@@ -244,6 +244,57 @@ describe("transport: a short block is waited out, once, with one request going f
     const gap = await gapOf(transport.getJson(INFO));
     expect(gap).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 2 });
     expect(fake.calls).toHaveLength(2);
+  });
+
+  it("Retry-After: 0 is re-sent once, not in a loop, and the gap says 0 s", async () => {
+    const time = waitingClock();
+    const fake = createFakeFetch(() => rateLimited({ retryAfter: "0" }));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep });
+    expect(await gapOf(transport.getJson(INFO))).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 0 });
+    expect(fake.calls).toHaveLength(2);
+    expect(time.waits).toEqual([]);
+  });
+
+  it(`after ${MAX_REFUSALS_IN_A_ROW} refusals in a row the gap says the Hub keeps refusing and names no retry time`, async () => {
+    const time = waitingClock();
+    const fake = createFakeFetch(() => rateLimited({ retryAfter: "1" }));
+    const budget = createRateBudget({ now: time.now });
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep, budget });
+    const gaps = [];
+    // Each check is refused twice (the 429 and its one retry after the wait), as a re-check at each block's end would be.
+    for (let check = 0; check < 3; check++) {
+      gaps.push(await gapOf(transport.getJson(INFO)));
+      time.advance(1000);
+    }
+    expect(fake.calls).toHaveLength(MAX_REFUSALS_IN_A_ROW);
+    expect(gaps.slice(0, 2).map((gap) => gap.retryAfterSeconds)).toEqual([1, 1]);
+    const last = gaps[2];
+    expect(last).toMatchObject({ kind: "rate-limited", status: 429 });
+    expect(last?.retryAfterSeconds).toBeUndefined();
+    expect(last?.message).toContain("The Hub keeps refusing; reload to try again.");
+    // During a block, still refusing: said at once, nothing sent.
+    budget.block(30);
+    expect((await gapOf(transport.getJson(INFO))).message).toContain("keeps refusing");
+    expect(fake.calls).toHaveLength(MAX_REFUSALS_IN_A_ROW);
+  });
+
+  it("an accepted answer starts the count of refusals again", async () => {
+    const time = waitingClock();
+    let refuse = true;
+    const fake = createFakeFetch(() => (refuse ? rateLimited({ retryAfter: "1" }) : json(bertInfo())));
+    const budget = createRateBudget({ now: time.now });
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: time.sleep, budget });
+    await gapOf(transport.getJson(INFO));
+    time.advance(1000);
+    await gapOf(transport.getJson(INFO));
+    expect(budget.refusalsInARow()).toBe(4);
+    refuse = false;
+    time.advance(1000);
+    await transport.getJson(INFO);
+    expect(budget.refusalsInARow()).toBe(0);
+    refuse = true;
+    time.advance(1000);
+    expect((await gapOf(transport.getJson(INFO))).retryAfterSeconds).toBe(1);
   });
 
   it("a block longer than 10 s is not waited: the gap says how long", async () => {

@@ -152,6 +152,16 @@ describe("createVerdictPolicy", () => {
     expect((await source.policy()).isAllowlisted(model("remote-arch/custom-model"))).toBe(false);
   });
 
+  it("verdicts read through their own loader (no wait on a new install); the token review and options page do not", async () => {
+    const careful = mergePolicy(DEFAULT_SETTINGS, { ...EMPTY_MANAGED_POLICY, disableTokenReview: true, minimumStrictness: "strict" });
+    const atOnce = mergePolicy(DEFAULT_SETTINGS, EMPTY_MANAGED_POLICY);
+    const source = createVerdictPolicy(() => Promise.resolve(careful), undefined, () => Promise.resolve(atOnce));
+    expect((await source.policy()).settings.strictness).toBe("balanced");
+    expect((await source.forVerdicts()).listingAnnotations).toBe(true);
+    expect((await source.effective()).tokenReviewDisabled).toBe(true);
+    expect((await source.effective()).settings.strictness).toBe("strict");
+  });
+
   it("the cache cap follows the latest read, with the default before any", async () => {
     const source = createVerdictPolicy(() => Promise.resolve(mergePolicy({ ...DEFAULT_SETTINGS, cacheMaxMinutes: 10 }, EMPTY_MANAGED_POLICY)));
     expect(source.cacheMaxMs()).toBe(24 * 60 * 60_000);

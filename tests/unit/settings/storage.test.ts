@@ -11,6 +11,7 @@ import {
   MANAGED_SNAPSHOT_KEY,
   onPolicyChange,
   resetManagedPolicyMemory,
+  warmManagedPolicy,
   saveUserSettings,
   SETTINGS_KEY,
   updateUserSettings,
@@ -155,15 +156,66 @@ describe("the last known managed policy (a new service worker judges with it at 
     stop();
   });
 
-  it("the first snapshot ever written is not a policy change (nobody judged with another one)", async () => {
+  it("the first snapshot ever written of an empty policy is not a policy change (the first verdicts were judged with none)", async () => {
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+    await loadManagedPolicy();
+    expect((await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY]).toBeDefined();
+    expect(changes).toEqual([]);
+    stop();
+  });
+
+  it("the first snapshot ever written of a real policy is a change: tabs judged with none judge again", async () => {
     const changes: number[] = [];
     const stop = onPolicyChange(() => changes.push(1));
     await fakeBrowser.storage.managed.set(strictPolicy);
     changes.length = 0; // the managed area's own change event
     await loadManagedPolicy();
-    expect((await fakeBrowser.storage.local.get(MANAGED_SNAPSHOT_KEY))[MANAGED_SNAPSHOT_KEY]).toBeDefined();
-    expect(changes).toEqual([]);
+    expect(changes).toEqual([1]);
     stop();
+  });
+
+  it("the first start after install: verdicts are judged at once with no policy, then the organization's policy arrives as a change", async () => {
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    const slow = slowManagedGet();
+    const changes: number[] = [];
+    const stop = onPolicyChange(() => changes.push(1));
+    changes.length = 0;
+    warmManagedPolicy();
+    const provisional = await loadManagedPolicy({ provisional: true });
+    expect(provisional).toMatchObject({ provisional: true, policy: { blockedAuthors: [], minimumStrictness: "balanced" } });
+    expect((await loadEffectivePolicy({ provisional: true })).settings.strictness).toBe("balanced");
+    // The token review and the options page wait for the organization's answer.
+    let waited = false;
+    const careful = loadEffectivePolicy().then((policy) => {
+      waited = true;
+      return policy;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(waited).toBe(false);
+    slow.release();
+    expect((await careful).settings.strictness).toBe("strict");
+    await vi.waitFor(() => expect(changes).toEqual([1]));
+    // From now on verdicts use the policy too.
+    const after = await loadManagedPolicy({ provisional: true });
+    expect(after.provisional).toBeUndefined();
+    expect(after.policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
+    stop();
+  });
+
+  it("a snapshot that is kept but unreadable is not 'nothing kept': verdicts wait for the organization's answer", async () => {
+    await fakeBrowser.storage.local.set({ [MANAGED_SNAPSHOT_KEY]: { version: 2, policy: {}, notes: [] } });
+    await fakeBrowser.storage.managed.set(strictPolicy);
+    const slow = slowManagedGet();
+    let answered = false;
+    const pending = loadManagedPolicy({ provisional: true }).then((managed) => {
+      answered = true;
+      return managed;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answered).toBe(false);
+    slow.release();
+    expect((await pending).policy.blockedAuthors).toEqual(["fresh-uploader-7"]);
   });
 
   it("a fresh read that says the same writes nothing, so nothing is judged again", async () => {
