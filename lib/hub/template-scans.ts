@@ -91,7 +91,8 @@ export function selectTemplateTargets(files: readonly RepoFile[], caps: { maxGgu
 }
 
 export function templateScanCacheKey(repo: Pick<RepoRef, "type" | "id">, revision: string, target: TemplateTarget): string {
-  return target.lfsOid ? `chat-template:v1:lfs:${target.lfsOid}` : `chat-template:v1:path:${repo.type}:${repo.id}@${revision}:${target.path}`;
+  // v2: scans keep the template text (issue 26); a v1 scan, stored without it, could not be compared.
+  return target.lfsOid ? `chat-template:v2:lfs:${target.lfsOid}` : `chat-template:v2:path:${repo.type}:${repo.id}@${revision}:${target.path}`;
 }
 
 function unread(target: TemplateTarget, reason: string, bytesRead = 0, requests = 0): ChatTemplateScan {
