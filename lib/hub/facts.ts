@@ -1,6 +1,7 @@
 import type { KerasFileScan } from "../readers/keras/types";
 import type { OwnPickleScan, PickleImport } from "../readers/pickle/types";
 import type { ChatTemplateScan } from "../readers/chat-template/types";
+import type { BaseTemplateLookup } from "./base-template";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -84,6 +85,11 @@ export interface RepoInfo {
    * files are refused, and the base model's template that a derived repo's is compared with.
    */
   configChatTemplates?: { name: string; template: string }[];
+  /**
+   * The model card's `base_model` as written (a string, or a list for merges; issue 26): which repo
+   * this one is derived from. Not validated: base-model.ts tells repo ids from anything else.
+   */
+  cardBaseModels?: string[];
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
 }
@@ -149,4 +155,6 @@ export interface RepoFacts {
   kerasScans?: Fact<KerasFileScan[]>;
   /** Chat templates read from GGUF headers, tokenizer configs and template files (template-scans.ts); absent when the repo has none of them. */
   chatTemplates?: Fact<ChatTemplateScan[]>;
+  /** The base model's chat template, for a repo that names a `base_model` and has templates (base-template.ts); absent otherwise. */
+  baseTemplate?: Fact<BaseTemplateLookup>;
 }

@@ -220,8 +220,8 @@ export function createTemplateScanner(options: TemplateScannerOptions): Template
   return { scanRepo };
 }
 
-/** The body, up to `cap` bytes; `complete` is false when there was more. */
-async function readBodyUpTo(response: Response, cap: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+/** The body, up to `cap` bytes; `complete` is false when there was more. Also reads a base model's template file (base-template.ts). */
+export async function readBodyUpTo(response: Response, cap: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
   const reader = response.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(0), complete: true };
   const parts: Uint8Array[] = [];

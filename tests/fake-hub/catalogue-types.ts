@@ -63,6 +63,8 @@ export interface FixtureRepo {
   disabled?: boolean;
   tags?: string[];
   config?: Record<string, unknown>;
+  /** The model info's `config` at other commits (`/revision/{sha}`): a base whose template changed (issue 26). */
+  configAt?: Record<string, Record<string, unknown>>;
   cardData?: Record<string, unknown>;
   sdk?: string;
   files: FixtureFile[];

@@ -2,6 +2,7 @@ import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 import { KERAS_REPOS } from "./keras-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
+import { TEMPLATE_DIFF_REPOS } from "./template-diff-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -345,6 +346,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...KERAS_REPOS,
   // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
   ...TEMPLATE_REPOS,
+  // Derived models' chat templates compared with their base model's (issue 26): template-diff-catalogue.ts.
+  ...TEMPLATE_DIFF_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

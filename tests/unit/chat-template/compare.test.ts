@@ -10,7 +10,7 @@ import {
   type TemplateComparison,
 } from "../../../lib/readers/chat-template/compare";
 import { MAX_TEMPLATE_CHARS } from "../../../lib/readers/chat-template/judge";
-import { POISON_KINDS, POISON_PLACES, poisoned, realTemplate, realTemplates, REFORMATTINGS, reformatted, TRIGGER } from "./template-variants";
+import { POISON_KINDS, POISON_PLACES, poisoned, realTemplate, realTemplates, REFORMATTINGS, reformatted, TRIGGER } from "../../fixtures/chat-template-variants";
 
 const CORPUS = realTemplates();
 function parses(text: string): boolean {
