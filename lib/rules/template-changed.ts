@@ -202,11 +202,10 @@ function warnFinding(repo: RepoRef, lookup: BaseTemplateLookup & { status: "foun
     level: "warn",
     title: `Chat template adds ${summarize(kinds.map((kind) => KIND_WORDS[kind].many))} that ${first.against.repoId}'s does not have`,
     explanation: [
-      `Compared by syntax tree with the chat template of the base model ${baseLabel(first.against)}${first.baseName === "default" ? "" : ` (its "${first.baseName}" template)`}, the template in ${where} adds ${plural(lines.length + hidden, "line")} a model would read or act on:`,
-      lines
-        .slice(0, SHOWN_LINES)
-        .map((line) => `${line.what} ${line.where}: “${line.derived}”`)
-        .join("; ") + ".",
+      `Compared by syntax tree with the chat template of the base model ${baseLabel(first.against)}${first.baseName === "default" ? "" : ` (its "${first.baseName}" template)`}, the template in ${where} adds ${plural(lines.length + hidden, "line")} a model would read or act on: ${summarize(
+        lines.map((line) => `${line.what} ${line.where}`),
+        SHOWN_LINES,
+      )} (shown below, beside the base's nearest lines).`,
       "A chat template wraps every conversation: added text steers every answer, and a branch on what a message says fires only for some prompts. The weights are unchanged and the scanners say safe (Pillar Security, 2025).",
       ...contextNotes(lookup, first.against),
     ].join(" "),

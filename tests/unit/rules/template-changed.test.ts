@@ -62,7 +62,7 @@ describe("template-changed", () => {
     expect(diff?.derivedLabel).toBe("Llama-3.1-8B-Instruct-Q4_K_M.gguf");
     const shown = diff?.lines.map((line) => line.derived).join("\n") ?? "";
     expect(shown).toContain(kind === "content-branch" ? TRIGGER : POISON_TEXT[kind].slice(0, 40));
-    expect(finding?.explanation).toContain(kind === "content-branch" ? TRIGGER : POISON_TEXT[kind].slice(0, 40));
+    expect(finding?.explanation).toContain(`${diff?.lines[0]?.what} ${diff?.lines[0]?.where}`);
     expect(finding?.evidence.map((item) => item.url)).toContain(`https://huggingface.co/${BASE}`);
     expect(finding?.evidence[0]?.label).toBe("Llama-3.1-8B-Instruct-Q4_K_M.gguf");
   });
