@@ -1,4 +1,4 @@
-import type { FindingCodeFile, RepoFinding } from "../lib/findings";
+import type { FindingCodeFile, RepoFinding, TemplateDiff } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import { LAYOUT_NOTE_ADVICE, layoutNoteText, type LayoutNote } from "../lib/page/layout-note";
 import { LEVEL_ICONS } from "./level-style";
@@ -78,6 +78,7 @@ export function FindingItem({ finding }: { finding: RepoFinding }) {
     <article class={`finding finding-${finding.level}`} data-finding={finding.id}>
       <p class="title">{finding.title}</p>
       <p>{finding.explanation}</p>
+      {finding.templateDiff && <TemplateDiffView diff={finding.templateDiff} />}
       {finding.allowlistedFrom && <p class="meta">Lowered from {LEVEL_WORDS[finding.allowlistedFrom]} by the allowlist.</p>}
       {evidence.length > 0 && (
         <ul aria-label="Evidence">
@@ -128,6 +129,49 @@ function CodeFile({ file }: { file: FindingCodeFile }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/**
+ * `template-changed`: each added line of the derived template beside the base's nearest line,
+ * as text (template text is page data). Two columns when the panel is wide, one above the other
+ * when it is narrow (level-style.ts).
+ */
+export function TemplateDiffView({ diff }: { diff: TemplateDiff }) {
+  return (
+    <figure class="template-diff" data-part="template-diff">
+      <figcaption>
+        Added in {diff.derivedLabel}, beside the nearest line of{" "}
+        {isSafeLink(diff.base.url) ? (
+          <a href={diff.base.url} target="_blank" rel="noopener noreferrer" data-part="template-diff-base">
+            {diff.base.id}
+          </a>
+        ) : (
+          diff.base.id
+        )}
+        {"’s template"}
+      </figcaption>
+      <ol>
+        {diff.lines.map((line, index) => (
+          <li key={index} data-part="template-diff-line">
+            <p class="diff-what">
+              {line.what}, {line.where}
+            </p>
+            <div class="diff-columns">
+              <div class="diff-added" aria-label="This repo's template">
+                <span class="diff-label">This repo</span>
+                <code>{line.derived}</code>
+              </div>
+              <div class="diff-base" aria-label="The base model's template">
+                <span class="diff-label">Base model</span>
+                <code>{line.base ?? "(nothing like it in the base)"}</code>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {diff.more > 0 && <p class="meta">{`…and ${diff.more} more added ${diff.more === 1 ? "line" : "lines"}: the template itself is in the file view.`}</p>}
+    </figure>
   );
 }
 

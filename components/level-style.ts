@@ -58,6 +58,20 @@ export const BADGE_CSS = `
 .finding .code-file { margin: 4px 0; }
 .finding .code-file-name { font-weight: 600; }
 .finding .code-file li { font-size: 12px; overflow-wrap: anywhere; }
+.template-diff { margin: 6px 0; padding: 0; }
+.template-diff figcaption { font-size: 12px; color: #4b5563; margin: 0 0 4px; }
+:host([data-theme="dark"]) .template-diff figcaption { color: #9ca3af; }
+.template-diff ol { list-style: none; margin: 0; padding: 0; }
+.template-diff li { margin: 0 0 6px; }
+.template-diff .diff-what { font-size: 12px; font-weight: 600; margin: 0 0 2px; }
+.diff-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 4px; }
+.diff-added, .diff-base { border-radius: 4px; padding: 3px 6px; min-width: 0; }
+.diff-added { background: #fef3c7; color: #78350f; border-left: 3px solid #d97706; }
+.diff-base { background: #f3f4f6; color: #374151; border-left: 3px solid #9ca3af; }
+:host([data-theme="dark"]) .diff-added { background: #3b2405; color: #fde68a; border-left-color: #f59e0b; }
+:host([data-theme="dark"]) .diff-base { background: #1f2937; color: #d1d5db; border-left-color: #6b7280; }
+.diff-label { display: block; font-size: 10px; text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.8; }
+.diff-columns code { display: block; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .close { position: absolute; top: 8px; right: 8px; border: none; background: transparent; font-size: 16px; cursor: pointer; color: inherit; }
 .empty { color: #6b7280; }
 `;

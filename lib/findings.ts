@@ -16,6 +16,7 @@ export const REPO_FINDING_IDS = [
   "space-oauth",
   "keras-lambda",
   "chat-template",
+  "template-changed",
   "leaked-token",
   "fetch-failed",
 ] as const;
@@ -71,6 +72,29 @@ export interface Finding<Id extends string = RepoFindingId> {
   overridesAllowlist?: boolean;
   /** Set when an allowlist lowered this finding's level; the original level. */
   allowlistedFrom?: Level;
+  /** `template-changed`: the lines a derived repo's chat template adds, beside the base's nearest ones (shown as text). */
+  templateDiff?: TemplateDiff;
+}
+
+/** What a derived repo's chat template adds to its base model's (issue 26): untrusted text, rendered as text only. */
+export interface TemplateDiff {
+  /** The base model compared with; `url` is its page or template file on huggingface.co. */
+  base: { id: string; url: string; label: string };
+  /** Where the derived template is (a file, or the model info). */
+  derivedLabel: string;
+  lines: TemplateDiffLine[];
+  /** Added lines not shown. */
+  more: number;
+}
+
+export interface TemplateDiffLine {
+  /** What the line adds, in words ("an instruction", "a link", "a branch on what a message says"). */
+  what: string;
+  /** Where in the template ("in the message loop"). */
+  where: string;
+  derived: string;
+  /** The base's most similar line; absent when nothing in the base resembles it. */
+  base?: string;
 }
 
 export type RepoFinding = Finding<RepoFindingId>;

@@ -10,9 +10,13 @@ import type { KerasFileScan } from "../readers/keras/types";
 import { createKerasScanner, type KerasScannerOptions } from "./keras-scans";
 import { listingKey, listingUrl, parseListing, type ListingQuery } from "./listing";
 import { createOwnScanner, type OwnScannerOptions } from "./own-scans";
-import { createTemplateScanner, type TemplateScannerOptions } from "./template-scans";
 import type { PythonFileScan } from "../readers/python/types";
 import { createPythonScanner, type PythonScannerOptions } from "./python-scans";
+import { createTemplateScanner, readBodyUpTo, TEMPLATE_SCAN_DEFAULTS, type TemplateScannerOptions } from "./template-scans";
+import { compactBaseInfo, lookUpBaseTemplate, secondLook, type BaseInfo, type BaseTemplateLoaders, type BaseTemplateLookup, type DerivedTemplate } from "./base-template";
+import { namesBaseModel } from "./base-model";
+import { chatTemplateFileKind, isGgufFormat } from "./file-kinds";
+import { resolveUrl } from "./own-scans";
 import {
   MalformedError,
   parseDiscussionPage,
@@ -72,6 +76,11 @@ export interface HubClientOptions {
   contentCache?: FactCache;
   /** Reading the Python that loading runs (python-scans.ts): its caps, or `false` to leave `pythonScans` out. Plain fetches to /resolve. */
   pythonScans?: Partial<Omit<PythonScannerOptions, "fetch" | "hubUrl" | "cache" | "repoInfo">> | false;
+  /**
+   * Reading a derived model's base template for the `template-changed` rule (base-template.ts):
+   * `false` leaves `baseTemplate` out. On by default; it needs the chat-template reading too.
+   */
+  baseTemplates?: false;
 }
 
 export interface GatherOptions {
@@ -113,6 +122,9 @@ export const TTL = {
   /** Facts pinned to a commit sha (repo info once its scans are done, settled file details): reused while the sha is unchanged. */
   pinned: 24 * HOUR,
   changedFiles: HOUR,
+  /** A base model's info, history and files (base-template.ts): a day, as the issue asks; at a commit, a month. */
+  baseInfo: 24 * HOUR,
+  baseAtCommit: 30 * 24 * HOUR,
   gap: 30_000,
 } as const;
 
@@ -166,6 +178,71 @@ export function createHubClient(options: HubClientOptions): HubClient {
     options.templateScans === false ? undefined : createTemplateScanner({ ...options.templateScans, fetch: options.fetch, hubUrl, cache, ...(options.contentCache ? { contentCache: options.contentCache } : {}) });
   // Another repo's info (auto_map code that lives there) is an API request, through the transport like any other.
   const pythonScanner = options.pythonScans === false ? undefined : createPythonScanner({ ...options.pythonScans, fetch: options.fetch, hubUrl, cache, repoInfo: (ref, signal) => repoInfo(ref, signal) });
+
+  const baseLoaders: BaseTemplateLoaders | undefined = options.baseTemplates === false || templateScanner === undefined ? undefined : createBaseLoaders();
+
+  /**
+   * The base model's info, commits and files: cached by base id (a missing or private base for a
+   * day too: it will not appear within a page view), shared by every repo derived from it.
+   */
+  function createBaseLoaders(): BaseTemplateLoaders {
+    const keep = <T>(fact: Fact<T>, ttl: number) => (fact.ok || fact.gap.kind === "not-found" || fact.gap.kind === "unauthorized" ? ttl : gapTtl(fact.gap));
+    const load = <T>(key: string, ttl: number, read: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal) =>
+      cache.getOrLoad<Fact<T>>(
+        key,
+        async (loadSignal) => {
+          try {
+            return factOf(await read(loadSignal));
+          } catch (error) {
+            return gapOf<T>(toGap(error));
+          }
+        },
+        (fact) => keep(fact, ttl),
+        signal,
+      );
+    return {
+      info: (id, revision, signal) =>
+        load<BaseInfo>(
+          `base-info:v1:model:${id.toLowerCase()}${revision ? `@${revision}` : ""}`,
+          revision ? TTL.baseAtCommit : TTL.baseInfo,
+          async (loadSignal) => {
+            const url = `${hubUrl}/api/models/${id}${revision ? `/revision/${encodeURIComponent(revision)}` : ""}`;
+            return compactBaseInfo(parseRepoInfo((await transport.getJson(url, loadSignal)).body).info);
+          },
+          signal,
+        ),
+      commits: (id, signal) =>
+        load(
+          `base-commits:v1:model:${id.toLowerCase()}`,
+          TTL.baseInfo,
+          async (loadSignal) => {
+            const { body } = await transport.getJson(`${hubUrl}/api/models/${id}/commits/main?limit=100`, loadSignal);
+            if (!Array.isArray(body)) throw new MalformedError("the commit list is not a list");
+            return body.flatMap((entry: unknown) => {
+              const { id: sha, date } = (typeof entry === "object" && entry !== null ? entry : {}) as { id?: unknown; date?: unknown };
+              return typeof sha === "string" && typeof date === "string" ? [{ id: sha, date }] : [];
+            });
+          },
+          signal,
+        ),
+      file: (id, sha, path, signal) =>
+        load<string | undefined>(
+          `base-file:v1:model:${id.toLowerCase()}@${sha}:${path}`,
+          TTL.baseAtCommit,
+          async (loadSignal) => {
+            // A file read like the template scans' (resolve, no cookies), not an API call.
+            const response = await options.fetch(resolveUrl(hubUrl, { type: "model", id }, sha, path), { credentials: "omit", redirect: "follow", signal: loadSignal });
+            if (!response.ok) {
+              await response.body?.cancel().catch(() => undefined);
+              throw new HubRequestError(await gapFromResponse(response, path));
+            }
+            const body = await readBodyUpTo(response, options.templateScans === false ? TEMPLATE_SCAN_DEFAULTS.maxTextBytes : (options.templateScans?.maxTextBytes ?? TEMPLATE_SCAN_DEFAULTS.maxTextBytes));
+            return body.complete ? new TextDecoder().decode(body.bytes) : undefined;
+          },
+          signal,
+        ),
+    };
+  }
 
   function apiBase(repo: RepoRef) {
     return `${hubUrl}/api/${repoTypePath(repo.type)}/${repo.id}`;
@@ -495,6 +572,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
             (error: unknown) => gapOf<PythonFileScan[]>(toGap(error)),
           )
         : Promise.resolve(undefined);
+    // A derived model's base template: asked at once, beside the repo's own template reads (one request, a day's cache).
+    const baseTemplateJob =
+      baseLoaders && repo.type === "model" && infoFact.ok && namesBaseModel(infoFact.value.info) && hasTemplateSource(infoFact.value.info)
+        ? lookUpBaseTemplate(infoFact.value.info, baseLoaders, signal)
+        : Promise.resolve(undefined);
     const pullRequestsFact = await prsFact;
     // Once the file list (and the PRs' changes) are known: read what the Hub has not judged.
     const ownScans =
@@ -511,6 +593,11 @@ export function createHubClient(options: HubClientOptions): HubClient {
         : undefined;
     const chatTemplates = await chatTemplatesJob;
     const pythonScans = await pythonJob;
+    const baseTemplate = await baseTemplateJob.then(async (fact): Promise<Fact<BaseTemplateLookup> | undefined> => {
+      if (!fact?.ok || !baseLoaders || !chatTemplates?.ok || !infoFact.ok) return fact;
+      const derived = derivedTemplates(chatTemplates.value, filesFact.ok ? filesFact.value.files : [], infoFact.value.info);
+      return factOf(await secondLook(fact.value, derived, baseLoaders, signal));
+    });
     return {
       repo,
       fetchedAt: now(),
@@ -523,6 +610,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
       ...(await kerasScans.then((fact) => (fact ? { kerasScans: fact } : {}))),
       ...(chatTemplates ? { chatTemplates } : {}),
       ...(pythonScans ? { pythonScans } : {}),
+      ...(baseTemplate ? { baseTemplate } : {}),
     };
   }
 
@@ -547,6 +635,32 @@ export function createHubClient(options: HubClientOptions): HubClient {
   }
 
   return { gatherRepoFacts, warmRepoFacts, repoInfo, files, pullRequests, author, changedFiles, listRepos, knownAuthor, readTemplateFile, transport, cache, budget: transport.budget };
+}
+
+/** Does the repo ship a chat template anywhere the template scans read? Only then is its base's asked for. */
+function hasTemplateSource(info: RepoInfo): boolean {
+  if (info.ggufChatTemplate !== undefined || info.configChatTemplates !== undefined) return true;
+  // Without siblings the file list comes later, from the tree: ask, rather than miss a template.
+  if (info.siblingPaths === undefined) return true;
+  return info.siblingPaths.some((path) => isGgufFormat(path) || chatTemplateFileKind(path) !== undefined);
+}
+
+/** The repo's own templates that were read, once each, with when they were last written at the latest. */
+function derivedTemplates(scans: readonly ChatTemplateScan[], files: readonly RepoFile[], info: RepoInfo): DerivedTemplate[] {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const seen = new Set<string>();
+  const out: DerivedTemplate[] = [];
+  for (const scan of scans) {
+    if (scan.status !== "read") continue;
+    const file = byPath.get(scan.path);
+    const writtenBy = file?.lastCommit?.date ?? file?.changedNoLaterThan ?? info.lastModified;
+    for (const template of scan.templates) {
+      if (template.text === undefined || seen.has(template.text)) continue;
+      seen.add(template.text);
+      out.push({ name: template.name, text: template.text, ...(writtenBy ? { writtenBy } : {}) });
+    }
+  }
+  return out;
 }
 
 export function looksLikeConversion(pr: PullRequest): boolean {

@@ -2,6 +2,7 @@ import type { KerasFileScan } from "../readers/keras/types";
 import type { OwnPickleScan, PickleImport } from "../readers/pickle/types";
 import type { ChatTemplateScan } from "../readers/chat-template/types";
 import type { PythonFileScan } from "../readers/python/types";
+import type { BaseTemplateLookup } from "./base-template";
 import type { RepoRef } from "../repo-ref";
 import type { Fact } from "./gaps";
 
@@ -87,6 +88,11 @@ export interface RepoInfo {
    * files are refused, and the base model's template that a derived repo's is compared with.
    */
   configChatTemplates?: { name: string; template: string }[];
+  /**
+   * The model card's `base_model` as written (a string, or a list for merges; issue 26): which repo
+   * this one is derived from. Not validated: base-model.ts tells repo ids from anything else.
+   */
+  cardBaseModels?: string[];
   /** File names from the info's `siblings`, when the Hub sent them (no scan data: the tree has that). */
   siblingPaths?: string[];
   /**
@@ -160,4 +166,6 @@ export interface RepoFacts {
   chatTemplates?: Fact<ChatTemplateScan[]>;
   /** The Python loading would run, read and judged (python-scans.ts); absent when the repo has none and no auto_map. */
   pythonScans?: Fact<PythonFileScan[]>;
+  /** The base model's chat template, for a repo that names a `base_model` and has templates (base-template.ts); absent otherwise. */
+  baseTemplate?: Fact<BaseTemplateLookup>;
 }

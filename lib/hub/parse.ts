@@ -83,6 +83,9 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
   const tokenizerConfig = config && isObject(config.tokenizer_config) ? config.tokenizer_config : undefined;
   const configTemplates = tokenizerConfig ? namedTemplates(tokenizerConfig.chat_template) : undefined;
   if (configTemplates && configTemplates.length > 0) info.configChatTemplates = configTemplates;
+  // The model card's `base_model` (issue 26): a string, or a list for merges; kept as written, judged in base-model.ts.
+  const cardBaseModels = cardData ? baseModelsOf(cardData.base_model) : [];
+  if (cardBaseModels.length > 0) info.cardBaseModels = cardBaseModels;
   const siblings = Array.isArray(body.siblings) ? body.siblings : undefined;
   if (siblings) info.siblingPaths = siblings.flatMap((s) => (isObject(s) && typeof s.rfilename === "string" ? [s.rfilename] : []));
   // `?blobs=true`: `siblings[].lfs { sha256, size }` (hub-api.md), kept for GGUF files.
@@ -97,6 +100,20 @@ export function parseRepoInfo(body: unknown): { info: RepoInfo; security?: RepoS
   if (Object.keys(ggufLfs).length > 0) info.ggufLfs = ggufLfs;
   const security = isObject(body.securityRepoStatus) ? parseSecurityStatus(body.securityRepoStatus) : undefined;
   return { info, security };
+}
+
+/** Most `base_model` entries kept: merges name a handful, and a card is page data, not a list to trust. */
+const MAX_CARD_BASE_MODELS = 16;
+/** Longest entry kept as written: longer ones are not repo ids (96 characters at most) and are only named, cut. */
+const MAX_BASE_MODEL_CHARS = 200;
+
+function baseModelsOf(value: unknown): string[] {
+  const entries = typeof value === "string" ? [value] : strings(value);
+  return entries
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .slice(0, MAX_CARD_BASE_MODELS)
+    .map((entry) => (entry.length > MAX_BASE_MODEL_CHARS ? `${entry.slice(0, MAX_BASE_MODEL_CHARS)}…` : entry));
 }
 
 export function parseSecurityStatus(body: unknown): RepoSecurityStatus {

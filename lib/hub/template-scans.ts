@@ -127,9 +127,13 @@ export function selectTemplateTargets(files: readonly RepoFile[], caps: { maxTex
   return { gguf: inReadingOrder(gguf), text: text.slice(0, caps.maxTextFiles), textOverCap: text.slice(caps.maxTextFiles), laterShards };
 }
 
-/** `v2`: the judge reads strings as Jinja2 does and judges unparsed templates from their tokens; bump when the judge changes. */
+/**
+ * `v2`: the judge reads strings as Jinja2 does and judges unparsed templates from their tokens;
+ * `v3`: scans keep the template text (issue 26), which a v2 scan stored without it could not be
+ * compared by. Bump when the judge or the scan's shape changes.
+ */
 export function templateScanCacheKey(repo: Pick<RepoRef, "type" | "id">, revision: string, target: TemplateTarget): string {
-  return target.lfsOid ? `chat-template:v2:lfs:${target.lfsOid}` : `chat-template:v2:path:${repo.type}:${repo.id}@${revision}:${target.path}`;
+  return target.lfsOid ? `chat-template:v3:lfs:${target.lfsOid}` : `chat-template:v3:path:${repo.type}:${repo.id}@${revision}:${target.path}`;
 }
 
 function unread(target: TemplateTarget, reason: string, bytesRead = 0, requests = 0): ChatTemplateScan {
@@ -424,8 +428,8 @@ export function createTemplateScanner(options: TemplateScannerOptions): Template
   return { scanRepo, readFile };
 }
 
-/** The body, up to `cap` bytes; `complete` is false when there was more. */
-async function readBodyUpTo(response: Response, cap: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
+/** The body, up to `cap` bytes; `complete` is false when there was more. Also reads a base model's template file (base-template.ts). */
+export async function readBodyUpTo(response: Response, cap: number): Promise<{ bytes: Uint8Array; complete: boolean }> {
   const reader = response.body?.getReader();
   if (!reader) return { bytes: new Uint8Array(0), complete: true };
   const parts: Uint8Array[] = [];

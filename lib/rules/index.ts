@@ -11,6 +11,7 @@ import { scanIncompleteRule } from "./scan-incomplete";
 import { scannerFlagRule } from "./scanner-flag";
 import { spaceDockerRule } from "./space-docker";
 import { spaceOauthRule } from "./space-oauth";
+import { templateChangedRule } from "./template-changed";
 import { unverifiedAuthorRule } from "./unverified-author";
 import { weightsChangedRule } from "./weights-changed";
 import { youngAccountRule } from "./young-account";
@@ -35,5 +36,6 @@ export const RULES: readonly Rule[] = [
   spaceOauthRule,
   kerasLambdaRule,
   chatTemplateRule,
+  templateChangedRule,
   fetchFailedRule,
 ];

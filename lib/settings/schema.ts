@@ -61,6 +61,7 @@ export const SWITCHABLE_RULES: readonly { id: RepoFindingId; label: string }[] =
   { id: "remote-code", label: "Loading needs trust_remote_code" },
   { id: "space-docker", label: "Docker Spaces" },
   { id: "space-oauth", label: "Spaces asking you to sign in with Hugging Face" },
+  { id: "template-changed", label: "Chat template differs from its base model's" },
 ];
 const SWITCHABLE = new Set<string>(SWITCHABLE_RULES.map((rule) => rule.id));
 

@@ -87,7 +87,8 @@ export function infoBody(repo: FixtureRepo, revision: string, withSecurity: bool
     body.library_name = "transformers";
     body.likes = 3;
     body.downloads = 120;
-    if (repo.config) body.config = repo.config;
+    const config = repo.configAt?.[revision] ?? repo.config;
+    if (config) body.config = config;
     if (repo.gguf) body.gguf = repo.gguf;
     body.cardData = repo.cardData ?? { license: "apache-2.0" };
   } else if (repo.type === "space") {

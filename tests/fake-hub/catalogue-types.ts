@@ -63,6 +63,8 @@ export interface FixtureRepo {
   disabled?: boolean;
   tags?: string[];
   config?: Record<string, unknown>;
+  /** The model info's `config` at other commits (`/revision/{sha}`): a base whose template changed (issue 26). */
+  configAt?: Record<string, Record<string, unknown>>;
   cardData?: Record<string, unknown>;
   sdk?: string;
   files: FixtureFile[];
@@ -71,7 +73,7 @@ export interface FixtureRepo {
   scansDone?: boolean;
   pullRequests?: FixturePullRequest[];
   faults?: Partial<Record<FaultTarget, Fault>>;
-  /** Served as legacy one-segment id that redirects here (e.g. `gpt2`). */
+  /** An old id that redirects here: a legacy one-segment id (`gpt2`) or a renamed repo's (`meta-llama/Meta-Llama-3.1-8B-Instruct`). */
   legacyId?: string;
   /** The model info's `gguf` field (GGUF repos): `{ total, architecture, context_length, chat_template, bos_token, eos_token }`. */
   gguf?: Record<string, unknown>;

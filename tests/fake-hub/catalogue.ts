@@ -6,6 +6,7 @@ import { TEMPLATE_REPOS } from "./template-catalogue";
 import { GUARD_REPOS } from "./download-guard-catalogue";
 import { POPULAR_REPOS } from "./popular-catalogue";
 import { PYTHON_REPOS } from "./python-catalogue";
+import { TEMPLATE_DIFF_REPOS } from "./template-diff-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -357,6 +358,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...POPULAR_REPOS,
   // The Python loading runs (issue 25): python-catalogue.ts.
   ...PYTHON_REPOS,
+  // Derived models' chat templates compared with their base model's (issue 26): template-diff-catalogue.ts.
+  ...TEMPLATE_DIFF_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

@@ -377,6 +377,8 @@ export const POPULAR_REPOS: PopularRepo[] = [
   {
     type: "model",
     id: "meta-llama/Llama-3.1-8B-Instruct",
+    // Renamed from Meta-Llama-3.1-8B-Instruct: cards that name the old id (bartowski's) are redirected.
+    legacyId: "meta-llama/Meta-Llama-3.1-8B-Instruct",
     story: "Llama 3.1 8B Instruct, gated: its tokenizer_config.json is refused, the Hub's model info carries the template; original/consolidated.00.pth beside four safetensors shards.",
     author: org("meta-llama", true, 40_000),
     gated: "manual",
@@ -422,6 +424,54 @@ export const POPULAR_REPOS: PopularRepo[] = [
     ],
     scansDone: true,
     expect: { level: "info", findings: ["chat-template"] },
+  },
+  // ---- the base models the quantizations above name (their templates are compared: issue 26) ----
+  {
+    type: "model",
+    id: "Qwen/Qwen2.5-14B-Instruct",
+    story: "Qwen2.5 14B Instruct, the base bartowski's quantization names: eight safetensors shards, its template in tokenizer_config.json and the model info.",
+    author: org("Qwen", true, 20_000),
+    tags: ["transformers", "safetensors", "qwen2", "text-generation", "chat", "conversational"],
+    config: { architectures: ["Qwen2ForCausalLM"], model_type: "qwen2", tokenizer_config: { bos_token: null, eos_token: "<|im_end|>", pad_token: "<|endoftext|>", chat_template: QWEN25_TEMPLATE } },
+    files: [
+      gitattributes, small("LICENSE", 11_300), readme(6_400), small("config.json", 663), small("generation_config.json", 242), small("merges.txt", 1_670_000),
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((shard) => weights(`model-0000${shard}-of-00008.safetensors`, 3.7 * GB)), small("model.safetensors.index.json", 48_000),
+      small("tokenizer.json", 7_030_000), tokenizerConfig("tokenizer_config.json", { eos_token: "<|im_end|>", chat_template: QWEN25_TEMPLATE, tokenizer_class: "Qwen2Tokenizer" }), small("vocab.json", 2_780_000),
+    ],
+    scansDone: true,
+    expect: { level: "ok", findings: [] },
+  },
+  {
+    type: "model",
+    id: "Qwen/Qwen3-30B-A3B",
+    story: "Qwen3 30B A3B, the base unsloth's quantization names: sixteen safetensors shards.",
+    author: org("Qwen", true, 20_000),
+    tags: ["transformers", "safetensors", "qwen3_moe", "text-generation", "conversational"],
+    config: { architectures: ["Qwen3MoeForCausalLM"], model_type: "qwen3_moe", tokenizer_config: { bos_token: null, eos_token: "<|im_end|>", pad_token: "<|endoftext|>", chat_template: QWEN3_TEMPLATE } },
+    files: [
+      gitattributes, small("LICENSE", 11_300), readme(16_900), small("config.json", 963), small("generation_config.json", 239), small("merges.txt", 1_670_000),
+      ...Array.from({ length: 16 }, (_, index) => weights(`model-${String(index + 1).padStart(5, "0")}-of-00016.safetensors`, 3.8 * GB)), small("model.safetensors.index.json", 1_720_000),
+      small("tokenizer.json", 7_030_000), tokenizerConfig("tokenizer_config.json", { eos_token: "<|im_end|>", chat_template: QWEN3_TEMPLATE, tokenizer_class: "Qwen2Tokenizer" }), small("vocab.json", 2_780_000),
+    ],
+    scansDone: true,
+    expect: { level: "ok", findings: [] },
+  },
+  {
+    type: "model",
+    id: "mistralai/Mistral-7B-Instruct-v0.2",
+    story: "Mistral 7B Instruct v0.2, gated, the base TheBloke's quantization names: the template only in the model info for anonymous readers; pytorch_model.bin shards beside the safetensors ones.",
+    author: org("mistralai", true, 12_000),
+    gated: "auto",
+    tags: ["transformers", "pytorch", "safetensors", "mistral", "text-generation", "conversational"],
+    config: { architectures: ["MistralForCausalLM"], model_type: "mistral", tokenizer_config: { bos_token: "<s>", eos_token: "</s>", chat_template: MIXTRAL_TEMPLATE } },
+    files: [
+      gitattributes, readme(5_400), small("config.json", 596), small("generation_config.json", 111),
+      weights("model-00001-of-00003.safetensors", 4.94 * GB), weights("model-00002-of-00003.safetensors", 5 * GB), weights("model-00003-of-00003.safetensors", 4.54 * GB), small("model.safetensors.index.json", 23_900),
+      pickle("pytorch_model-00001-of-00003.bin", 4.94 * GB), pickle("pytorch_model-00002-of-00003.bin", 5 * GB), pickle("pytorch_model-00003-of-00003.bin", 5.06 * GB), small("pytorch_model.bin.index.json", 23_900),
+      small("special_tokens_map.json", 414), small("tokenizer.json", 1_800_000), small("tokenizer.model", 493_000), tokenizerConfig("tokenizer_config.json", { bos_token: "<s>", eos_token: "</s>", chat_template: MIXTRAL_TEMPLATE, tokenizer_class: "LlamaTokenizer" }),
+    ],
+    scansDone: true,
+    expect: { level: "info", findings: ["pickle-weights", "chat-template"] },
   },
   // ---- Keras, timm, pyannote, CoreML ----------------------------------------------------------
   {
@@ -519,7 +569,7 @@ export const POPULAR_REPOS: PopularRepo[] = [
     ],
     gguf: qwen25Gguf,
     scansDone: true,
-    expect: { level: "danger", findings: ["chat-template", "unverified-author"] },
+    expect: { level: "danger", findings: ["chat-template", "template-changed", "unverified-author"] },
   },
   {
     type: "model",

@@ -307,7 +307,15 @@ export async function startFakeHub(
     }
     const [owner, name, action, ...tail] = rest;
     const repo = owner && name ? find(type, `${owner}/${name}`) : undefined;
-    if (!repo) return notFound(send);
+    if (!repo) {
+      // A renamed repo's old id redirects to its new one, with the rest of the path and the query.
+      const renamed = type === "model" && owner && name ? findLegacy(`${owner}/${name}`) : undefined;
+      if (renamed) {
+        const location = `/api/models/${renamed.id}${[action, ...tail].filter((part) => part !== undefined).map((part) => `/${part}`).join("")}${url.search}`;
+        return send(307, `Temporary Redirect. Redirecting to ${location}`, { location, "content-type": "text/plain; charset=utf-8" });
+      }
+      return notFound(send);
+    }
     if (action === undefined || action === "revision") {
       if (await applyFault(repo, "info", send)) return;
       const revision = action === "revision" ? tail.join("/") || "main" : "main";

@@ -4,7 +4,7 @@
  * templates such as `tool_use`), and `.jinja` files (the template itself). Pure: no fetching.
  */
 import { judgeTemplate } from "./judge";
-import type { JudgedTemplate, TemplateSource } from "./types";
+import { MAX_KEPT_TEMPLATE_CHARS, type JudgedTemplate, type TemplateSource } from "./types";
 
 export interface TemplatesOfFile {
   templates: JudgedTemplate[];
@@ -13,7 +13,13 @@ export interface TemplatesOfFile {
 }
 
 export function judgeNamed(entries: readonly { name: string; template: string }[]): JudgedTemplate[] {
-  return entries.map(({ name, template }) => ({ name, judgement: judgeTemplate(template), fingerprint: fingerprintOf(template) }));
+  return entries.map(({ name, template }) => ({
+    name,
+    judgement: judgeTemplate(template),
+    fingerprint: fingerprintOf(template),
+    // Kept for the comparison with the base model's template (compare.ts), within a cap: scans are stored.
+    ...(template.length <= MAX_KEPT_TEMPLATE_CHARS ? { text: template } : {}),
+  }));
 }
 
 /** FNV-1a over the UTF-16 code units, with the length: enough to tell one repo's templates apart, not a security hash. */

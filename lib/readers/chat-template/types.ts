@@ -23,7 +23,16 @@ export interface JudgedTemplate {
   judgement: TemplateJudgement;
   /** A short hash of the template text: the model info's copy of a GGUF's template is recognised by it. */
   fingerprint: string;
+  /**
+   * The template itself, when it is at most MAX_KEPT_TEMPLATE_CHARS long (issue 26): the
+   * `template-changed` rule compares it with the base model's. Scans are cached in storage, so a
+   * longer one is not kept, and the rule says it was too long to compare.
+   */
+  text?: string;
 }
+
+/** Longest template text kept in a scan (real ones are under 20 KB; the longest of the corpus, 40 KB). */
+export const MAX_KEPT_TEMPLATE_CHARS = 48 * 1024;
 
 export interface ChatTemplateScan {
   /** The file the templates came from; empty for the model info. */

@@ -85,7 +85,7 @@ describe("the template scanner", () => {
     const again = await scanner(hub.fetch, { cache }).scanRepo({ type: "model", id: "other/repo" }, { revision: SHA, files: [lfs("b/a-copy.gguf", oid)] });
     expect(hub.seen.length).toBe(before);
     expect(again?.[0]).toMatchObject({ path: "b/a-copy.gguf", status: "read" });
-    expect(templateScanCacheKey(REPO, SHA, { path: "a.gguf", kind: "gguf", lfsOid: oid })).toBe(`chat-template:v2:lfs:${oid}`);
+    expect(templateScanCacheKey(REPO, SHA, { path: "a.gguf", kind: "gguf", lfsOid: oid })).toBe(`chat-template:v3:lfs:${oid}`);
   });
 
   it("a header past the byte cap is unread, with the reason", async () => {

@@ -211,6 +211,7 @@ describe("OptionsPage settings", () => {
     await show(api);
     const young = '[data-part="rule-switch"][data-rule="young-account"]';
     expect(q(`[data-part="rule-switch"][data-rule="pickle-imports"]`)).toBeNull();
+    expect(q(`[data-part="rule-switch"][data-rule="template-changed"]`)).not.toBeNull();
     q<HTMLInputElement>(young)!.checked = false;
     q(young)?.dispatchEvent(new window.Event("change", { bubbles: true }));
     await settle();

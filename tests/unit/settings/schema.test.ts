@@ -45,6 +45,11 @@ describe("migrations", () => {
 });
 
 describe("validateSettings", () => {
+  it("template-changed (issue 26) is a rule id that can be switched off, like remote-code; chat-template is not", () => {
+    expect(validateSettings({ version: 1, disabledRules: ["template-changed", "remote-code"] }).fields.disabledRules).toEqual(["template-changed", "remote-code"]);
+    expect(validateSettings({ version: 1, disabledRules: ["chat-template"] }).problems[0]?.message).toMatch(/cannot be switched off/);
+  });
+
   it("keeps valid fields and names every invalid one with its path", () => {
     const { fields, problems } = validateSettings({
       version: 1,
