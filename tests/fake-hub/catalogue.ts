@@ -2,6 +2,7 @@ import type { FixtureFile, FixtureRepo } from "./catalogue-types";
 import { ANNOTATION_REPOS, LISTING_REPOS } from "./annotation-catalogue";
 import { KERAS_REPOS } from "./keras-catalogue";
 import { TEMPLATE_REPOS } from "./template-catalogue";
+import { REAL_PAGE_REPOS } from "./real-pages-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -345,6 +346,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...KERAS_REPOS,
   // Chat templates in GGUF headers and tokenizer configs (issue 16): template-catalogue.ts.
   ...TEMPLATE_REPOS,
+  // The repos of the real saved pages the fake Hub serves (issue 29): real-pages-catalogue.ts.
+  ...REAL_PAGE_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

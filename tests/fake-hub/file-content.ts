@@ -6,6 +6,7 @@ import { buildSparseZip, type SparseFile } from "../unit/pickle/sparse-zip";
 import type { FixtureFile } from "./catalogue-types";
 import { buildGgufHeader, sparseGguf } from "./gguf-fixture";
 import { GGUF_FIXTURES } from "./template-catalogue";
+import { REAL_PAGE_GGUF_FIXTURES } from "./real-pages-catalogue";
 
 /**
  * The bytes the fake Hub serves for a fixture file (resolve and the storage host), by Range.
@@ -39,7 +40,7 @@ const ggufHeaders = new Map<string, Uint8Array>();
 
 /** `gguf:<name>`: a real GGUF v3 header (GGUF_FIXTURES) followed by zeros up to `size`; only asked-for bytes are made. */
 function ggufContent(name: string, size: number): ServedContent {
-  const spec = GGUF_FIXTURES[name];
+  const spec = GGUF_FIXTURES[name] ?? REAL_PAGE_GGUF_FIXTURES[name];
   if (!spec) throw new Error(`no GGUF fixture named ${name}`);
   let header = ggufHeaders.get(name);
   if (!header) {
