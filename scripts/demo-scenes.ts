@@ -151,9 +151,22 @@ export const ROW_SCENES: Scene[] = [
 ];
 
 /**
- * The new marks and dialogs of this round, once they are on main (each is one entry; see the README's "Demo"
- * section for the three entries to add): the download guard's dialog, what remote code does, a changed chat
- * template with its added lines.
+ * The new marks and dialogs of this round, photographed light and dark once they are on main. They are built on
+ * other branches; when one lands, add its entry here (the repo of the changed-template fixture is that branch's):
+ *
+ *   { name: "download-guard", path: "/annot-lab/mixed-files/tree/main", caption: "a download of a dangerous pickle, held",
+ *     schemes: ["light", "dark"], waitFor: fileMark("pytorch_model.bin"), scrollTo: '[data-target="ModelHeader"] h1',
+ *     open: 'a[download][href="/annot-lab/mixed-files/resolve/main/pytorch_model.bin?download=true"]',
+ *     opened: '[data-hub-sentinel="download-guard"] [data-hub-sentinel="download-guard-cancel"]' },
+ *   { name: "remote-code", path: "/remote-arch/custom-model", caption: "what the repo's remote code does when it loads",
+ *     schemes: ["light", "dark"], waitFor: REPO_BADGE, open: REPO_BUTTON, opened: REPO_PANEL,
+ *     reveal: `${REPO_BADGE} [data-finding="remote-code"]` },
+ *   { name: "template-changed", path: "/<owner>/<derived repo>", caption: "a quantization's chat template, its added lines",
+ *     schemes: ["light", "dark"], waitFor: REPO_BADGE, open: REPO_BUTTON, opened: REPO_PANEL,
+ *     reveal: `${REPO_BADGE} [data-finding="template-changed"]` },
+ *
+ * Each is then checked like every picture (1280×800, the dialog or panel whole: demo-fit.ts reads the download
+ * guard's dialog in its shadow root as it does a panel). A scene that opens something is closed with Escape.
  */
 export const FEATURE_SCENES: Scene[] = [];
 
