@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { RepoFinding } from "../lib/findings";
 import { LEVEL_WORDS, type DisplayLevel } from "../lib/levels";
 import { Disclosure } from "./Disclosure";
-import { FindingItem } from "./FindingsPanel";
+import { FindingItem, PanelHead } from "./FindingsPanel";
 import { LEVEL_ICONS } from "./level-style";
 
 export interface AnnotationProps {
@@ -61,12 +61,9 @@ export function Annotation(props: AnnotationProps) {
           </button>
           {open && (
             <div class="panel" role="dialog" aria-label={`Hub Sentinel: ${props.kind} ${props.subject}`} tabIndex={-1}>
-              <button type="button" class="close" aria-label="Close details" onClick={() => setOpen(false)}>
-                {"\u00D7"}
-              </button>
-              <h2>
+              <PanelHead closeLabel="Close details" onClose={() => setOpen(false)}>
                 {LEVEL_ICONS[props.level]} {word}: {props.subject}
-              </h2>
+              </PanelHead>
               {props.children}
               {props.findings.map((finding, index) => (
                 <FindingItem key={`${finding.id}-${index}`} finding={finding} />

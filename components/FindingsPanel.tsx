@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { FindingCodeFile, RepoFinding, TemplateDiff } from "../lib/findings";
 import { LEVEL_WORDS, LEVELS_BY_SEVERITY, type DisplayLevel } from "../lib/levels";
 import { LAYOUT_NOTE_ADVICE, layoutNoteText, type LayoutNote } from "../lib/page/layout-note";
@@ -22,12 +23,9 @@ export function FindingsPanel(props: FindingsPanelProps) {
   );
   return (
     <div class="panel" role="dialog" aria-label={`Hub Sentinel findings for ${props.repoId}`} tabIndex={-1}>
-      <button type="button" class="close" aria-label="Close findings" onClick={props.onClose}>
-        {"\u00D7"}
-      </button>
-      <h2>
+      <PanelHead closeLabel="Close findings" onClose={props.onClose} summary={groups.length > 0 ? findingsSummary(groups) : undefined}>
         {LEVEL_ICONS[props.level]} {LEVEL_WORDS[props.level]}: {props.repoId}
-      </h2>
+      </PanelHead>
       {props.revisionLabel && <p class="meta">Verdict for {props.revisionLabel}, not the main branch.</p>}
       {props.allowlisted && <p class="meta">Allowlisted by you or your organization: levels are lowered to Info, except danger from scanners or pickle imports.</p>}
       {props.layoutNotes && props.layoutNotes.length > 0 && <LayoutNotes notes={props.layoutNotes} />}
@@ -53,6 +51,29 @@ export function FindingsPanel(props: FindingsPanelProps) {
       )}
     </div>
   );
+}
+
+/**
+ * A panel's head: its title and close button, kept in view while the panel scrolls (level-style.ts), with what
+ * the whole list holds ("6 findings: 2 Danger, 1 Warning, 3 Info"), so a panel taller than the window says so.
+ */
+export function PanelHead(props: { children: ComponentChildren; closeLabel: string; onClose: () => void; summary?: string }) {
+  return (
+    <div class="panel-head">
+      <div class="heading">
+        <h2>{props.children}</h2>
+        {props.summary && <p class="summary">{props.summary}</p>}
+      </div>
+      <button type="button" class="close" aria-label={props.closeLabel} onClick={props.onClose}>
+        {"\u00D7"}
+      </button>
+    </div>
+  );
+}
+
+function findingsSummary(groups: { level: DisplayLevel; findings: RepoFinding[] }[]): string {
+  const total = groups.reduce((sum, group) => sum + group.findings.length, 0);
+  return `${total} finding${total === 1 ? "" : "s"}: ${groups.map((group) => `${group.findings.length} ${LEVEL_WORDS[group.level]}`).join(", ")}`;
 }
 
 /** Not a finding about the repo: what this page's changed layout kept us from marking on it. */

@@ -34,11 +34,21 @@ export const BADGE_CSS = `
 :host([data-theme="dark"]) .level-info { background: #172554; color: #93c5fd; border-color: #1e40af; }
 :host([data-theme="dark"]) .level-ok { background: #052e16; color: #86efac; border-color: #166534; }
 :host([data-theme="dark"]) .level-pending { background: #111827; color: #9ca3af; border-color: #374151; }
-.panel { position: absolute; top: 28px; left: 0; z-index: 40; width: min(440px, 90vw); max-height: 70vh; overflow: auto; background: #fff; color: #111827; border: 1px solid #e5e7eb; border-radius: 10px; box-shadow: 0 10px 30px rgba(0,0,0,0.18); padding: 12px 14px; font-size: 13px; line-height: 1.45; text-align: left; font-weight: 400; }
-:host([data-fixed="true"]) .panel { top: 28px; left: 50%; transform: translateX(-50%); }
-:host([data-theme="dark"]) .panel { background: #0b0f19; color: #e5e7eb; border-color: #374151; }
+/* The panel is fixed to the window at its button (panel-fit.ts sets --panel-top or --panel-bottom, --panel-left and
+   --panel-max-height when it opens and while the page scrolls), so no clipping ancestor of the page can cut it; it
+   scrolls inside itself, its head stays in view while the rest scrolls, and its foot fades what goes on below. */
+.panel { --panel-bg: #fff; position: fixed; top: var(--panel-top, auto); bottom: var(--panel-bottom, auto); left: var(--panel-left, auto); z-index: 2147483000; box-sizing: border-box; width: min(480px, calc(100vw - 24px)); max-height: var(--panel-max-height, calc(100vh - 120px)); overflow: auto; overscroll-behavior: contain; scrollbar-width: thin; scroll-padding: 72px 0 24px; background: var(--panel-bg); color: #111827; border: 1px solid #e5e7eb; border-radius: 10px; box-shadow: 0 10px 30px rgba(0,0,0,0.18); padding: 0 14px; font-size: 13px; line-height: 1.45; text-align: left; font-weight: 400; white-space: normal; }
+.panel::after { content: ""; position: sticky; bottom: 0; display: block; height: 20px; margin: 0 -14px; background: linear-gradient(rgba(255,255,255,0), var(--panel-bg) 85%); pointer-events: none; }
+:host([data-theme="dark"]) .panel { --panel-bg: #0b0f19; color: #e5e7eb; border-color: #374151; }
+:host([data-theme="dark"]) .panel::after { background: linear-gradient(rgba(11,15,25,0), var(--panel-bg) 85%); }
+.panel-head { position: sticky; top: 0; z-index: 2; display: flex; align-items: flex-start; gap: 8px; margin: 0 -14px 6px; padding: 12px 10px 8px 14px; background: var(--panel-bg); border-bottom: 1px solid #f3f4f6; border-radius: 10px 10px 0 0; }
+:host([data-theme="dark"]) .panel-head { border-bottom-color: #1f2937; }
+.panel-head .heading { flex: 1; min-width: 0; }
+.panel-head .summary { margin: 2px 0 0; color: #6b7280; font-size: 12px; }
+:host([data-theme="dark"]) .panel-head .summary { color: #9ca3af; }
+.panel pre, .panel table { max-width: 100%; }
 .panel:focus { outline: none; }
-.panel h2 { font-size: 14px; margin: 0 0 4px; }
+.panel h2 { font-size: 14px; margin: 0; overflow-wrap: anywhere; }
 .panel h3 { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; margin: 12px 0 4px; }
 .panel .meta { color: #6b7280; font-size: 12px; margin: 0 0 6px; }
 :host([data-theme="dark"]) .panel .meta { color: #9ca3af; }
@@ -72,6 +82,7 @@ export const BADGE_CSS = `
 :host([data-theme="dark"]) .diff-base { background: #1f2937; color: #d1d5db; border-left-color: #6b7280; }
 .diff-label { display: block; font-size: 10px; text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.8; }
 .diff-columns code { display: block; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11.5px; white-space: pre-wrap; overflow-wrap: anywhere; }
-.close { position: absolute; top: 8px; right: 8px; border: none; background: transparent; font-size: 16px; cursor: pointer; color: inherit; }
+.close { flex: none; border: none; background: transparent; font-size: 18px; line-height: 1; padding: 0 4px; cursor: pointer; color: inherit; border-radius: 4px; }
+.close:focus-visible { outline: 2px solid #6366f1; outline-offset: 1px; }
 .empty { color: #6b7280; }
 `;

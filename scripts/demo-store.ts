@@ -5,15 +5,17 @@ import type { Page } from "playwright-core";
 import sharp, { type OverlayOptions } from "sharp";
 import { CHROME_EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from "../tests/e2e/browser";
 import type { FakeHub } from "../tests/fake-hub/server";
+import { checkFit, sizeProblem } from "./demo-fit";
 
 /**
- * What the stores and the README show, written by `npm run demo`: store-size screenshots (1280x800, the size the
- * Chrome Web Store asks for and AMO accepts) of the real extension on the fake Hub, the popup and the options
- * page in light and dark, and the toolbar icon at its real sizes on light and dark toolbars.
+ * What the stores and the README show beside the scenes of demo-scenes.ts, written by `npm run demo`: the popup
+ * over the page it is about (store-2) and the options page (store-6), at the store's size (1280x800, what the
+ * Chrome Web Store asks for and AMO accepts), the popup and the options page in light and dark, and the toolbar
+ * icon at its real sizes on light and dark toolbars.
  */
 
 const HUB = "https://huggingface.co";
-const STORE = { width: 1280, height: 800 };
+export const STORE = { width: 1280, height: 800 };
 const POPUP_WIDTH = 380;
 
 async function settled(page: Page, selector = '[data-hub-sentinel="repo"]') {
@@ -46,7 +48,7 @@ async function popupShot(browser: ExtensionBrowser, page: Page, path: string): P
   return shot;
 }
 
-async function optionsShot(browser: ExtensionBrowser, path: string) {
+async function optionsShot(browser: ExtensionBrowser, path: string): Promise<Buffer> {
   const options = await browser.context.newPage();
   await options.setViewportSize(STORE);
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -57,11 +59,14 @@ async function optionsShot(browser: ExtensionBrowser, path: string) {
   await options.locator('[data-hub-sentinel="allowlist-add"]').click();
   await options.locator('[data-hub-sentinel="allowlist-entry"]').first().waitFor({ timeout: 5_000 });
   await options.waitForTimeout(200);
-  await options.screenshot({ path });
+  const shot = await options.screenshot({ path });
   await options.close();
+  return shot;
 }
 
-export async function writeStoreAndThemeShots(hub: FakeHub, out: string): Promise<void> {
+/** The popup and options pages in both schemes, and store-2 and store-6; returns what is wrong with any of them. */
+export async function writeStoreAndThemeShots(hub: FakeHub, out: string): Promise<string[]> {
+  const problems: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     const browser = await launchWithExtension(hub, { colorScheme: scheme, headless: true });
     try {
@@ -72,22 +77,19 @@ export async function writeStoreAndThemeShots(hub: FakeHub, out: string): Promis
       const popup = await popupShot(browser, page, join(out, `${scheme}-popup.png`));
       await optionsShot(browser, join(out, `${scheme}-options.png`));
       console.log(`${scheme.padEnd(5)} popup and options page (${scheme}-popup.png, ${scheme}-options.png)`);
-      if (scheme === "light") await storeShots(browser, page, popup, out);
+      if (scheme === "light") problems.push(...(await storeShots(browser, page, popup, out)));
     } finally {
       await browser.close().catch(() => undefined);
     }
   }
+  return problems;
 }
 
-async function storeShots(browser: ExtensionBrowser, page: Page, popup: Buffer, out: string) {
-  // 1: a dangerous repo with its findings open.
-  await page.locator('[data-hub-sentinel="repo"] button.badge').click();
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: join(out, "store-1-danger-findings.png") });
-  await page.keyboard.press("Escape");
-
+async function storeShots(browser: ExtensionBrowser, page: Page, popup: Buffer, out: string): Promise<string[]> {
+  const problems: string[] = [];
   // 2: the toolbar popup over the page it is about (headless Chromium has no toolbar to photograph, so the
   // popup's own rendering is placed where the toolbar would open it).
+  problems.push(...(await checkFit(page, "store-2-popup.png")));
   const behind = await page.screenshot();
   const { width = POPUP_WIDTH, height = 600 } = await sharp(popup).metadata();
   const shown = Math.min(height, STORE.height - 24);
@@ -96,25 +98,19 @@ async function storeShots(browser: ExtensionBrowser, page: Page, popup: Buffer, 
     .extend({ top: 1, bottom: 1, left: 1, right: 1, background: "#9ca3af" })
     .png()
     .toBuffer();
-  await sharp(behind)
+  const composed = await sharp(behind)
     .composite([{ input: framed, left: STORE.width - width - 2 - 16, top: 8 }])
     .png()
-    .toFile(join(out, "store-2-popup.png"));
-
-  // 3: file rows, 4: pull requests, 5: a listing.
-  const pages: [string, string, string][] = [
-    ["store-3-file-rows.png", "/annot-lab/mixed-files/tree/main", '[data-hub-sentinel="file"]'],
-    ["store-4-pull-requests.png", "/annot-org/pr-mix/discussions", '[data-hub-sentinel="pr"]'],
-    ["store-5-listing.png", "/models", '[data-hub-sentinel="card"]'],
-  ];
-  for (const [name, path, selector] of pages) {
-    await page.goto(`${HUB}${path}`);
-    await settled(page, selector);
-    await page.screenshot({ path: join(out, name) });
-  }
+    .toBuffer();
+  await sharp(composed).toFile(join(out, "store-2-popup.png"));
   // 6: the options page.
-  await optionsShot(browser, join(out, "store-6-options.png"));
-  console.log("store 1280x800 store-1 … store-6 (findings, popup, file rows, pull requests, listing, options)");
+  const options = await optionsShot(browser, join(out, "store-6-options.png"));
+  for (const [name, image] of [["store-2-popup.png", composed], ["store-6-options.png", options]] as const) {
+    const problem = sizeProblem(name, await sharp(image).metadata(), STORE);
+    if (problem) problems.push(problem);
+  }
+  console.log("store 1280x800 store-2-popup.png, store-6-options.png (the popup over its page, the options page)");
+  return problems;
 }
 
 /** The built icons at 1x (as a toolbar shows them) and enlarged, on light and dark toolbar colours. */

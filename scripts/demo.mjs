@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// `npm run demo`: build the extension, start the fake huggingface.co, and tour pages that show
-// each kind of finding in Chromium with the extension loaded. With a display the browser window
-// stays open for you to click around; without one it runs headless and writes a screenshot per
-// page (and of the open findings panel, light and dark) to demo-output/.
+// `npm run demo`: check the fake Hub's stylesheet is up to date with its pages, build the extension, start the
+// fake huggingface.co, and photograph the scenes of scripts/demo-scenes.ts in Chromium with the extension loaded
+// (scripts/demo-tour.ts). With a display the browser window stays open for you to click around; without one it
+// runs headless. Every picture is checked (1280x800, no mark or panel cut off) and written to demo-output/.
 import { spawnSync } from "node:child_process";
 
-const build = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
-const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/demo-tour.ts"], { stdio: "inherit", env: process.env });
-process.exit(child.status ?? 1);
+const steps = [
+  ["stylesheet", [process.execPath, "scripts/fake-hub-css.mjs", "--check"]],
+  ["build", ["npm", "run", "build"]],
+  ["tour", [process.execPath, "--import", "tsx", "scripts/demo-tour.ts"]],
+];
+for (const [, [command, ...args]] of steps) {
+  const run = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}

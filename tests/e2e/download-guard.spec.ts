@@ -246,7 +246,7 @@ test.describe("the download guard", () => {
       await driver.goto(`https://${host}/${GUARD_REPO_ID}/blob/main/pytorch_model.bin`);
       await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
       await waitUntil(async () => (await driver.attribute(FILE_MARK("pytorch_model.bin"), "data-level")) === "danger", "the file's mark");
-      for (const link of ['[data-fake-file-links] a[download]', 'p a[href$="/resolve/main/pytorch_model.bin?download=true"]']) {
+      for (const link of ['[data-fake-file-links] a[download]', '.text-center a[href$="/resolve/main/pytorch_model.bin?download=true"]']) {
         await driver.click(link);
         expect(await guardLevel(driver), `${host} ${link}`).toBe("danger");
         await driver.click(CANCEL);

@@ -25,7 +25,9 @@ export interface Driver {
   /** Click at page coordinates (outside everything of ours). */
   clickAt(x: number, y: number): Promise<void>;
   /** Keyboard input to whatever has focus. */
-  press(key: "Enter" | "Escape" | "Tab" | " " | "Shift+Tab"): Promise<void>;
+  press(key: DriverKey): Promise<void>;
+  /** Turn the mouse wheel by `deltaY` pixels with the pointer at page coordinates (x, y). */
+  wheel(x: number, y: number, deltaY: number): Promise<void>;
   /** Focus an element. */
   focus(selector: string): Promise<void>;
   /** Type into an input (replacing its value). */
@@ -59,6 +61,8 @@ export interface ClickOptions {
   button?: "left" | "middle";
   modifiers?: ("Control" | "Shift" | "Meta" | "Alt")[];
 }
+/** The keys a scenario may press. */
+export type DriverKey = "Enter" | "Escape" | "Tab" | " " | "Shift+Tab" | "End" | "PageDown";
 
 /** The tab methods of a driver, or a clear failure naming the driver that lacks them. */
 export function tabsOf(driver: Driver): Required<Pick<Driver, "tabId" | "newTab" | "switchToTab">> {

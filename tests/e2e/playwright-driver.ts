@@ -50,6 +50,10 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
     async press(key: string) {
       await current.keyboard.press(key === " " ? "Space" : key);
     },
+    async wheel(x: number, y: number, deltaY: number) {
+      await current.mouse.move(x, y);
+      await current.mouse.wheel(0, deltaY);
+    },
     async focus(selector: string) {
       await locate(current, selector).first().focus();
     },

@@ -1,7 +1,8 @@
 import { discussionSummary, filesAt, lastModifiedAt, sha1 } from "./api";
 import { DISCUSSIONS, FILE_TEXTS, type FixtureDiscussion } from "./annotation-catalogue";
 import type { FixtureFile, FixtureRepo } from "./catalogue-types";
-import { escapeHtml, isReshuffled, pageLayout, repoPath, shell, type PageLayout } from "./pages";
+import { avatarUrl, formatHubSize, ICON, scanBadgeButton, timeElement } from "./hub-markup";
+import { cardLayout, escapeHtml, isReshuffled, pageLayout, repoPath, shell, type PageLayout } from "./pages";
 
 /**
  * Page parts for the row annotations, shaped after shared/reference/hub-pages.md and
@@ -35,13 +36,12 @@ function scanProps(file: FixtureFile): Record<string, unknown> {
   };
 }
 
-function scanBadge(repo: FixtureRepo, revision: string, file: FixtureFile): string {
+function scanBadge(repo: FixtureRepo, revision: string, file: FixtureFile, place: "row" | "view"): string {
   if (!file.scan) return "";
-  const words: Record<string, string> = { safe: "Safe", unsafe: "Unsafe", caution: "Caution", suspicious: "Suspicious", queued: "", error: "Error", unscanned: "" };
-  return `<div class="sm:relative ml-1.5">${island(
+  return `<div class="sm:relative ${place === "row" ? "ml-1.5" : "mr-2"}">${island(
     "ScanStatusBadge",
     { scanStatus: scanProps(file), repo: { name: repo.id, type: repo.type }, revision, filePath: file.path },
-    `<button class="flex h-[1.125rem] select-none items-center gap-0.5 rounded border pl-0.5 pr-0.5 text-xs leading-tight"><svg class="flex-none" viewBox="0 0 22 28" width="10" height="12"></svg><span class="mr-0.5 text-[12px] max-sm:hidden">${escapeHtml(words[file.scan] ?? file.scan)}</span></button>`,
+    scanBadgeButton(file.scan),
   )}</div>`;
 }
 
@@ -52,7 +52,34 @@ function commitOf(repo: FixtureRepo, file: FixtureFile): { id: string; title: st
 
 function timeCell(repo: FixtureRepo, commit: { id: string; title: string; date: string }): string {
   const href = `${repoPath(repo)}/commit/${commit.id}`;
-  return `<a class="col-span-3 truncate md:flex lg:col-span-4" href="${escapeHtml(href)}"><span class="truncate">${escapeHtml(commit.title)}</span></a><a class="col-span-2 truncate text-right" href="${escapeHtml(href)}"><time datetime="${escapeHtml(commit.date)}">${escapeHtml(commit.date.slice(0, 10))}</time></a>`;
+  return `<a class="col-span-3 hidden truncate text-gray-400 md:flex lg:col-span-4" href="${escapeHtml(href)}"><span class="truncate">${escapeHtml(commit.title)}</span></a><a class="col-span-2 truncate text-right text-gray-400" href="${escapeHtml(href)}">${timeElement(commit.date)}</a>`;
+}
+
+/** The newest commit among the files shown: the tree's and file view's last-commit box. */
+function latestCommit(repo: FixtureRepo, files: FixtureFile[]): { id: string; title: string; date: string } {
+  const commits = files.map((file) => commitOf(repo, file));
+  return commits.reduce((latest, commit) => (Date.parse(commit.date) > Date.parse(latest.date) ? commit : latest), commits[0] ?? commitOf(repo, { path: "", size: 0 }));
+}
+
+/** The last-commit box above a file list or file view (the real LastCommit island's markup). */
+function lastCommitBox(repo: FixtureRepo, commit: { id: string; title: string; date: string }, rounded: "top" | "all"): string {
+  const user = repo.author.name;
+  return `<div class="from-gray-100-to-white bg-linear-to-t flex flex-wrap items-baseline gap-y-1 ${rounded === "top" ? "rounded-t-lg border-b-0" : "rounded-lg"} border px-3 py-2 dark:border-gray-800"><img class="mr-2.5 mt-0.5 h-4 w-4 self-center rounded-full" alt="${escapeHtml(user)}'s picture" src="${escapeHtml(avatarUrl(user))}"><div class="mr-4 flex flex-none items-center truncate"><a class="hover:underline" href="/${escapeHtml(user)}">${escapeHtml(user)}</a></div><div class="mr-4 truncate font-mono text-xs text-gray-500 sm:text-sm">${escapeHtml(commit.title)}</div><a class="rounded-sm border bg-gray-50 px-1.5 text-sm hover:underline dark:border-gray-800 dark:bg-gray-900" href="${escapeHtml(`${repoPath(repo)}/commit/${commit.id}`)}">${escapeHtml(commit.id.slice(0, 7))}</a>${timeElement(commit.date, "ml-auto hidden flex-none truncate pl-2 text-gray-500 dark:text-gray-400 lg:block")}</div>`;
+}
+
+/** The bar above a file list or view: the branch button and the path as breadcrumb links into the tree. */
+function viewerBar(repo: FixtureRepo, revision: string, path: string, right = ""): string {
+  const rev = encodeURIComponent(revision);
+  const [, name] = repo.id.split("/") as [string, string];
+  const parts = path === "" ? [] : path.split("/");
+  const crumbs = parts
+    .map((part, index) => {
+      const last = index === parts.length - 1;
+      const href = `${repoPath(repo)}/tree/${rev}/${parts.slice(0, index + 1).join("/")}`;
+      return `<span class="mx-1 text-gray-300">/</span>${last ? `<span class="dark:text-gray-300">${escapeHtml(part)}</span>` : `<a class="truncate text-gray-800 hover:underline" href="${escapeHtml(href)}">${escapeHtml(part)}</a>`}`;
+    })
+    .join("");
+  return `<header class="flex flex-wrap items-center justify-start pb-2 md:justify-end lg:flex-nowrap"><div class="grow max-md:flex max-md:w-full max-md:items-start max-md:justify-between"><div class="relative mr-4 flex min-w-0 basis-auto flex-wrap items-center md:grow md:basis-full lg:basis-auto lg:flex-nowrap"><div class="relative mr-3 mb-2"><button class="text-sm md:text-base btn w-full cursor-pointer" type="button">${ICON.branch("mr-1.5 text-gray-700 dark:text-gray-400")} ${escapeHtml(revision)} ${ICON.chevronDown("-mr-1 text-gray-500")}</button></div><div class="relative mb-2 flex flex-wrap items-center"><a class="truncate text-gray-800 hover:underline" href="${escapeHtml(`${repoPath(repo)}/tree/${rev}`)}">${escapeHtml(name)}</a>${crumbs}</div></div></div>${right}</header>`;
 }
 
 /** One directory level of the tree, as ViewerIndexTreeList rows: folders first, then files. */
@@ -64,17 +91,18 @@ export function treeMain(repo: FixtureRepo, revision: string, dir: string, layou
   const rev = encodeURIComponent(revision);
   const folderRows = folders.map(
     (folder) =>
-      `<li class="grid h-10 grid-cols-12 place-content-center gap-x-3 border-t px-3"><a class="col-span-6 flex items-center hover:underline md:col-span-5 lg:col-span-4" href="${escapeHtml(`${repoPath(repo)}/tree/${rev}/${prefix}${folder}`)}"><span class="truncate">${escapeHtml(folder)}</span></a><div class="col-span-1 md:col-span-2"></div></li>`,
+      `<li class="grid h-10 grid-cols-12 place-content-center gap-x-3 border-t px-3 dark:border-gray-800"><a class="col-span-6 flex items-center hover:underline md:col-span-5 lg:col-span-4" href="${escapeHtml(`${repoPath(repo)}/tree/${rev}/${prefix}${folder}`)}">${ICON.folder("flex-none mr-2 text-blue-400 fill-current")}<span class="truncate">${escapeHtml(folder)}</span></a><div class="col-span-1 md:col-span-2"></div></li>`,
   );
   const fileRows = files.map((file) => {
     const name = file.path.slice(prefix.length);
-    return `<li class="relative grid h-10 grid-cols-12 place-content-center gap-x-3 border-t px-3"><div class="col-span-6 flex items-center md:col-span-4"><a class="group flex items-center truncate" href="${escapeHtml(`${repoPath(repo)}/blob/${rev}/${file.path}`)}"><span class="truncate group-hover:underline">${escapeHtml(name)}</span></a>${scanBadge(repo, revision, file)}</div><a class="group col-span-1 flex items-center justify-self-end truncate text-right font-mono md:col-span-3 lg:col-span-2" title="Download file" download="" href="${escapeHtml(`${repoPath(repo)}/resolve/${rev}/${file.path}?download=true`)}"><span class="truncate max-sm:text-xs">${file.size} B</span></a>${timeCell(repo, commitOf(repo, file))}</li>`;
+    const download = `<a class="group col-span-1 flex items-center justify-self-end truncate text-right font-mono text-[0.8rem] leading-6 text-gray-400 md:col-span-3 lg:col-span-2 xl:pr-10" title="Download file" download="" href="${escapeHtml(`${repoPath(repo)}/resolve/${rev}/${file.path}?download=true`)}"><span class="truncate max-sm:text-xs">${escapeHtml(formatHubSize(file.size))}</span><div class="group-hover:shadow-xs ml-2 flex h-5 w-5 items-center justify-center rounded-sm border text-gray-500 group-hover:bg-gray-50 group-hover:text-gray-800 dark:border-gray-800 dark:group-hover:bg-gray-800 dark:group-hover:text-gray-300 xl:ml-4">${ICON.download()}</div></a>`;
+    return `<li class="relative grid h-10 grid-cols-12 place-content-center gap-x-3 border-t px-3 dark:border-gray-800"><div class="col-span-6 flex items-center md:col-span-4"><a class="group flex items-center truncate" href="${escapeHtml(`${repoPath(repo)}/blob/${rev}/${file.path}`)}">${ICON.file("flex-none mr-2 text-gray-300")}<span class="truncate group-hover:underline">${escapeHtml(name)}</span></a>${scanBadge(repo, revision, file, "row")}</div>${download}${timeCell(repo, commitOf(repo, file))}</li>`;
   });
   const rows = [...folderRows, ...fileRows];
   const shown = rows.slice(0, TREE_PAGE_ROWS).join("\n");
   const more = rows.slice(TREE_PAGE_ROWS);
   const loadMore = more.length
-    ? `<template data-fake-more-rows>${more.join("\n")}</template><button type="button" class="block w-full border-t py-2 text-sm" data-fake-load-more>Load more files</button>`
+    ? `<template data-fake-more-rows>${more.join("\n")}</template><button type="button" class="block w-full rounded-b-lg border border-t-0 py-2 text-sm text-gray-600 hover:bg-gray-50 dark:border-gray-800 dark:text-gray-300 dark:hover:bg-gray-900" data-fake-load-more>Load more files</button>`
     : "";
   const props = { repo: { name: repo.id, type: repo.type }, revision, path: dir };
   if (isReshuffled(layout)) {
@@ -82,7 +110,11 @@ export function treeMain(repo: FixtureRepo, revision: string, dir: string, layou
     const grid = rows.map((row) => row.replace(/^<li /, '<div role="row" ').replace(/<\/li>$/, "</div>")).join("\n");
     return island("RepoFileBrowser", props, `<div role="table" class="file-grid">${grid}</div>`);
   }
-  return island("ViewerIndexTreeList", props, `<ul class="mb-8 rounded-b-lg border border-t-0">${shown}</ul>${loadMore}`);
+  // Files uploaded together share a commit: count them by title and date.
+  const commits = new Set(filesAt(repo, revision).map((file) => { const commit = commitOf(repo, file); return `${commit.title} ${commit.date}`; })).size;
+  const history = `<div class="mb-2 flex w-full items-center gap-2 md:w-auto"><div class="flex items-center whitespace-nowrap rounded-lg border px-2.5 py-1 text-sm text-gray-600 dark:border-gray-800 dark:text-gray-300">${ICON.users("mr-1.5 text-gray-400")} 1 contributor</div><a class="flex items-center whitespace-nowrap rounded-lg border px-2.5 py-1 text-sm text-gray-600 hover:bg-gray-50 dark:border-gray-800 dark:text-gray-300 dark:hover:bg-gray-900" href="${escapeHtml(`${repoPath(repo)}/commits/${rev}`)}">${ICON.history("mr-1.5 text-gray-400")} History: ${commits} commit${commits === 1 ? "" : "s"}</a></div>`;
+  const list = island("ViewerIndexTreeList", props, `<ul class="${more.length ? "" : "mb-8 rounded-b-lg "}border border-t-0 dark:border-gray-800 dark:bg-gray-900">${shown}</ul>${loadMore}`);
+  return `<div class="container relative flex flex-col md:grid md:space-y-0 w-full md:grid-cols-12 space-y-4 md:gap-6 mb-16"><section class="pt-8 border-gray-100 col-span-full">${viewerBar(repo, revision, dir, history)}${lastCommitBox(repo, latestCommit(repo, inDir), "top")}${list}</section></div>`;
 }
 
 /** A file view: header, last commit, scan badge and the file's lines as text. */
@@ -98,27 +130,42 @@ function highlightedLine(line: string): string {
 
 export function blobMain(repo: FixtureRepo, revision: string, path: string, highlight = false): string {
   const file = filesAt(repo, revision).find((candidate) => candidate.path === path);
-  const text = FILE_TEXTS[`${repo.type}:${repo.id}:${path}`] ?? (file ? `${file.path}: ${file.size} bytes` : "File not found");
+  const own = FILE_TEXTS[`${repo.type}:${repo.id}:${path}`];
   const commit = file ? commitOf(repo, file) : undefined;
-  const lines = text
-    .split("\n")
-    .map((line) => `<tr><td class="blob-line-num"></td><td class="blob-line">${highlight ? highlightedLine(line) : `<span class="hljs-string">${escapeHtml(line)}</span>`}</td></tr>`);
-  // The file's raw and download links, as on real blob pages (pages/real/*-blob-*.html: a toolbar with
-  // `raw`, then the file); an LFS file is "too big to display" and offers its download in the text too.
-  const fileHref = (route: "raw" | "resolve") => `${repoPath(repo)}/${route}/${encodeURIComponent(revision)}/${path}`;
-  const toolbar = file
-    ? `<div class="relative flex flex-wrap items-center border px-3 py-1.5 text-sm" data-fake-file-links>${file.lfs ? "" : `<a class="my-1 mr-4 flex items-center hover:underline" href="${escapeHtml(fileHref("raw"))}">raw</a>`}<a class="my-1 mr-4 flex items-center hover:underline" title="Download file" download="" href="${escapeHtml(`${fileHref("resolve")}?download=true`)}">download</a></div>`
-    : "";
-  const tooBig = file?.lfs ? `<p class="p-4 text-gray-500">This file is stored with Xet. It is too big to display, but you can still <a class="underline" href="${escapeHtml(`${fileHref("resolve")}?download=true`)}">download</a> it.</p>` : "";
+  const rev = encodeURIComponent(revision);
+  const base = repoPath(repo);
+  // What the Hub shows of a file: its lines, or for a large (LFS) file a note with a download link.
+  let body: string;
+  if (own === undefined && file?.lfs) {
+    body = `<div class="p-4 py-8 text-center">This file is stored with <a class="underline" href="https://huggingface.co/docs/hub/xet/index">Xet</a>. It is too big to display, but you can still <a class="underline" download="" href="${escapeHtml(`${base}/resolve/${rev}/${path}?download=true`)}">download</a> it.</div>`;
+  } else {
+    const text = own ?? (file ? `${file.path}: ${file.size} bytes` : "File not found");
+    const lines = text
+      .split("\n")
+      .map(
+        (line, index) =>
+          `<tr id="L${index + 1}"><td class="blob-line-num sticky left-0 w-1 cursor-pointer select-none pl-5 pr-3 text-right align-top text-gray-400/80 bg-white dark:bg-gray-950 dark:text-gray-500" data-line-num="${index + 1}"><div class="absolute inset-y-0 right-0 border-r"></div></td><td class="blob-line overflow-visible px-3 whitespace-pre">${highlight ? highlightedLine(line) : `<span class="hljs-string">${escapeHtml(line)}</span>`}</td></tr>`,
+      );
+    body = `<div class="py-3">${island("BlobContent", { lines: text.split("\n") }, `<div class="overflow-x-auto text-sm"><table class="blob-content min-w-full border-collapse font-mono"><tbody>${lines.join("")}</tbody></table></div>`)}</div>`;
+  }
+  const actions = [
+    [`${base}/raw/${rev}/${path}`, "raw", ICON.file("mr-1.5")],
+    [`${base}/commits/${rev}/${path}`, "history", ICON.history("mr-1.5")],
+    [`${base}/blame/${rev}/${path}`, "blame", ICON.card("mr-1.5")],
+  ]
+    .map(([href, label, icon]) => `<a class="my-1 mr-4 flex items-center hover:underline" href="${escapeHtml(href ?? "")}">${icon} ${label}</a>`)
+    .join("");
+  // The file's own download link, as the Hub's bar has it (the download guard holds a click on it).
+  const download = file ? `<a class="my-1 mr-4 flex items-center hover:underline" title="Download file" download="" href="${escapeHtml(`${base}/resolve/${rev}/${path}?download=true`)}">${ICON.download("mr-1.5")} download</a>` : "";
+  const copy = `<button class="my-1 mr-4 flex items-center no-underline hover:underline" title="Copy download link" type="button">${ICON.copy()} <span class="ml-1.5">Copy download link</span></button>`;
+  const bar = `<div class="relative flex flex-wrap items-center border px-3 py-1.5 text-sm text-gray-800 dark:border-gray-800 dark:bg-gray-900" data-fake-file-links>${actions}${download}${copy}<div class="mr-4 flex items-center">${file?.scan ? scanBadge(repo, revision, file, "view") : ""}</div><div class="flex items-center gap-x-3 dark:text-gray-300 sm:ml-auto">${file ? escapeHtml(formatHubSize(file.size)) : ""}</div></div>`;
   return (
-    `<section class="pt-8">` +
-    island("ViewerHeader", { repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<header class="flex flex-wrap items-center pb-2"><div class="viewer-header"><span>${escapeHtml(path)}</span></div></header>`) +
-    toolbar +
-    (commit ? island("LastCommit", { commit: { id: commit.id, title: commit.title, date: commit.date, authors: [{ user: repo.author.name }] } }, `<div class="last-commit">${escapeHtml(commit.title)}</div>`) : "") +
-    `<div class="mr-4 flex items-center">${file?.scan ? island("ScanStatusBadge", { scanStatus: scanProps(file), repo: { name: repo.id, type: repo.type }, revision, filePath: path }, `<button>${escapeHtml(file.scan)}</button>`) : ""}</div>` +
-    `<div class="relative min-h-[100px] overflow-hidden rounded-b-lg border border-t-0"><div class="py-3">${island("BlobContent", { lines: text.split("\n") }, `<table class="blob-content"><tbody>${lines.join("")}</tbody></table>`)}</div></div>` +
-    tooBig +
-    `</section>`
+    `<div class="container relative flex flex-col md:grid md:space-y-0 w-full md:grid-cols-12 space-y-4 md:gap-6 mb-16"><section class="pt-8 border-gray-100 col-span-full">` +
+    island("ViewerHeader", { repo: { name: repo.id, type: repo.type }, revision, filePath: path }, viewerBar(repo, revision, path)) +
+    (commit ? island("LastCommit", { commit: { id: commit.id, title: commit.title, date: commit.date, authors: [{ user: repo.author.name }] } }, lastCommitBox(repo, commit, "top")) : "") +
+    bar +
+    `<div class="relative min-h-[100px] rounded-b-lg border border-t-0 leading-tight dark:border-gray-800 dark:bg-gray-925">${body}</div>` +
+    `</section></div>`
   );
 }
 
@@ -126,10 +173,13 @@ export function blobMain(repo: FixtureRepo, revision: string, path: string, high
 export function cardMain(repo: FixtureRepo): string | undefined {
   const text = FILE_TEXTS[`${repo.type}:${repo.id}:README.md`];
   if (text === undefined) return undefined;
-  return `<div class="container prose model-card-content">${text
-    .split("\n\n")
-    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
-    .join("")}</div>`;
+  return cardLayout(
+    repo,
+    text
+      .split("\n\n")
+      .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+      .join(""),
+  );
 }
 
 interface ListedDiscussion {
@@ -158,10 +208,25 @@ export function communityMain(repo: FixtureRepo, layout: PageLayout = "standard"
   }
   const rows = all.map((d) => {
     const href = `${repoPath(repo)}/discussions/${d.num}`;
-    return `<li class="flex items-center border-b py-3"><div class="flex-1"><a class="font-semibold hover:underline" href="${escapeHtml(href)}"><h4 class="inline">${escapeHtml(d.title)}</h4></a><div class="text-sm text-gray-500">#${d.num} ${d.isPullRequest ? "pull request" : "discussion"} opened by ${escapeHtml(d.author)} · ${escapeHtml(d.status)}</div></div><a class="text-sm text-gray-400" href="${escapeHtml(href)}">💬 1</a></li>`;
+    const icon = d.isPullRequest ? ICON.pullRequest(`flex-none text-lg ${d.status === "open" ? "text-green-600" : "text-gray-400"}`) : ICON.discussion("flex-none text-lg text-gray-400");
+    return `<li class="flex items-center gap-3 border-t px-4 py-3 first:border-t-0 dark:border-gray-800">${icon}<div class="min-w-0 flex-1"><a class="font-semibold hover:underline" href="${escapeHtml(href)}"><h4 class="inline">${escapeHtml(d.title)}</h4></a><div class="mt-0.5 text-sm text-gray-500">#${d.num} ${d.isPullRequest ? "pull request" : "discussion"} opened ${timeElement(d.createdAt)} by <a class="hover:underline" href="/${escapeHtml(d.author)}">${escapeHtml(d.author)}</a></div></div>${statusPill(d.status)}<a class="flex items-center gap-1 text-sm text-gray-400" href="${escapeHtml(href)}">${ICON.community()} 1</a></li>`;
   });
   const props = { discussions: all.map((d) => ({ ...d, author: { name: d.author } })), repo: { name: repo.id, type: repo.type } };
-  return `<div class="container">${island("DiscussionList", props, `<ul class="discussions">${rows.join("\n") || "<li>No discussions yet</li>"}</ul>`)}</div>`;
+  const open = all.filter((d) => d.status === "open" || d.status === "draft").length;
+  const toolbar = `<div class="mb-4 flex flex-wrap items-center gap-2"><div class="flex items-center gap-1 rounded-lg border p-0.5 text-sm dark:border-gray-800"><span class="rounded-md bg-gray-100 px-2 py-0.5 font-semibold dark:bg-gray-800">All</span><span class="px-2 py-0.5 text-gray-500">Discussions</span><span class="px-2 py-0.5 text-gray-500">Pull requests</span></div><div class="text-sm text-gray-500">${open} open · ${all.length - open} closed</div><button class="btn ml-auto text-sm" type="button">${ICON.community("mr-1.5")} New discussion</button></div>`;
+  const list = `<ul class="discussions rounded-lg border dark:border-gray-800 dark:bg-gray-900">${rows.join("\n") || '<li class="px-4 py-8 text-center text-gray-500">No discussions yet</li>'}</ul>`;
+  return `<div class="container pt-8 mb-16">${toolbar}${island("DiscussionList", props, list)}</div>`;
+}
+
+/** A discussion's status as a small pill, coloured as the Hub colours open, merged and closed. */
+function statusPill(status: string): string {
+  const tone =
+    status === "open"
+      ? "border-green-200 bg-green-50 text-green-700 dark:border-green-800 dark:bg-green-900 dark:text-green-300"
+      : status === "merged"
+        ? "border-purple-200 bg-purple-50 text-purple-700 dark:border-purple-800 dark:bg-purple-900 dark:text-purple-300"
+        : "border-gray-200 bg-gray-50 text-gray-500 dark:border-gray-700 dark:bg-gray-800 dark:text-gray-400";
+  return `<span class="flex-none rounded-full border px-2 text-xs leading-5 ${tone}">${escapeHtml(status)}</span>`;
 }
 
 /** A discussion or PR page: header island (with `isPullRequest`) and the opening comment as text. */
@@ -171,15 +236,20 @@ export function discussionMain(repo: FixtureRepo, num: number, layout: PageLayou
   const pr = repo.pullRequests?.find((candidate) => candidate.num === num);
   const summary = pr ? discussionSummary(repo, pr) : undefined;
   const reshuffled = isReshuffled(layout);
-  const header = island(
-    reshuffled ? "ThreadTop" : "DiscussionHeader",
-    { discussion: { num, title: found?.title ?? "", status: found?.status ?? "open", isPullRequest: found?.isPullRequest ?? false, author: summary?.author ?? { name: found?.author } } },
-    reshuffled
-      ? `<div class="container"><div class="thread-title text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></div></div>`
-      : `<div class="container"><h1 class="text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></h1></div>`,
-  );
+  const headerProps = { discussion: { num, title: found?.title ?? "", status: found?.status ?? "open", isPullRequest: found?.isPullRequest ?? false, author: summary?.author ?? { name: found?.author } } };
+  // The PR's mark goes right after the header island: the title's row holds both.
+  const header = reshuffled
+    ? island("ThreadTop", headerProps, `<div class="container"><div class="thread-title text-xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="text-gray-400">#${num}</span></div></div>`)
+    : `<div class="container pt-8"><div class="mb-2 flex flex-wrap items-center">${island("DiscussionHeader", headerProps, `<h1 class="text-xl font-semibold md:text-2xl">${escapeHtml(found?.title ?? "Discussion not found")} <span class="font-normal text-gray-400">#${num}</span></h1>`)}</div><div class="mb-6 flex flex-wrap items-center gap-2 border-b pb-4 text-sm text-gray-500 dark:border-gray-800">${statusPill(found?.status ?? "open")}<a class="font-semibold text-gray-700 hover:underline dark:text-gray-300" href="/${escapeHtml(found?.author ?? "")}">${escapeHtml(found?.author ?? "")}</a> opened this ${found?.isPullRequest ? "pull request" : "discussion"} ${found ? timeElement(found.createdAt) : ""}${found?.isPullRequest ? ` <span class="rounded-sm border bg-gray-50 px-1.5 font-mono text-xs dark:border-gray-800 dark:bg-gray-900">refs/pr/${num}</span>` : ""}</div></div>`;
   const comment = body?.body ?? (found?.isPullRequest ? "This pull request was opened from the fake Hub's catalogue." : "");
-  const events = island("DiscussionEvents", { num }, `<div class="container"><div class="comment prose"><p>${escapeHtml(comment)}</p></div></div>`);
+  const author = found?.author ?? "";
+  const events = island(
+    "DiscussionEvents",
+    { num },
+    reshuffled
+      ? `<div class="container"><div class="comment prose"><p>${escapeHtml(comment)}</p></div></div>`
+      : `<div class="container mb-16"><div class="flex gap-3"><img alt="" class="mt-1 h-8 w-8 flex-none rounded-full" src="${escapeHtml(avatarUrl(author))}"><div class="min-w-0 flex-1 rounded-lg border dark:border-gray-800"><div class="flex items-center gap-2 rounded-t-lg border-b bg-gray-50 px-4 py-2 text-sm dark:border-gray-800 dark:bg-gray-900"><a class="font-semibold hover:underline" href="/${escapeHtml(author)}">${escapeHtml(author)}</a>${found ? `<span class="text-gray-500">${timeElement(found.createdAt)}</span>` : ""}</div><div class="comment prose px-4 py-3"><p>${escapeHtml(comment)}</p></div></div></div></div>`,
+  );
   return `${header}${events}`;
 }
 
@@ -188,7 +258,10 @@ function cardHtml(repo: FixtureRepo, layout: PageLayout): string {
   if (isReshuffled(layout)) {
     return `<div class="repo-tile"><a class="block p-2" href="${escapeHtml(href)}"><div class="tile-name font-mono">${escapeHtml(repo.id)}</div><div class="text-sm text-gray-400">${escapeHtml(repo.type)}</div></a></div>`;
   }
-  return `<article class="overview-card-wrapper group/repo"><a class="block p-2" href="${escapeHtml(href)}"><header class="flex items-center mb-0.5" title="${escapeHtml(repo.id)}"><h4 class="text-md truncate font-mono">${escapeHtml(repo.id)}</h4></header><div class="text-sm text-gray-400">${escapeHtml(repo.type)} · updated ${escapeHtml(lastModifiedAt(repo, "main").slice(0, 10))}</div></a></article>`;
+  const dot = '<span class="px-1.5 text-gray-300 dark:text-gray-600">•</span>';
+  const kind = repo.type === "model" ? (repo.tags?.includes("gguf") ? "Text Generation" : repo.tags?.includes("bert") ? "Fill-Mask" : "") : repo.type === "space" ? (repo.sdk ?? "") : "";
+  const meta = [kind ? `${escapeHtml(kind)}${dot}` : "", `<span class="truncate">Updated ${timeElement(lastModifiedAt(repo, "main"))}</span>`, `${dot}${ICON.download("mr-1 flex-none")}120`, `${dot}${ICON.heart("mr-1 flex-none")}3`].join("");
+  return `<article class="overview-card-wrapper group/repo"><a class="block p-2" href="${escapeHtml(href)}"><header class="flex items-center mb-0.5" title="${escapeHtml(repo.id)}"><img alt="" class="mr-1.5 size-3 flex-none rounded-sm" src="${escapeHtml(avatarUrl(repo.author.name))}"><h4 class="text-md truncate font-mono text-black group-hover/repo:text-indigo-600 dark:group-hover/repo:text-yellow-500 text-smd">${escapeHtml(repo.id)}</h4></header><div class="mr-1 flex items-center overflow-hidden whitespace-nowrap text-sm leading-tight text-gray-400">${meta}</div></a></article>`;
 }
 
 function listItem(repo: FixtureRepo): Record<string, unknown> {
@@ -206,7 +279,7 @@ function listItem(repo: FixtureRepo): Record<string, unknown> {
 }
 
 /** A promotional card mixed into the list (hub-pages.md): links elsewhere, gets no mark. */
-const PROMO = `<article class="overview-card-wrapper promo"><a class="block p-2" href="/spaces"><header title="Spaces"><h4>Discover amazing AI apps made by the community</h4></header></a></article>`;
+const PROMO = `<article class="overview-card-wrapper promo bg-linear-to-r from-yellow-50 to-white dark:from-gray-900 dark:to-gray-950"><a class="block p-2" href="/spaces"><header class="flex items-center mb-0.5" title="Spaces">${ICON.app("mr-1.5 flex-none text-yellow-500")}<h4 class="text-md truncate font-semibold">Discover amazing AI apps made by the community</h4></header><div class="text-sm text-gray-400">Browse Spaces</div></a></article>`;
 
 export interface ListingOptions {
   title: string;
@@ -227,14 +300,13 @@ export function listingPage(options: ListingOptions): string {
   const cards = options.repos.map((repo) => cardHtml(repo, layout));
   if (cards.length > 3 && !isReshuffled(layout)) cards.splice(3, 0, PROMO);
   const filters = (options.filters ?? [])
-    .map((filter) => `<a class="tag" data-fake-filter href="${escapeHtml(filter.href)}">${escapeHtml(filter.label)}</a>`)
+    .map((filter) => `<a class="tag tag-white" data-fake-filter href="${escapeHtml(filter.href)}">${escapeHtml(filter.label)}</a>`)
     .join(" ");
   const props = { initialValues: { models: options.repos.map(listItem), numTotalItems: options.repos.length, pageIndex: 0 } };
-  const main = `<div class="container"><h1 class="text-lg">${escapeHtml(options.title)}</h1>${options.intro ? `<p>${escapeHtml(options.intro)}</p>` : ""}<div class="filters">${filters}</div>${island(
-    isReshuffled(layout) ? `${options.target}Grid` : options.target,
-    props,
-    `<div class="grid grid-cols-1 gap-5 xl:grid-cols-2" data-fake-list>${cards.join("\n")}</div>`,
-  )}</div>`;
+  const sidebar = `<section class="pt-8 border-gray-100 hidden lg:block lg:col-span-3 lg:border-r lg:pr-6 dark:border-gray-800"><div class="mb-3 flex items-center gap-2 text-sm font-semibold">${ICON.model("text-gray-400")} Filter by name</div><input class="form-input-alt mb-6 h-8 w-full" placeholder="Filter by name" type="text" value=""><div class="mb-2 text-sm font-semibold text-gray-500">Tasks</div><div class="flex flex-wrap gap-1.5">${["Text Generation", "Fill-Mask", "Image Classification", "Text-to-Image", "Automatic Speech Recognition"].map((task) => `<span class="tag tag-white">${escapeHtml(task)}</span>`).join("")}</div><div class="mb-2 mt-6 text-sm font-semibold text-gray-500">Libraries</div><div class="flex flex-wrap gap-1.5">${["Transformers", "Safetensors", "PyTorch", "GGUF", "Keras"].map((library) => `<span class="tag tag-white">${escapeHtml(library)}</span>`).join("")}</div></section>`;
+  const heading = `<div class="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2"><h1 class="text-lg font-bold">${escapeHtml(options.title)}</h1>${options.intro ? `<p class="font-mono text-gray-400">${escapeHtml(options.intro)}</p>` : ""}<div class="filters ml-auto flex flex-wrap items-center gap-1.5">${filters}</div></div>`;
+  const list = island(isReshuffled(layout) ? `${options.target}Grid` : options.target, props, `<div class="grid grid-cols-1 gap-5 xl:grid-cols-2" data-fake-list>${cards.join("\n")}</div>`);
+  const main = `<div class="container relative flex flex-col lg:grid lg:grid-cols-12 lg:gap-6 mb-16">${sidebar}<section class="pt-8 lg:col-span-9">${heading}${list}</section></div>`;
   return shell({ title: `${options.title} - Hugging Face`, url: options.url, bodyClass: "", main });
 }
 

@@ -7,6 +7,7 @@ import { GUARD_REPOS } from "./download-guard-catalogue";
 import { POPULAR_REPOS } from "./popular-catalogue";
 import { PYTHON_REPOS } from "./python-catalogue";
 import { TEMPLATE_DIFF_REPOS } from "./template-diff-catalogue";
+import { REAL_PAGE_REPOS } from "./real-pages-catalogue";
 
 /**
  * The fake Hub's repos, written as data: one per signal in shared/reference/risk-signals.md,
@@ -360,6 +361,8 @@ export const CATALOGUE: FixtureRepo[] = [
   ...PYTHON_REPOS,
   // Derived models' chat templates compared with their base model's (issue 26): template-diff-catalogue.ts.
   ...TEMPLATE_DIFF_REPOS,
+  // The repos of the real saved pages the fake Hub serves (issue 29): real-pages-catalogue.ts.
+  ...REAL_PAGE_REPOS,
   {
     type: "model",
     id: "cipher-lab/flagged-zip",

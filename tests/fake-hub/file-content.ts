@@ -8,6 +8,7 @@ import { buildGgufHeader, sparseGguf } from "./gguf-fixture";
 import { GGUF_FIXTURES } from "./template-catalogue";
 import { POPULAR_GGUF_FIXTURES } from "./popular-catalogue";
 import { TEMPLATE_DIFF_GGUF } from "./template-diff-catalogue";
+import { REAL_PAGE_GGUF_FIXTURES } from "./real-pages-catalogue";
 
 /**
  * The bytes the fake Hub serves for a fixture file (resolve and the storage host), by Range.
@@ -44,7 +45,7 @@ const ggufHeaders = new Map<string, Uint8Array>();
 
 /** `gguf:<name>`: a real GGUF v3 header (GGUF_FIXTURES) followed by zeros up to `size`; only asked-for bytes are made. */
 function ggufContent(name: string, size: number): ServedContent {
-  const spec = GGUF_FIXTURES[name] ?? POPULAR_GGUF_FIXTURES[name] ?? TEMPLATE_DIFF_GGUF[name];
+  const spec = GGUF_FIXTURES[name] ?? POPULAR_GGUF_FIXTURES[name] ?? TEMPLATE_DIFF_GGUF[name] ?? REAL_PAGE_GGUF_FIXTURES[name];
   if (!spec) throw new Error(`no GGUF fixture named ${name}`);
   let header = ggufHeaders.get(name);
   if (!header) {

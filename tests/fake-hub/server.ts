@@ -14,6 +14,7 @@ import { plainPage, repoPage, repoPath, type RepoTab } from "./pages";
 import { commitList, listingFor } from "./annotation-pages";
 import { createGates, type HubGate } from "./hub-gate";
 import { FAKE_TOKENS } from "./tokens";
+import { pictureAt, realPageAt } from "./real-pages";
 
 /**
  * A local HTTPS server that impersonates huggingface.co (pages and API) for end-to-end tests
@@ -256,6 +257,11 @@ export async function startFakeHub(
       return handleApi(request, url, body, (status, payload, headers = {}) => send(status, payload, { ...counted.headers, ...headers }));
     }
     if (path.startsWith("/front/build/")) return serveAsset(path, send);
+    // The shell's logo, generated avatars, and the stand-in for the real pages' off-Hub images (real-pages.ts).
+    const picture = pictureAt(path);
+    if (picture !== undefined) return send(200, picture, { "content-type": "image/svg+xml" });
+    const saved = realPageAt(url);
+    if (saved !== undefined) return send(200, saved, { "content-type": "text/html; charset=utf-8" });
     return handlePage(url, send, request);
   }
 

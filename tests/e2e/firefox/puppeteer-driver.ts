@@ -1,6 +1,6 @@
 import type { ElementHandle, KeyInput, Page } from "puppeteer-core";
 import type { FakeHub } from "../../fake-hub/server";
-import { waitUntil, type ClickOptions, type Driver } from "../driver";
+import { waitUntil, type ClickOptions, type Driver, type DriverKey } from "../driver";
 import type { FirefoxWithExtension } from "./launch";
 
 /**
@@ -195,12 +195,16 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
     async clickAt(x: number, y: number) {
       await current.mouse.click(x, y);
     },
-    async press(key: "Enter" | "Escape" | "Tab" | " " | "Shift+Tab") {
+    async press(key: DriverKey) {
       if (key === "Shift+Tab") {
         await current.keyboard.down("Shift");
         await current.keyboard.press("Tab");
         await current.keyboard.up("Shift");
       } else await current.keyboard.press(key satisfies KeyInput);
+    },
+    async wheel(x: number, y: number, deltaY: number) {
+      await current.mouse.move(x, y);
+      await current.mouse.wheel({ deltaY });
     },
     async focus(selector: string) {
       await withActionable(selector, (element) => element.focus());
