@@ -151,24 +151,43 @@ export const ROW_SCENES: Scene[] = [
 ];
 
 /**
- * The new marks and dialogs of this round, photographed light and dark once they are on main. They are built on
- * other branches; when one lands, add its entry here (the repo of the changed-template fixture is that branch's):
- *
- *   { name: "download-guard", path: "/annot-lab/mixed-files/tree/main", caption: "a download of a dangerous pickle, held",
- *     schemes: ["light", "dark"], waitFor: fileMark("pytorch_model.bin"), scrollTo: '[data-target="ModelHeader"] h1',
- *     open: 'a[download][href="/annot-lab/mixed-files/resolve/main/pytorch_model.bin?download=true"]',
- *     opened: '[data-hub-sentinel="download-guard"] [data-hub-sentinel="download-guard-cancel"]' },
- *   { name: "remote-code", path: "/remote-arch/custom-model", caption: "what the repo's remote code does when it loads",
- *     schemes: ["light", "dark"], waitFor: REPO_BADGE, open: REPO_BUTTON, opened: REPO_PANEL,
- *     reveal: `${REPO_BADGE} [data-finding="remote-code"]` },
- *   { name: "template-changed", path: "/<owner>/<derived repo>", caption: "a quantization's chat template, its added lines",
- *     schemes: ["light", "dark"], waitFor: REPO_BADGE, open: REPO_BUTTON, opened: REPO_PANEL,
- *     reveal: `${REPO_BADGE} [data-finding="template-changed"]` },
- *
- * Each is then checked like every picture (1280×800, the dialog or panel whole: demo-fit.ts reads the download
- * guard's dialog in its shadow root as it does a panel). A scene that opens something is closed with Escape.
+ * This round's marks and dialogs, light and dark: the download guard holding a dangerous pickle's download, what a
+ * repo's remote code does when it loads (the code lives in another repo its auto_map names), and a quantization
+ * whose chat template adds lines its base model does not have. Each is checked like every picture (1280×800, the
+ * dialog or panel whole: demo-fit.ts reads the download guard's dialog in its shadow root as it does a panel).
  */
-export const FEATURE_SCENES: Scene[] = [];
+export const FEATURE_SCENES: Scene[] = [
+  {
+    name: "download-guard",
+    path: "/annot-lab/mixed-files/tree/main",
+    caption: "a download of a dangerous pickle, held: the dialog says why and offers the safe way",
+    schemes: ["light", "dark"],
+    waitFor: fileMark("pytorch_model.bin"),
+    scrollTo: '[data-target="ModelHeader"] h1',
+    open: 'a[download][href="/annot-lab/mixed-files/resolve/main/pytorch_model.bin?download=true"]',
+    opened: '[data-hub-sentinel="download-guard"] [data-hub-sentinel="download-guard-cancel"]',
+  },
+  {
+    name: "remote-code",
+    path: "/py-payloads/innocent-embedder",
+    caption: "what the repo's remote code does when it loads, line by line, in the other repo its auto_map names",
+    schemes: ["light", "dark"],
+    waitFor: REPO_BADGE,
+    open: REPO_BUTTON,
+    opened: REPO_PANEL,
+    reveal: `${REPO_BADGE} [data-finding="remote-code"]`,
+  },
+  {
+    name: "template-changed",
+    path: "/mirror-quants/Llama-3.1-8B-Instruct-GGUF",
+    caption: "a quantization's chat template beside its base model's: the lines it adds",
+    schemes: ["light", "dark"],
+    waitFor: REPO_BADGE,
+    open: REPO_BUTTON,
+    opened: REPO_PANEL,
+    reveal: `${REPO_BADGE} [data-finding="template-changed"]`,
+  },
+];
 
 /** One picture per repo of the fake Hub's tour (`demo: true` in the catalogue); the first danger repo's panel in both schemes. */
 export function tourScenes(catalogue: FixtureRepo[]): Scene[] {
