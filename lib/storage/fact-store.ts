@@ -13,16 +13,32 @@ const MAX_STORED_CHARS = 64 * 1024;
  */
 /** Expired entries are swept at most this often: facts now live up to a day, across browser restarts. */
 const PRUNE_EVERY_MS = 60 * 60_000;
+/**
+ * At most this many facts are kept in storage.local. Results named by a file's LFS sha256 never
+ * expire (those bytes never change), so expiry alone would let the store grow with every GGUF ever
+ * opened; past the cap, the facts closest to expiring go first (the sha-keyed ones last).
+ */
+export const MAX_STORED_FACTS = 5000;
 
-export function createFactStore(now: () => number = () => Date.now()): PersistentStore {
+export function createFactStore(now: () => number = () => Date.now(), maxStoredFacts = MAX_STORED_FACTS): PersistentStore {
   let prunedAt = 0;
 
-  /** Drop expired facts, so storage.local does not grow with every repo ever visited. */
+  /** Drop expired facts, then the soonest to expire past the cap, so storage.local does not grow with every repo ever visited. */
   async function prune() {
     const all = await browser.storage.local.get(null);
-    const expired = Object.entries(all)
-      .filter(([name, entry]) => name.startsWith(PREFIX) && !(typeof (entry as { expiresAt?: unknown } | null)?.expiresAt === "number" && (entry as { expiresAt: number }).expiresAt > now()))
-      .map(([name]) => name);
+    const expired: string[] = [];
+    const live: { name: string; expiresAt: number }[] = [];
+    for (const [name, entry] of Object.entries(all)) {
+      if (!name.startsWith(PREFIX)) continue;
+      const expiresAt = (entry as { expiresAt?: unknown } | null)?.expiresAt;
+      if (typeof expiresAt === "number" && expiresAt > now()) live.push({ name, expiresAt });
+      else expired.push(name);
+    }
+    const overCap = live.length - maxStoredFacts;
+    if (overCap > 0) {
+      live.sort((a, b) => a.expiresAt - b.expiresAt);
+      expired.push(...live.slice(0, overCap).map((entry) => entry.name));
+    }
     if (expired.length > 0) await browser.storage.local.remove(expired);
   }
 
