@@ -28,6 +28,7 @@
  * line continuations and all, so both see the same tree.
  */
 import { MAX_TEMPLATE_CHARS, parseTemplate } from "./parse";
+import { child, children, identifierName, isNode, operatorOf, printExpression, type TemplateNode } from "./tree";
 
 export type AdditionKind =
   /** Natural-language text the base does not have. */
@@ -233,28 +234,9 @@ interface Features {
   canonical: string;
 }
 
-type Node = { type: string } & Record<string, unknown>;
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-function child(node: Node, key: string): Node | undefined {
-  const value = node[key];
-  return isNode(value) ? value : undefined;
-}
-function children(node: Node, key: string): Node[] {
-  const value = node[key];
-  return Array.isArray(value) ? value.filter(isNode) : [];
-}
-function identifierName(node: Node | undefined): string | undefined {
-  return node?.type === "Identifier" && typeof node.value === "string" ? node.value : undefined;
-}
+type Node = TemplateNode;
 function stringValue(node: Node | undefined): string | undefined {
   return node?.type === "StringLiteral" && typeof node.value === "string" ? node.value : undefined;
-}
-function operatorOf(node: Node): string {
-  const value = (node.operator as { value?: unknown } | undefined)?.value;
-  return typeof value === "string" ? value : "?";
 }
 /** A filter's or test's name, whether called (`select('x')`) or not (`trim`). */
 function calleeName(node: Node | undefined): string | undefined {
@@ -489,7 +471,7 @@ function featuresOf(text: string): Features | { error: string } {
         const left = child(node, "left");
         const right = child(node, "right");
         if (COMPARISONS.has(operator)) {
-          if ((operator === "in" || operator === "not in") && isContentish(right)) contentTest(node, ctx, "in", [foldString(left) ?? printed(left)]);
+          if ((operator === "in" || operator === "not in") && isContentish(right)) contentTest(node, ctx, "in", [foldString(left) ?? printExpression(left)]);
           else if ((operator === "in" || operator === "not in") && isContentish(left) && (right?.type === "ArrayLiteral" || right?.type === "TupleLiteral")) contentTest(node, ctx, "in-list", children(right, "value").map(foldString));
           else if ((operator === "==" || operator === "!=") && (isContentish(left) || isContentish(right))) {
             const literal = foldString(isContentish(left) ? right : left);
@@ -555,11 +537,11 @@ function featuresOf(text: string): Features | { error: string } {
   }
 
   function branchText(node: Node, ctx: WalkContext): string {
-    const condition = printed(conditionRoot ?? node);
+    const condition = printExpression(conditionRoot ?? node);
     if (ctx.conditionOf === "if") return `{% if ${condition} %}`;
     if (ctx.conditionOf === "for") return `{% for … if ${condition} %}`;
     if (ctx.conditionOf === "ternary") return `{{ … if ${condition} else … }}`;
-    return `{{ ${printed(node)} }}`;
+    return `{{ ${printExpression(node)} }}`;
   }
 
   function rootOf(node: Node | undefined, depth = 0): { name: string; properties: string[] } | undefined {
@@ -961,46 +943,3 @@ export function clean(text: string, max = MAX_LINE_CHARS): string {
   return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Printing an expression back (the tree keeps no source offsets)
-
-function printed(node: Node | undefined, depth = 0): string {
-  if (!node) return "";
-  if (depth > 30) return "…";
-  const next = (value: Node | undefined) => printed(value, depth + 1);
-  switch (node.type) {
-    case "Identifier":
-      return String(node.value);
-    case "StringLiteral":
-      return `'${String(node.value)}'`;
-    case "IntegerLiteral":
-    case "FloatLiteral":
-      return String(node.value);
-    case "MemberExpression":
-      return node.computed === true ? `${next(child(node, "object"))}[${next(child(node, "property"))}]` : `${next(child(node, "object"))}.${next(child(node, "property"))}`;
-    case "CallExpression":
-      return `${next(child(node, "callee"))}(${children(node, "args").map(next).join(", ")})`;
-    case "FilterExpression":
-      return `${next(child(node, "operand"))} | ${next(child(node, "filter"))}`;
-    case "BinaryExpression":
-      return `${next(child(node, "left"))} ${operatorOf(node)} ${next(child(node, "right"))}`;
-    case "UnaryExpression":
-      return `${operatorOf(node)} ${next(child(node, "argument"))}`;
-    case "KeywordArgumentExpression":
-      return `${next(child(node, "key"))}=${next(child(node, "value"))}`;
-    case "ArrayLiteral":
-      return `[${children(node, "value").map(next).join(", ")}]`;
-    case "TupleLiteral":
-      return `(${children(node, "value").map(next).join(", ")})`;
-    case "SliceExpression":
-      return `${next(child(node, "start"))}:${next(child(node, "stop"))}`;
-    case "TestExpression":
-      return `${next(child(node, "operand"))} is ${node.negate === true ? "not " : ""}${next(child(node, "test"))}`;
-    case "Ternary":
-      return `${next(child(node, "trueExpr"))} if ${next(child(node, "condition"))} else ${next(child(node, "falseExpr"))}`;
-    case "SelectExpression":
-      return `${next(child(node, "lhs"))} if ${next(child(node, "test"))}`;
-    default:
-      return "…";
-  }
-}

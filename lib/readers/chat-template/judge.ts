@@ -24,6 +24,7 @@
  * tokens (an unterminated tag or string) is `unparseable`, and reported as not checked.
  */
 import { parseTemplate, type TemplateTokens } from "./parse";
+import { child, children, identifierName, isNode, operatorOf, printExpression, type TemplateNode } from "./tree";
 
 export type TemplateHitKind =
   /** `x.__class__`, `x['__globals__']`, `x|attr('__mro__')`: a dunder (or name-mangled private) attribute. */
@@ -81,25 +82,7 @@ function holdsDangerousName(text: string): boolean {
 /** Nodes that are not expressions: an expression directly under one of them is "outermost". */
 const STATEMENT_TYPES = new Set(["Program", "If", "For", "Set", "SetStatement", "Macro", "CallStatement", "FilterStatement", "Comment", "Break", "Continue"]);
 
-type Node = { type: string } & Record<string, unknown>;
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-
-function child(node: Node, key: string): Node | undefined {
-  const value = node[key];
-  return isNode(value) ? value : undefined;
-}
-
-function children(node: Node, key: string): Node[] {
-  const value = node[key];
-  return Array.isArray(value) ? value.filter(isNode) : [];
-}
-
-function identifierName(node: Node | undefined): string | undefined {
-  return node?.type === "Identifier" && typeof node.value === "string" ? node.value : undefined;
-}
+type Node = TemplateNode;
 
 export function judgeTemplate(template: string): TemplateJudgement {
   const parsed = parseTemplate(template);
@@ -124,8 +107,8 @@ function hitsInTree(program: unknown): TemplateHit[] {
   let outermost: Node | undefined;
 
   function add(kind: TemplateHitKind, node: Node) {
-    const whole = outermost ? print(outermost, constants) : "";
-    const expression = truncate(whole.length > 0 && whole.length <= MAX_EXPRESSION_CHARS ? whole : print(node, constants));
+    const whole = outermost ? printExpression(outermost) : "";
+    const expression = truncate(whole.length > 0 && whole.length <= MAX_EXPRESSION_CHARS ? whole : printExpression(node));
     const key = `${kind}:${expression}`;
     if (seen.has(key) || hits.length >= MAX_HITS) return;
     seen.add(key);
@@ -317,10 +300,6 @@ function tagAround(tokens: TemplateTokens, index: number): string {
   return out;
 }
 
-function operatorOf(node: Node): string {
-  const value = (node.operator as { value?: unknown } | undefined)?.value;
-  return typeof value === "string" ? value : "?";
-}
 
 function truncate(text: string): string {
   // Control and bidi characters would let a hostile template reorder what a person reads.
@@ -329,44 +308,3 @@ function truncate(text: string): string {
   return plain.length > MAX_EXPRESSION_CHARS ? `${plain.slice(0, MAX_EXPRESSION_CHARS - 1)}…` : plain;
 }
 
-/** Prints an expression back as Jinja-like text, for the finding (the tree keeps no source offsets). */
-function print(node: Node | undefined, constants: ReadonlyMap<string, string>, depth = 0): string {
-  if (!node) return "";
-  if (depth > 30) return "…";
-  const next = (value: Node | undefined) => print(value, constants, depth + 1);
-  switch (node.type) {
-    case "Identifier":
-      return String(node.value);
-    case "StringLiteral":
-      return `'${String(node.value)}'`;
-    case "IntegerLiteral":
-    case "FloatLiteral":
-      return String(node.value);
-    case "MemberExpression":
-      return node.computed === true ? `${next(child(node, "object"))}[${next(child(node, "property"))}]` : `${next(child(node, "object"))}.${next(child(node, "property"))}`;
-    case "CallExpression":
-      return `${next(child(node, "callee"))}(${children(node, "args").map(next).join(", ")})`;
-    case "FilterExpression":
-      return `${next(child(node, "operand"))}|${next(child(node, "filter"))}`;
-    case "BinaryExpression":
-      return `${next(child(node, "left"))} ${operatorOf(node)} ${next(child(node, "right"))}`;
-    case "UnaryExpression":
-      return `${operatorOf(node)} ${next(child(node, "argument"))}`;
-    case "KeywordArgumentExpression":
-      return `${next(child(node, "key"))}=${next(child(node, "value"))}`;
-    case "ArrayLiteral":
-      return `[${children(node, "value").map(next).join(", ")}]`;
-    case "TupleLiteral":
-      return `(${children(node, "value").map(next).join(", ")})`;
-    case "SliceExpression":
-      return `${next(child(node, "start"))}:${next(child(node, "stop"))}${child(node, "step") ? `:${next(child(node, "step"))}` : ""}`;
-    case "TestExpression":
-      return `${next(child(node, "operand"))} is ${node.negate === true ? "not " : ""}${next(child(node, "test"))}`;
-    case "Ternary":
-      return `${next(child(node, "trueExpr"))} if ${next(child(node, "condition"))} else ${next(child(node, "falseExpr"))}`;
-    case "ObjectLiteral":
-      return "{…}";
-    default:
-      return node.type;
-  }
-}
