@@ -94,8 +94,18 @@ function listenForDismiss(host: HTMLElement, close: () => void, refit: () => voi
   const onKey = (event: KeyboardEvent) => {
     if (event.key === "Escape") close();
   };
+  // A press inside an iframe (a Space's app) reaches no listener of this document: the focus moving
+  // into the frame is what says so (read by tag name, which holds across the content script's and the
+  // page's worlds). Firefox does not blur the window for a click into a same-origin frame, so a focus
+  // leaving the panel is checked too, once it has moved.
+  const focusInFrame = () => doc.activeElement?.tagName === "IFRAME";
   const onBlur = () => {
-    if (doc.activeElement instanceof HTMLIFrameElement) close();
+    if (focusInFrame()) close();
+  };
+  const onFocusOut = () => {
+    view?.setTimeout(() => {
+      if (focusInFrame()) close();
+    }, 0);
   };
   // The page or one of its scrollers moved the button: the panel follows, once per frame. (The panel's own
   // scrolling stays in our shadow root: scroll events do not leave it.)
@@ -107,12 +117,14 @@ function listenForDismiss(host: HTMLElement, close: () => void, refit: () => voi
   doc.addEventListener("keydown", onKey, true);
   doc.addEventListener("scroll", onMove, { capture: true, passive: true });
   view?.addEventListener("blur", onBlur);
+  doc.addEventListener("focusout", onFocusOut, true);
   view?.addEventListener("resize", onMove);
   return () => {
     doc.removeEventListener("mousedown", onPointer, true);
     doc.removeEventListener("keydown", onKey, true);
     doc.removeEventListener("scroll", onMove, { capture: true });
     view?.removeEventListener("blur", onBlur);
+    doc.removeEventListener("focusout", onFocusOut, true);
     view?.removeEventListener("resize", onMove);
     if (frame !== 0) view?.cancelAnimationFrame(frame);
   };
