@@ -1,5 +1,5 @@
 import type { RepoFacts } from "./facts";
-import type { Fact, Gap } from "./gaps";
+import type { Gap } from "./gaps";
 import type { RateBudget } from "./rate-limit";
 
 /**
@@ -22,20 +22,22 @@ export function recheckAt(gaps: Iterable<Gap | undefined>, budget: Pick<RateBudg
   return undefined;
 }
 
-/** Every gap of a repo's facts, the pull requests' changed files included. */
+/**
+ * Every gap of a repo's facts, the pull requests' changed files included. Every field of RepoFacts
+ * that is a Fact counts, so a reader added later (Python scans, the base model's template) cannot
+ * leave its rate-limited answer without a re-check.
+ */
 export function gapsOf(facts: RepoFacts): Gap[] {
   const gaps: Gap[] = [];
-  const add = (fact: Fact<unknown> | undefined) => {
-    if (fact && !fact.ok) gaps.push(fact.gap);
-  };
-  add(facts.info);
-  add(facts.files);
-  add(facts.security);
-  add(facts.pullRequests);
-  add(facts.author);
-  add(facts.ownScans);
-  add(facts.kerasScans);
-  add(facts.chatTemplates);
-  if (facts.pullRequests.ok) for (const pr of facts.pullRequests.value) add(pr.changedFiles);
+  for (const value of Object.values(facts)) {
+    if (isFailedFact(value)) gaps.push(value.gap);
+  }
+  if (facts.pullRequests.ok) for (const pr of facts.pullRequests.value) if (isFailedFact(pr.changedFiles)) gaps.push(pr.changedFiles.gap);
   return gaps;
+}
+
+function isFailedFact(value: unknown): value is { ok: false; gap: Gap } {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { ok?: unknown; gap?: unknown };
+  return candidate.ok === false && typeof candidate.gap === "object" && candidate.gap !== null;
 }
