@@ -48,8 +48,12 @@ async function treeReady(driver: Driver, url = TREE) {
   }
 }
 
-/** Downloads config.json (no mark: straight through) and waits for its request: what was asked before it has reached the Hub. */
+/**
+ * Downloads config.json (no mark: straight through) and waits for its request: what was asked before it has
+ * reached the Hub. Clicked after hydration, which replaces the rows: a click on a row being replaced is lost.
+ */
 async function flush(driver: Driver) {
+  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
   const before = downloadsOf(driver, "config.json").length;
   await driver.click(ROW_DOWNLOAD("config.json"));
   await waitUntil(() => Promise.resolve(downloadsOf(driver, "config.json").length > before), "config.json's download to reach the Hub");
