@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { LoggedRequest } from "../fake-hub/server";
 import { GUARD_REPO_ID } from "../fake-hub/download-guard-catalogue";
 import { CHROME_EXTENSION_DIR, launchWithExtension } from "./browser";
-import { HUB, waitUntil, type Driver } from "./driver";
+import { afterHydration, HUB, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 import { FIREFOX_ADDON_ID, launchFirefoxWithExtension } from "./firefox/launch";
 import { createPuppeteerFirefoxDriver } from "./firefox/puppeteer-driver";
@@ -42,7 +42,7 @@ function downloadsOf(driver: Driver, path: string): LoggedRequest[] {
 /** The page after hydration (which replaces the rows) with every row's mark in: the guard knows each file's level. */
 async function treeReady(driver: Driver, url = TREE) {
   await driver.goto(url);
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   for (const path of ["pytorch_model.bin", "model.onnx", "checkpoint.pt", "model.keras"]) {
     await waitUntil(async () => ((await driver.attribute(FILE_MARK(path), "data-level")) ?? "pending") !== "pending", `the mark of ${path}`);
   }
@@ -53,7 +53,7 @@ async function treeReady(driver: Driver, url = TREE) {
  * reached the Hub. Clicked after hydration, which replaces the rows: a click on a row being replaced is lost.
  */
 async function flush(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   const before = downloadsOf(driver, "config.json").length;
   await driver.click(ROW_DOWNLOAD("config.json"));
   await waitUntil(() => Promise.resolve(downloadsOf(driver, "config.json").length > before), "config.json's download to reach the Hub");
@@ -135,7 +135,7 @@ test.describe("the download guard", () => {
     // The repo's info answers only when the test releases it: the rows' marks stay pending until then.
     driver.hub.setFault(GUARD_REPO_ID, "info", { kind: "delay", ms: 60_000 });
     await driver.goto(TREE);
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await waitUntil(() => Promise.resolve(driver.hub.apiRequests().some((entry) => entry.path.startsWith(`/api/models/${GUARD_REPO_ID}/revision/`))), "the repo's info request");
     expect(await driver.count(FILE_MARK("pytorch_model.bin"))).toBe(0);
 
@@ -157,7 +157,7 @@ test.describe("the download guard", () => {
     await driver.resetExtension();
     driver.hub.resetLog();
     await driver.goto(TREE);
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await waitUntil(() => Promise.resolve(driver.hub.apiRequests().some((entry) => entry.path.startsWith(`/api/models/${GUARD_REPO_ID}/revision/`))), "the repo's info request");
     await driver.click(ROW_DOWNLOAD("checkpoint.pt"));
     expect(await guardLevel(driver)).toBe("pending");
@@ -248,7 +248,7 @@ test.describe("the download guard", () => {
   test("a file page's download links are held, on hf.co too", async ({ driver }) => {
     for (const host of ["huggingface.co", "hf.co"]) {
       await driver.goto(`https://${host}/${GUARD_REPO_ID}/blob/main/pytorch_model.bin`);
-      await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+      await afterHydration(driver);
       await waitUntil(async () => (await driver.attribute(FILE_MARK("pytorch_model.bin"), "data-level")) === "danger", "the file's mark");
       for (const link of ['[data-fake-file-links] a[download]', '.text-center a[href$="/resolve/main/pytorch_model.bin?download=true"]']) {
         await driver.click(link);

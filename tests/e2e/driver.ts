@@ -82,6 +82,14 @@ export async function settledApiRequests(driver: Driver): Promise<LoggedRequest[
 }
 
 /** Poll until `probe` returns something truthy; fail with `what` after the timeout. */
+/**
+ * After the fake page's hydration has replaced its islands and rows (it sets data-hydrated on <html>): until
+ * then a mark may be out of the page for a moment, between the row's replacement and its host being put back.
+ */
+export async function afterHydration(driver: Pick<Driver, "evaluate">): Promise<void> {
+  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+}
+
 export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

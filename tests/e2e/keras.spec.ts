@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -21,6 +21,8 @@ const DANGEROUS_IN_OUR_UI = `
 const OUR_TEXT = `Array.from(document.querySelectorAll("[data-hub-sentinel]")).map((host) => host.shadowRoot ? host.shadowRoot.textContent : "").join("\\n")`;
 
 async function settled(driver: Driver, selector: string): Promise<string> {
+  // A row's mark is out of the page for a moment while hydration replaces the row: read it after.
+  await afterHydration(driver);
   return waitUntil(async () => {
     const level = await driver.attribute(selector, "data-level");
     return level && level !== "pending" ? level : undefined;

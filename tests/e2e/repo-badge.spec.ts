@@ -1,16 +1,11 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
 
 const BADGE_BUTTON = `${REPO_BADGE} >>> button.badge`;
 const PANEL = `${REPO_BADGE} >>> [role="dialog"]`;
 
 async function badgeCount(driver: Driver) {
   return driver.count(REPO_BADGE);
-}
-
-/** After the fake page's hydration has replaced the islands (it sets data-hydrated on <html>). */
-async function afterHydration(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
 }
 
 test.describe("one badge on every repo page", () => {
