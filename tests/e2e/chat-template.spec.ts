@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -13,12 +13,6 @@ const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`
 const TEMPLATE_FINDING = `${REPO_BADGE} >>> [data-finding="chat-template"]`;
 const STORAGE_HOST = "cdn-lfs.hf.co";
 
-async function settled(driver: Driver, selector: string): Promise<string> {
-  return waitUntil(async () => {
-    const level = await driver.attribute(selector, "data-level");
-    return level && level !== "pending" ? level : undefined;
-  }, `a final level on ${selector}`);
-}
 
 async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
   return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
@@ -44,7 +38,7 @@ test.describe("chat templates", () => {
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("chat-template");
     const row = FILE("helpful-assistant-7b.Q4_K_M.gguf");
-    expect(await settled(driver, row)).toBe("danger");
+    expect(await settledLevel(driver, row)).toBe("danger");
     expect(await findingsAt(driver, row)).toContain("chat-template");
 
     await openPanel(driver);
@@ -67,7 +61,7 @@ test.describe("chat templates", () => {
     await driver.goto(`${HUB}/tokenizer-drama/chatml-finetune/tree/main`);
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("chat-template");
-    expect(await settled(driver, FILE("tokenizer_config.json"))).toBe("danger");
+    expect(await settledLevel(driver, FILE("tokenizer_config.json"))).toBe("danger");
     expect(await findingsAt(driver, FILE("tokenizer_config.json"))).toContain("chat-template");
     await openPanel(driver);
     expect(await driver.text(TEMPLATE_FINDING)).toContain("tokenizer config of tokenizer_config.json");
@@ -78,7 +72,7 @@ test.describe("chat templates", () => {
     expect(await finalLevel(driver)).toBe("ok");
     expect(await findingsOf(driver)).not.toContain("chat-template");
     const row = FILE("Llama-3.1-8B-Instruct-Q4_K_M.gguf");
-    expect(await settled(driver, row)).toBe("ok");
+    expect(await settledLevel(driver, row)).toBe("ok");
     await driver.click(`${row} >>> button.mark`);
     expect(await driver.text(`${row} >>> [role="dialog"]`)).toContain("nothing reaches for Python internals");
     await driver.press("Escape");
@@ -88,8 +82,8 @@ test.describe("chat templates", () => {
     await driver.goto(`${HUB}/sentinel-verified/Qwen3-8B/tree/main`);
     expect(await finalLevel(driver)).toBe("ok");
     expect(await findingsOf(driver)).not.toContain("chat-template");
-    expect(await settled(driver, FILE("tokenizer_config.json"))).toBe("ok");
-    expect(await settled(driver, FILE("chat_template.jinja"))).toBe("ok");
+    expect(await settledLevel(driver, FILE("tokenizer_config.json"))).toBe("ok");
+    expect(await settledLevel(driver, FILE("chat_template.jinja"))).toBe("ok");
   });
 
   test("a hostile template renders as text in the panel, and nothing of it becomes markup", async ({ driver }) => {
@@ -121,9 +115,9 @@ test.describe("chat templates", () => {
     expect(text).toContain("Qwen2.5-14B-Instruct-Q2_K.gguf");
     await driver.press("Escape");
 
-    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf"))).toBe("ok");
+    expect(await settledLevel(driver, FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf"))).toBe("ok");
     const unread = FILE("Qwen2.5-14B-Instruct-Q2_K.gguf");
-    expect(await settled(driver, unread)).toBe("info");
+    expect(await settledLevel(driver, unread)).toBe("info");
     const readsBefore = fileReads(driver, repo).filter((entry) => decodeURIComponent(entry.path).includes("Q2_K.gguf")).length;
     expect(readsBefore).toBe(0);
     await driver.click(`${unread} >>> button.mark`);
@@ -135,7 +129,7 @@ test.describe("chat templates", () => {
 
     // A file page of a file the budget left unread: its header is read for its mark.
     await driver.goto(`${HUB}/${repo}/blob/main/Qwen2.5-14B-Instruct-f16.gguf`);
-    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-f16.gguf"))).toBe("ok");
+    expect(await settledLevel(driver, FILE("Qwen2.5-14B-Instruct-f16.gguf"))).toBe("ok");
     expect(fileReads(driver, repo).some((entry) => entry.host === STORAGE_HOST && decodeURIComponent(entry.path).includes("f16.gguf"))).toBe(true);
     expect(await finalLevel(driver)).toBe("info");
   });
@@ -144,10 +138,10 @@ test.describe("chat templates", () => {
     await driver.goto(`${HUB}/quant-mirror/Qwen2.5-14B-Instruct-GGUF/tree/main`);
     expect(await finalLevel(driver)).toBe("danger");
     const row = FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf");
-    expect(await settled(driver, row)).toBe("danger");
+    expect(await settledLevel(driver, row)).toBe("danger");
     expect(await findingsAt(driver, row)).toContain("chat-template");
     // Nothing vouches for the files left unread once one header differs from the Hub's copy.
-    expect(await settled(driver, FILE("Qwen2.5-14B-Instruct-Q2_K.gguf"))).toBe("unknown");
+    expect(await settledLevel(driver, FILE("Qwen2.5-14B-Instruct-Q2_K.gguf"))).toBe("unknown");
   });
 
   test("a gated official model is judged from the Hub's copy of its template, and the panel says which copy", async ({ driver }) => {

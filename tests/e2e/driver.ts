@@ -90,6 +90,15 @@ export async function afterHydration(driver: Pick<Driver, "evaluate">): Promise<
   await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
 }
 
+/** A mark's final level (not `pending`), read once hydration is done (afterHydration says why). */
+export async function settledLevel(driver: Pick<Driver, "evaluate" | "attribute">, selector: string): Promise<string> {
+  await afterHydration(driver);
+  return waitUntil(async () => {
+    const level = await driver.attribute(selector, "data-level");
+    return level && level !== "pending" ? level : undefined;
+  }, `a final level on ${selector}`);
+}
+
 export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -20,14 +20,6 @@ const DANGEROUS_IN_OUR_UI = `
     .map((el) => el.outerHTML.slice(0, 120))`;
 const OUR_TEXT = `Array.from(document.querySelectorAll("[data-hub-sentinel]")).map((host) => host.shadowRoot ? host.shadowRoot.textContent : "").join("\\n")`;
 
-async function settled(driver: Driver, selector: string): Promise<string> {
-  // A row's mark is out of the page for a moment while hydration replaces the row: read it after.
-  await afterHydration(driver);
-  return waitUntil(async () => {
-    const level = await driver.attribute(selector, "data-level");
-    return level && level !== "pending" ? level : undefined;
-  }, `a final level on ${selector}`);
-}
 
 async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
   return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
@@ -58,7 +50,7 @@ test.describe("Keras model files", () => {
     }
 
     await driver.goto(`${HUB}/keras-tinkerer/lambda-keras/tree/main`);
-    expect(await settled(driver, FILE("model.keras"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("model.keras"))).toBe("warn");
     expect(await findingsAt(driver, FILE("model.keras"))).toContain("keras-lambda");
     expect(await driver.count(FILE("README.md"))).toBe(0);
   });
@@ -74,7 +66,7 @@ test.describe("Keras model files", () => {
     expect(text).toContain("CVE-2025-1550");
 
     await driver.goto(`${HUB}/keras-tinkerer/module-bypass/tree/main`);
-    expect(await settled(driver, FILE("model.keras"))).toBe("danger");
+    expect(await settledLevel(driver, FILE("model.keras"))).toBe("danger");
     expect(await findingsAt(driver, FILE("model.keras"))).toContain("keras-lambda");
   });
 
@@ -82,10 +74,10 @@ test.describe("Keras model files", () => {
     await driver.goto(`${HUB}/keras-tinkerer/lambda-h5/tree/main`);
     expect(await finalLevel(driver)).toBe("warn");
     expect(await findingsOf(driver)).toContain("keras-lambda");
-    expect(await settled(driver, FILE("model.h5"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("model.h5"))).toBe("warn");
     expect(await findingsAt(driver, FILE("model.h5"))).toContain("keras-lambda");
     await driver.goto(`${HUB}/keras-tinkerer/lambda-h5/tree/main/legacy`);
-    expect(await settled(driver, FILE("legacy/big_model.h5"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("legacy/big_model.h5"))).toBe("warn");
     expect(await findingsAt(driver, FILE("legacy/big_model.h5"))).toContain("keras-lambda");
 
     // A 24 MB file judged from its first kilobytes: no read reaches the (virtual) weights.
@@ -100,7 +92,7 @@ test.describe("Keras model files", () => {
     expect(await finalLevel(driver)).toBe("ok");
     expect(await findingsOf(driver)).toEqual([]);
     for (const path of ["model.keras", "model.h5", "tf_model.h5"]) {
-      expect(await settled(driver, FILE(path))).toBe("ok");
+      expect(await settledLevel(driver, FILE(path))).toBe("ok");
       expect(await findingsAt(driver, FILE(path))).toEqual([]);
     }
   });
@@ -109,14 +101,14 @@ test.describe("Keras model files", () => {
     await driver.goto(`${HUB}/keras-tinkerer/not-really-h5/tree/main`);
     expect(await finalLevel(driver)).toBe("unknown");
     expect(await findingsOf(driver)).toContain("scan-incomplete");
-    expect(await settled(driver, FILE("model.h5"))).toBe("unknown");
+    expect(await settledLevel(driver, FILE("model.h5"))).toBe("unknown");
     expect(await findingsAt(driver, FILE("model.h5"))).toContain("scan-incomplete");
   });
 
   test("hostile layer names render as text in the panel and the file row", async ({ driver }) => {
     await driver.goto(`${HUB}/keras-tinkerer/hostile-layer-names/tree/main`);
     expect(await finalLevel(driver)).toBe("warn");
-    await settled(driver, FILE("model.keras"));
+    await settledLevel(driver, FILE("model.keras"));
     await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
     await driver.click(BADGE_BUTTON);
     await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -98,11 +98,7 @@ test.describe("Hub Sentinel's own pickle scan", () => {
 
     const row = `[data-hub-sentinel="file"][data-path="original/compiled/TextEncoder.mlmodelc.zip"]`;
     await driver.goto(`${HUB}/coreml-community/coreml-text-encoder/tree/main/original/compiled`);
-    await waitUntil(async () => {
-      const level = await driver.attribute(row, "data-level");
-      return level && level !== "pending" ? level : undefined;
-    }, "the zip row's final level");
-    expect(await driver.attribute(row, "data-level")).toBe("ok");
+    expect(await settledLevel(driver, row)).toBe("ok");
     await driver.click(`${row} >>> button.mark`);
     expect(await driver.text(`${row} >>> [role="dialog"]`)).toContain("Zip read by Hub Sentinel: 5 members, none of them a pickle, so it is not pickle weights.");
   });

@@ -1,4 +1,4 @@
-import { finalLevel, findingsOf, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -12,12 +12,6 @@ const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`
 const REMOTE = `${REPO_BADGE} >>> [data-finding="remote-code"]`;
 const DANGER_REMOTE = `${REPO_BADGE} >>> .finding-danger[data-finding="remote-code"]`;
 
-async function settled(driver: Driver, selector: string): Promise<string> {
-  return waitUntil(async () => {
-    const level = await driver.attribute(selector, "data-level");
-    return level && level !== "pending" ? level : undefined;
-  }, `a final level on ${selector}`);
-}
 
 async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
   return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
@@ -46,9 +40,9 @@ test.describe("what a repo's Python does", () => {
     await driver.goto(`${HUB}/${repo}/tree/main`);
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("remote-code");
-    expect(await settled(driver, FILE("modeling_phi3.py"))).toBe("danger");
+    expect(await settledLevel(driver, FILE("modeling_phi3.py"))).toBe("danger");
     expect(await findingsAt(driver, FILE("modeling_phi3.py"))).toContain("remote-code");
-    expect(await settled(driver, FILE("configuration_phi3.py"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("configuration_phi3.py"))).toBe("warn");
 
     await openPanel(driver);
     expect(await driver.text(DANGER_REMOTE)).toContain("modeling_phi3.py downloads a program and runs it when the model loads");
@@ -66,7 +60,7 @@ test.describe("what a repo's Python does", () => {
     }
 
     await driver.goto(`${HUB}/${repo}/blob/main/modeling_phi3.py`);
-    expect(await settled(driver, FILE("modeling_phi3.py"))).toBe("danger");
+    expect(await settledLevel(driver, FILE("modeling_phi3.py"))).toBe("danger");
     await driver.click(`${FILE("modeling_phi3.py")} >>> button.mark`);
     expect(await driver.text(`${FILE("modeling_phi3.py")} >>> [role="dialog"]`)).toContain("makes it executable");
   });
@@ -75,7 +69,7 @@ test.describe("what a repo's Python does", () => {
     await driver.goto(`${HUB}/shapes-verified/Phi-3-mini-4k-instruct/tree/main`);
     expect(await finalLevel(driver)).toBe("warn");
     expect(await findingsOf(driver)).toEqual(["remote-code"]);
-    expect(await settled(driver, FILE("modeling_phi3.py"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("modeling_phi3.py"))).toBe("warn");
     await openPanel(driver);
     expect(await driver.text(REMOTE)).toContain("Hub Sentinel read 2 of the 2 files that loading runs and found nothing that runs commands");
   });
@@ -104,13 +98,13 @@ test.describe("what a repo's Python does", () => {
   test("a loaded file that cannot be read is said to be unread; a training script is info; hostile code stays text", async ({ driver }) => {
     await driver.goto(`${HUB}/shapes-verified/unreadable-code/tree/main`);
     expect(await finalLevel(driver)).toBe("warn");
-    expect(await settled(driver, FILE("modeling_packed.py"))).toBe("warn");
+    expect(await settledLevel(driver, FILE("modeling_packed.py"))).toBe("warn");
     await openPanel(driver);
     expect(await driver.text(`${REMOTE} [data-code-file="modeling_packed.py"] .code-file-name`)).toContain("not read: binary data (a NUL byte at offset");
 
     await driver.goto(`${HUB}/shapes-verified/gpt2-finetune-with-script/tree/main`);
     expect(await finalLevel(driver)).toBe("info");
-    expect(await settled(driver, FILE("train_script.py"))).toBe("info");
+    expect(await settledLevel(driver, FILE("train_script.py"))).toBe("info");
 
     await driver.goto(`${HUB}/hostile-strings/python-probe`);
     expect(await finalLevel(driver)).toBe("danger");
