@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { HUB, waitUntil, type Driver } from "./driver";
+import { afterHydration, HUB, waitUntil, type Driver } from "./driver";
 import { CATALOGUE } from "../fake-hub/catalogue";
 import { LISTING_FAULT_KEY } from "../fake-hub/server";
 import { isPickleFormat, isSafetensors, isTrainingStateFile } from "../../lib/hub/file-kinds";
@@ -78,7 +78,7 @@ test.describe("listing cards", () => {
     expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-level")).toBe("info");
     expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-repo-type")).toBe("model");
     // After the page's hydration re-rendered the list, still (again) one final mark each.
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await waitUntil(() => oneMarkEach(driver, { final: true }), "one final mark on every card after hydration");
   });
 
@@ -97,7 +97,7 @@ test.describe("listing cards", () => {
     expect(await driver.evaluate<boolean>(`document.querySelector('header[title="fresh-uploader-7/pickle-rce"]').getBoundingClientRect().bottom < 0`)).toBe(true);
     expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-findings")).toContain("scanner-flag");
     // Each card's panel says what its quick check left out (opened once the page's hydration is done re-rendering).
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await waitUntil(() => oneMarkEach(driver, { final: true }), "one final mark on every card after hydration");
     await driver.evaluate("window.scrollTo(0, 0)");
     await driver.click(`${CARD("sentinel-verified/tiny-safetensors")} >>> button.mark`);
@@ -185,6 +185,8 @@ test.describe("listing cards", () => {
   test("when the listing call fails, each card is checked on its own and still ends final", async ({ driver }) => {
     driver.hub.setFault(LISTING_FAULT_KEY, "all", { kind: "status", status: 500 });
     await driver.goto(`${HUB}/models?search=sentinel-verified`);
+    // Read once hydration has re-rendered the list: a card's mark is out of the page for a moment while it does.
+    await afterHydration(driver);
     await waitUntil(() => oneMarkEach(driver, { final: true }), "a final mark on every card", FINAL_WITHIN_MS);
     expect(await driver.attribute(CARD("sentinel-verified/tiny-safetensors"), "data-level")).toBe("ok");
     const own = driver.hub.apiRequests().filter((entry) => entry.path.startsWith("/api/models/sentinel-verified/"));
