@@ -73,13 +73,14 @@ test.describe("listing cards", () => {
     gate.open();
 
     await waitUntil(() => oneMarkEach(driver, { final: true }), "a final mark on every card", FINAL_WITHIN_MS);
+    // After the page's hydration re-rendered the list, still (again) one final mark each; the cards are read then,
+    // as a card's mark is out of the page for a moment while hydration replaces it.
+    await afterHydration(driver);
+    await waitUntil(() => oneMarkEach(driver, { final: true }), "one final mark on every card after hydration");
     expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-level")).toBe("danger");
     expect(await driver.attribute(CARD("sentinel-verified/tiny-safetensors"), "data-level")).toBe("ok");
     expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-level")).toBe("info");
     expect(await driver.attribute(CARD("google-bert/bert-base-uncased"), "data-repo-type")).toBe("model");
-    // After the page's hydration re-rendered the list, still (again) one final mark each.
-    await afterHydration(driver);
-    await waitUntil(() => oneMarkEach(driver, { final: true }), "one final mark on every card after hydration");
   });
 
   test("a dangerous card among the first rows is danger even when it was scrolled past at once", async ({ driver }) => {
@@ -88,6 +89,8 @@ test.describe("listing cards", () => {
     const ids = await cardIds(driver);
     expect(ids.indexOf("fresh-uploader-7/pickle-rce")).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf("fresh-uploader-7/pickle-rce")).toBeLessThan(5);
+    // The card is read once the page's hydration is done re-rendering the list (its mark is out of the page meanwhile).
+    await afterHydration(driver);
     const level = await waitUntil(async () => {
       const value = await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-level");
       return value && value !== "pending" ? value : undefined;
@@ -96,8 +99,7 @@ test.describe("listing cards", () => {
     // Still at the bottom: nothing scrolled it back into view.
     expect(await driver.evaluate<boolean>(`document.querySelector('header[title="fresh-uploader-7/pickle-rce"]').getBoundingClientRect().bottom < 0`)).toBe(true);
     expect(await driver.attribute(CARD("fresh-uploader-7/pickle-rce"), "data-findings")).toContain("scanner-flag");
-    // Each card's panel says what its quick check left out (opened once the page's hydration is done re-rendering).
-    await afterHydration(driver);
+    // Each card's panel says what its quick check left out.
     await waitUntil(() => oneMarkEach(driver, { final: true }), "one final mark on every card after hydration");
     await driver.evaluate("window.scrollTo(0, 0)");
     await driver.click(`${CARD("sentinel-verified/tiny-safetensors")} >>> button.mark`);
@@ -112,6 +114,8 @@ test.describe("listing cards", () => {
     await driver.goto(`${HUB}/models`);
     await waitUntil(() => oneMarkEach(driver, { final: false }), "pending marks on the first list");
     await gate.waitFor(1);
+    // The Hub's own script replaces lists, so only once the page is hydrated (a later hydration would re-render them).
+    await afterHydration(driver);
     await driver.click('a[data-fake-filter][href="/models?search=listing-beta"]');
     await waitUntil(async () => (await replacedCount(driver)) === 1, "the list replaced");
     gate.open();
@@ -127,6 +131,8 @@ test.describe("listing cards", () => {
     await driver.goto(`${HUB}/models`);
     await waitUntil(() => oneMarkEach(driver, { final: false }), "pending marks on the first list");
     await gate.waitFor(1);
+    // The Hub's own script replaces lists, so only once the page is hydrated (a later hydration would re-render them).
+    await afterHydration(driver);
     await driver.click('a[data-fake-filter][href="/models?search=listing-beta"]');
     await waitUntil(async () => (await replacedCount(driver)) === 1, "the first replacement");
     await driver.click('a[data-fake-filter][href="/models?search=legacy-lab"]');
