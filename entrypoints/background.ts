@@ -12,7 +12,7 @@ import { allowlistPrefillPath } from "../lib/settings/allowlist";
 import { withMaxLifetime } from "../lib/settings/cache-lifetime";
 import { loadEffectivePolicy, onPolicyChange, warmManagedPolicy } from "../lib/settings/storage";
 import { createVerdictPolicy } from "../lib/settings/verdict-policy";
-import { CACHE_GENERATION_KEY, createFactStore } from "../lib/storage/fact-store";
+import { CACHE_GENERATION_KEY, confirmCacheCleared, createFactStore } from "../lib/storage/fact-store";
 import { publishRateLimit, readRateLimit } from "../lib/storage/rate-limit-signal";
 import { createTokenService } from "../lib/background/token-service";
 import { createSessionTokenStore, createTokenReviewStore } from "../lib/storage/token-reviews";
@@ -130,18 +130,17 @@ export default defineBackground(() => {
   // Alt+Shift+H (lib/background/commands.ts): the findings panel of the page in view.
   const onCommand = createCommandHandler({ sendToTab: (tabId, message) => browser.tabs.sendMessage(tabId, message) });
   browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
-  // "Clear cached facts" (options page) bumps this key; drop what the memory cache holds too.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && CACHE_GENERATION_KEY in changes) {
-      void client.cache.clear();
-      void contentCache.clear();
-    }
-  });
-  // The same button drops cached token answers (not the 429 back-off: the Hub asked to wait), and
-  // starts the count of refusals in a row again, so pages re-check by themselves after a block again.
+  // "Clear cached facts" (options page) bumps this key: drop what the memory caches hold too, and the
+  // cached token answers (not the 429 back-off: the Hub asked to wait), and start the count of refusals
+  // in a row again, so pages re-check by themselves after a block again. Then say it is done.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== "local" || !(CACHE_GENERATION_KEY in changes)) return;
+    const generation = changes[CACHE_GENERATION_KEY]?.newValue;
     tokens.clearCache();
     budget.forgetRefusals();
+    void Promise.all([client.cache.clear(), contentCache.clear()])
+      .catch(() => undefined)
+      .then(() => confirmCacheCleared(generation))
+      .catch(() => undefined);
   });
 });

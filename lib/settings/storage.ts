@@ -1,5 +1,5 @@
 import { browser } from "wxt/browser";
-import { CACHE_GENERATION_KEY } from "../storage/fact-store";
+import { CACHE_GENERATION_KEY, whenCacheCleared } from "../storage/fact-store";
 import { MANAGED_SNAPSHOT_KEY } from "./changes";
 import { EMPTY_MANAGED_POLICY, readManagedPolicy, type ManagedPolicy } from "./managed";
 import { mergePolicy, type EffectivePolicy } from "./policy";
@@ -199,9 +199,17 @@ export async function loadEffectivePolicy(options: LoadManagedOptions = {}): Pro
 
 export { onPolicyChange, MANAGED_SNAPSHOT_KEY } from "./changes";
 
-/** "Clear cached facts": the background watches this key and empties its caches (entrypoints/background.ts). */
-export async function clearCachedFacts(now = Date.now()): Promise<void> {
+/** How long "Clear cached facts" waits for the background to confirm (it answers within milliseconds when awake). */
+const CLEAR_CONFIRM_TIMEOUT_MS = 10_000;
+
+/**
+ * "Clear cached facts": the background watches this key and empties its caches (entrypoints/background.ts).
+ * Resolves once it confirms that it has, so "cleared" is said only when it is true.
+ */
+export async function clearCachedFacts(now = Date.now(), timeoutMs = CLEAR_CONFIRM_TIMEOUT_MS): Promise<void> {
+  const confirmed = whenCacheCleared(now, timeoutMs);
   await browser.storage.local.set({ [CACHE_GENERATION_KEY]: now });
+  await confirmed;
 }
 
 function messageOf(error: unknown): string {

@@ -4,6 +4,36 @@ import type { PersistentStore } from "../hub/cache";
 const PREFIX = "facts:";
 /** Changing this key tells the background to drop every cached fact. */
 export const CACHE_GENERATION_KEY = "cache:generation";
+/**
+ * The generation the background last finished clearing: written once its memory caches, token
+ * answers and refusal count are dropped, so whoever asked (the options page) says "cleared" only then.
+ */
+export const CACHE_CLEARED_KEY = "cache:cleared";
+
+/** Background: the clear asked for with `generation` is done. */
+export async function confirmCacheCleared(generation: unknown): Promise<void> {
+  await browser.storage.local.set({ [CACHE_CLEARED_KEY]: generation });
+}
+
+/**
+ * Resolves once the background confirms the clear of `generation` (CACHE_CLEARED_KEY); rejects after
+ * `timeoutMs`, saying so, so a background that never answers is not reported as "cleared". Listen
+ * before asking: the confirmation may come before the request's own write has returned.
+ */
+export function whenCacheCleared(generation: number, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (outcome: () => void) => {
+      clearTimeout(timer);
+      browser.storage.onChanged.removeListener(listener);
+      outcome();
+    };
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === "local" && changes[CACHE_CLEARED_KEY]?.newValue === generation) done(resolve);
+    };
+    const timer = setTimeout(() => done(() => reject(new Error(`the extension's background did not confirm within ${timeoutMs / 1000} s that it cleared its caches; reload the extension and try again`))), timeoutMs);
+    browser.storage.onChanged.addListener(listener);
+  });
+}
 /** Facts larger than this (as JSON) are kept in memory only. */
 const MAX_STORED_CHARS = 64 * 1024;
 

@@ -191,6 +191,30 @@ test.describe("allowlist on options.html", () => {
 });
 
 test.describe("settings on options.html", () => {
+  test('"Clear cached facts" says so once the background has cleared, and the next visit asks the Hub again', async ({ driver }) => {
+    const REPO = "sentinel-verified/tiny-safetensors";
+    const infoCalls = () => driver.hub.apiRequests().filter((request) => request.path.startsWith(`/api/models/${REPO}/revision/`)).length;
+    await driver.goto(`${HUB}/${REPO}`);
+    expect(await finalLevel(driver)).toBe("ok");
+    const first = infoCalls();
+    expect(first).toBeGreaterThan(0);
+    await driver.goto(`${HUB}/${REPO}`);
+    expect(await finalLevel(driver)).toBe("ok");
+    expect(infoCalls()).toBe(first);
+
+    await openOptions(driver);
+    await driver.click('[data-part="cache-clear"]');
+    const status = await waitUntil(() => driver.text('[data-part="settings-status"]'), "the clear to be reported");
+    expect(status).toContain("Cached facts cleared");
+    // Reported only after the background confirmed this very clear.
+    const stored = (await driver.extensionStorage()).local ?? {};
+    expect(stored["cache:cleared"]).toBe(stored["cache:generation"]);
+
+    await driver.goto(`${HUB}/${REPO}`);
+    expect(await finalLevel(driver)).toBe("ok");
+    expect(infoCalls()).toBe(first + 1);
+  });
+
   test("strictness and rule switches apply to an open page without a reload", async ({ driver }) => {
     const tabs = tabsOf(driver);
     await driver.goto(`${HUB}/datasets/someone/pickled-features`);

@@ -16,7 +16,7 @@ import {
   SETTINGS_KEY,
   updateUserSettings,
 } from "../../../lib/settings/storage";
-import { CACHE_GENERATION_KEY } from "../../../lib/storage/fact-store";
+import { CACHE_CLEARED_KEY, CACHE_GENERATION_KEY, confirmCacheCleared } from "../../../lib/storage/fact-store";
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -77,9 +77,46 @@ describe("settings storage", () => {
     expect((await loadUserSettings()).settings.strictness).toBe("strict");
   });
 
-  it("clear cached facts bumps the key the background watches", async () => {
-    await clearCachedFacts(1234);
-    expect((await fakeBrowser.storage.local.get(CACHE_GENERATION_KEY))[CACHE_GENERATION_KEY]).toBe(1234);
+  it("clear cached facts bumps the key the background watches, and resolves once the background confirms", async () => {
+    // The background's side (entrypoints/background.ts): clear, then confirm the generation it acted on.
+    const background = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === "local" && CACHE_GENERATION_KEY in changes) void confirmCacheCleared(changes[CACHE_GENERATION_KEY]?.newValue);
+    };
+    fakeBrowser.storage.onChanged.addListener(background);
+    try {
+      await clearCachedFacts(1234);
+      expect((await fakeBrowser.storage.local.get(CACHE_GENERATION_KEY))[CACHE_GENERATION_KEY]).toBe(1234);
+      expect((await fakeBrowser.storage.local.get(CACHE_CLEARED_KEY))[CACHE_CLEARED_KEY]).toBe(1234);
+    } finally {
+      fakeBrowser.storage.onChanged.removeListener(background);
+    }
+  });
+
+  it("clear cached facts is not reported done when the background never confirms", async () => {
+    vi.useFakeTimers();
+    try {
+      const clearing = clearCachedFacts(1234, 10_000);
+      const outcome = expect(clearing).rejects.toThrow(/did not confirm within 10 s that it cleared its caches/);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await outcome;
+      // The request itself was made: a background that wakes later still clears.
+      expect((await fakeBrowser.storage.local.get(CACHE_GENERATION_KEY))[CACHE_GENERATION_KEY]).toBe(1234);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a confirmation of an older clear does not count for a newer one", async () => {
+    vi.useFakeTimers();
+    try {
+      const clearing = clearCachedFacts(2000, 10_000);
+      const outcome = expect(clearing).rejects.toThrow(/did not confirm/);
+      await confirmCacheCleared(1999);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await outcome;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
