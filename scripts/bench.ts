@@ -135,12 +135,17 @@ async function settledRequestCount(hub: FakeHub): Promise<number> {
  */
 async function clearCaches(worker: { evaluate: (fn: (keep: string) => Promise<void>, arg: string) => Promise<void> }) {
   await worker.evaluate(async (keep) => {
-    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>>; remove(keys: string[]): Promise<void>; set(v: object): Promise<void> } } } }).chrome;
+    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>>; remove(keys: string[]): Promise<void>; set(v: object): Promise<void> } } } }).chrome;
     const keys = Object.keys(await storage.local.get(null)).filter((key) => key !== keep);
     await storage.local.remove(keys);
-    await storage.local.set({ "cache:generation": Date.now() });
+    // The background drops its memory caches, then confirms (cache:cleared): the next figure starts only then.
+    const generation = Date.now();
+    await storage.local.set({ "cache:generation": generation });
+    for (let tries = 0; (await storage.local.get("cache:cleared"))["cache:cleared"] !== generation; tries++) {
+      if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }, MANAGED_SNAPSHOT_KEY);
-  await new Promise((r) => setTimeout(r, 100));
 }
 
 /** A minimal MV3 extension with an empty content script on Hub pages: the floor of the overhead. */

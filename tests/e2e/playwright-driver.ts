@@ -79,14 +79,21 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
     },
     async resetExtension() {
       await browser.worker.evaluate(async () => {
-        const { storage } = (globalThis as unknown as { chrome: { storage: Record<string, { clear(): Promise<void>; set(v: object): Promise<void> } | undefined> } }).chrome;
+        type Area = { clear(): Promise<void>; set(v: object): Promise<void>; get(k: string): Promise<Record<string, unknown>> };
+        const { storage } = (globalThis as unknown as { chrome: { storage: Record<string, Area | undefined> } }).chrome;
         await storage.local?.clear();
         await storage.sync?.clear();
         await storage.session?.clear();
-        // Bumping the generation is what "clear cached facts" does: the background drops its memory cache.
-        await storage.local?.set({ "cache:generation": Date.now() });
+        // Bumping the generation is what "clear cached facts" does: the background drops its memory caches,
+        // then confirms (cache:cleared). The next test starts only then (the Firefox driver says why).
+        const generation = Date.now();
+        await storage.local?.set({ "cache:generation": generation });
+        for (let tries = 0; ; tries++) {
+          if ((await storage.local?.get("cache:cleared"))?.["cache:cleared"] === generation) return;
+          if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
       });
-      await new Promise((resolve) => setTimeout(resolve, 50));
     },
     async tabId() {
       // The tab whose URL is this page's (the extension sees URLs of its own pages and of Hub pages).

@@ -80,9 +80,16 @@ const RESET_STORAGE = `(async () => {
   await browser.storage.local.clear();
   await browser.storage.sync.clear();
   await browser.storage.session?.clear();
-  // Bumping the generation is what "clear cached facts" does: the background drops its memory cache.
-  await browser.storage.local.set({ "cache:generation": Date.now() });
-  return true;
+  // Bumping the generation is what "clear cached facts" does: the background drops its memory caches,
+  // then confirms (cache:cleared). The next test starts only then: a memory cache cleared once its
+  // navigation has begun would serve it the last test's facts, or forget what its prefetch just cached.
+  const generation = Date.now();
+  await browser.storage.local.set({ "cache:generation": generation });
+  for (let tries = 0; ; tries++) {
+    if ((await browser.storage.local.get("cache:cleared"))["cache:cleared"] === generation) return true;
+    if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 })()`;
 
 /**
@@ -235,7 +242,6 @@ export function createPuppeteerFirefoxDriver(firefox: FirefoxWithExtension, hub:
     },
     async resetExtension() {
       await (await extensionProbe(firefox)).evaluate(RESET_STORAGE);
-      await new Promise((resolve) => setTimeout(resolve, 50));
     },
     async tabId() {
       // The tabs API id of the tab showing this page's URL, asked from the add-on's own page (without
