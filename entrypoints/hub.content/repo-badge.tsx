@@ -100,8 +100,9 @@ export async function startRepoBadge(ctx: ContentScriptContext, win: Window = wi
     }
     const revisionLabel = page.revisionFromUrl && repo.revision !== "main" ? describeRevision(repo.revision) : undefined;
     state = { repo, level: "pending", findings: [], allowlisted: false, revisionLabel };
-    heldByRateLimit = false;
     checkStartedAt = Date.now();
+    // A block already in force holds this check too, also once it has ended and the check's retry is on its way.
+    heldByRateLimit = (currentRateLimit()?.blockedUntil ?? 0) > checkStartedAt;
     recheckTimer.cancel();
     if (!host.isConnected) placeHost(findAnchor(doc, repo), host, doc);
     paint();

@@ -74,7 +74,17 @@ test.describe("rate limits", () => {
     const label = await waitUntil(async () => {
       const text = await driver.attribute(BADGE_BUTTON, "aria-label");
       return text?.includes("waiting for the Hub's rate limit") ? text : undefined;
-    }, "the pending badge's rate-limit wait");
+    }, "the pending badge's rate-limit wait").catch(async (error: unknown) => {
+      // Say what the badge showed instead, and what reached the Hub, so a rare failure can be read from CI output.
+      const seen = {
+        label: await driver.attribute(BADGE_BUTTON, "aria-label"),
+        level: await driver.attribute(REPO_BADGE, "data-level"),
+        heldAtGate: gate.held(),
+        signal: (await driver.extensionStorage()).local?.["hub:rate-limit"],
+        requests: driver.hub.apiRequests().map((entry) => `${entry.status ?? "…"} ${entry.path}`),
+      };
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; seen: ${JSON.stringify(seen)}`);
+    });
     expect(label).toContain("checking");
     expect(await driver.attribute(REPO_BADGE, "data-level")).toBe("pending");
     gate.open();
