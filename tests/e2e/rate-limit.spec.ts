@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
 import type { HubGate, LoggedRequest } from "../fake-hub/server";
 import { LISTING_FAULT_KEY } from "../fake-hub/server";
 import { MAX_REFUSALS_IN_A_ROW } from "../../lib/hub/rate-limit";
@@ -144,6 +144,7 @@ test.describe("rate limits", () => {
     const visit = driver.goto(`${HUB}/${repo}/tree/main`);
     await blockedOnceThenRecheck(gate, async () => (await driver.attribute(ROW, "data-level")) === "unknown", "the pickle's row");
     await visit;
+    await afterHydration(driver);
     await waitUntil(async () => (await driver.attribute(ROW, "data-level")) === "info", "the pickle's row, judged after the block");
     expect(await driver.attribute(ROW, "data-findings")).toContain("pickle-weights");
     await waitUntil(async () => (await driver.attribute(REPO_BADGE, "data-level")) === "info", "the badge, judged after the block");
@@ -298,6 +299,8 @@ test.describe("rate limits", () => {
     driver.hub.setRateLimit({ limit: 500, windowMs: 3_600_000, used: 450 });
     await driver.goto(`${HUB}/${repo}/tree/main`);
     expect(await finalLevel(driver)).toBe("danger");
+    // The row is read and opened once hydration has replaced the rows (its mark is out of the page meanwhile).
+    await afterHydration(driver);
     await waitUntil(async () => (await driver.attribute(ROW, "data-level")) === "danger", "the weight file's row mark");
     /** The row's details (its panel opens on a click). */
     const details = async () => {
