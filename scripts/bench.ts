@@ -13,6 +13,7 @@ import { chromiumArgs, chromiumPath, launchWithExtension } from "../tests/e2e/br
 import { startFakeHub, type FakeHub } from "../tests/fake-hub/server";
 import type { PickleBenchRow } from "./bench-pickle";
 import { MANAGED_SNAPSHOT_KEY } from "../lib/settings/changes";
+import { resetExtensionScript } from "../tests/e2e/reset-script";
 import { measureFirstPages } from "./bench-first-page";
 
 const OUT_DIR = resolve("bench-output");
@@ -133,19 +134,8 @@ async function settledRequestCount(hub: FakeHub): Promise<number> {
  * browser that has run the extension before would have it. (Removing the snapshot would be a
  * policy change, and every open Hub tab would judge again, asking the Hub inside the next figure.)
  */
-async function clearCaches(worker: { evaluate: (fn: (keep: string) => Promise<void>, arg: string) => Promise<void> }) {
-  await worker.evaluate(async (keep) => {
-    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>>; remove(keys: string[]): Promise<void>; set(v: object): Promise<void> } } } }).chrome;
-    const keys = Object.keys(await storage.local.get(null)).filter((key) => key !== keep);
-    await storage.local.remove(keys);
-    // The background drops its memory caches, then confirms (cache:cleared): the next figure starts only then.
-    const generation = Date.now();
-    await storage.local.set({ "cache:generation": generation });
-    for (let tries = 0; (await storage.local.get("cache:cleared"))["cache:cleared"] !== generation; tries++) {
-      if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }, MANAGED_SNAPSHOT_KEY);
+async function clearCaches(worker: { evaluate: (script: string) => Promise<unknown> }) {
+  await worker.evaluate(resetExtensionScript({ keep: [MANAGED_SNAPSHOT_KEY] }));
 }
 
 /** A minimal MV3 extension with an empty content script on Hub pages: the floor of the overhead. */

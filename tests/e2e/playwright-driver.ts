@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import type { FakeHub } from "../fake-hub/server";
 import type { ExtensionBrowser } from "./browser";
 import type { ClickOptions, Driver } from "./driver";
+import { resetExtensionScript } from "./reset-script";
 
 /** Playwright locators pierce open shadow roots, so `host >>> inner` becomes a chained locator. */
 function locate(page: Page, selector: string) {
@@ -78,22 +79,7 @@ export function createPlaywrightDriver(browser: ExtensionBrowser, hub: FakeHub, 
       });
     },
     async resetExtension() {
-      await browser.worker.evaluate(async () => {
-        type Area = { clear(): Promise<void>; set(v: object): Promise<void>; get(k: string): Promise<Record<string, unknown>> };
-        const { storage } = (globalThis as unknown as { chrome: { storage: Record<string, Area | undefined> } }).chrome;
-        await storage.local?.clear();
-        await storage.sync?.clear();
-        await storage.session?.clear();
-        // Bumping the generation is what "clear cached facts" does: the background drops its memory caches,
-        // then confirms (cache:cleared). The next test starts only then (the Firefox driver says why).
-        const generation = Date.now();
-        await storage.local?.set({ "cache:generation": generation });
-        for (let tries = 0; ; tries++) {
-          if ((await storage.local?.get("cache:cleared"))?.["cache:cleared"] === generation) return;
-          if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      });
+      await browser.worker.evaluate(resetExtensionScript());
     },
     async tabId() {
       // The tab whose URL is this page's (the extension sees URLs of its own pages and of Hub pages).

@@ -2,6 +2,7 @@ import type { ElementHandle, KeyInput, Page } from "puppeteer-core";
 import type { FakeHub } from "../../fake-hub/server";
 import { waitUntil, type ClickOptions, type Driver, type DriverKey } from "../driver";
 import type { FirefoxWithExtension } from "./launch";
+import { resetExtensionScript } from "../reset-script";
 
 /**
  * The Driver (tests/e2e/driver.ts) in Firefox ESR, through puppeteer over WebDriver BiDi.
@@ -76,21 +77,7 @@ const READ_STORAGE = `(async () => {
   return out;
 })()`;
 
-const RESET_STORAGE = `(async () => {
-  await browser.storage.local.clear();
-  await browser.storage.sync.clear();
-  await browser.storage.session?.clear();
-  // Bumping the generation is what "clear cached facts" does: the background drops its memory caches,
-  // then confirms (cache:cleared). The next test starts only then: a memory cache cleared once its
-  // navigation has begun would serve it the last test's facts, or forget what its prefetch just cached.
-  const generation = Date.now();
-  await browser.storage.local.set({ "cache:generation": generation });
-  for (let tries = 0; ; tries++) {
-    if ((await browser.storage.local.get("cache:cleared"))["cache:cleared"] === generation) return true;
-    if (tries > 500) throw new Error("the background did not confirm that it cleared its caches");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-})()`;
+const RESET_STORAGE = resetExtensionScript();
 
 /**
  * A background tab on the add-on's own manifest.json: a document of the extension's origin that runs
