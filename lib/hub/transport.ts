@@ -48,6 +48,8 @@ export interface Transport {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** How many times a request woken before its block's end sleeps the rest of it. */
+const MAX_EARLY_WAKES = 3;
 const DEFAULT_MAX_CONCURRENT = 4;
 
 export function createTransport(options: TransportOptions): Transport {
@@ -63,17 +65,24 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    // This request has slept through one block / been re-sent once after a 429: never more.
-    let waited = false;
+    // This request has slept through one block (the end it waited for) / been re-sent once after a 429: never more.
+    let waitedUntil: number | undefined;
+    let earlyWakes = 0;
     let resent = false;
     /** Returns once nothing stops this request from being sent; throws a rate-limited gap otherwise. */
     const clearToSend = async () => {
       for (;;) {
-        const waitMs = budget.blockedUntil() - now();
+        const until = budget.blockedUntil();
+        const waitMs = until - now();
         if (waitMs > 0) {
           if (budget.refusalsInARow() >= MAX_REFUSALS_IN_A_ROW) throw new HubRequestError(keepsRefusingGap(url, budget.refusalsInARow()));
-          if (waited || waitMs > SHORT_WAIT_SECONDS * 1000) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
-          waited = true;
+          // Woken a moment before the end of the block it slept through (a timer and Date.now() may differ by a
+          // millisecond, as in Firefox): the same block, so sleep the rest (a few times at most: a sleep that lets
+          // no time pass must not spin). Only a block that ends later is a second one.
+          const sameBlock = waitedUntil !== undefined && until <= waitedUntil && earlyWakes < MAX_EARLY_WAKES;
+          if (!sameBlock && (waitedUntil !== undefined || waitMs > SHORT_WAIT_SECONDS * 1000)) throw new HubRequestError(rateLimitedGap(url, Math.ceil(waitMs / 1000)));
+          if (sameBlock) earlyWakes++;
+          waitedUntil = until;
           await sleep(waitMs, init.signal ?? undefined).catch(() => {
             throw new HubRequestError(abortedGap());
           });
@@ -110,7 +119,7 @@ export function createTransport(options: TransportOptions): Transport {
           unproven = true;
           if (budget.refusalsInARow() >= MAX_REFUSALS_IN_A_ROW) throw new HubRequestError(keepsRefusingGap(url, budget.refusalsInARow()));
           // A short block is waited out once (clearToSend at the top of the loop); a long one, or a second, is reported.
-          if (waited || resent || seconds > SHORT_WAIT_SECONDS) throw new HubRequestError(rateLimitedGap(url, seconds));
+          if (waitedUntil !== undefined || resent || seconds > SHORT_WAIT_SECONDS) throw new HubRequestError(rateLimitedGap(url, seconds));
           resent = true;
         } finally {
           if (endProbe) {

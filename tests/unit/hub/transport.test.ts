@@ -237,6 +237,38 @@ describe("transport: a short block is waited out, once, with one request going f
     expect(time.waits).toEqual([1000]);
   });
 
+  it("a sleep that wakes a millisecond before the block's end sleeps the rest: the same block, not a second one", async () => {
+    // Firefox's timers may fire just before Date.now() reaches the end they were set for.
+    const time = clock();
+    const waits: number[] = [];
+    const earlySleep = async (ms: number) => {
+      waits.push(ms);
+      time.advance(ms > 1 ? ms - 1 : ms);
+      await Promise.resolve();
+    };
+    let answers = 0;
+    const fake = createFakeFetch(() => (answers++ === 0 ? rateLimited({ retryAfter: "1" }) : json(bertInfo())));
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: earlySleep });
+    await expect(transport.getJson(INFO)).resolves.toMatchObject({ body: { id: "google-bert/bert-base-uncased" } });
+    expect(waits).toEqual([1000, 1]);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it("a block made longer while a request slept through it is a second block: reported, not waited again", async () => {
+    const time = waitingClock();
+    const budget = createRateBudget({ now: time.now });
+    let answers = 0;
+    const fake = createFakeFetch(() => (answers++ === 0 ? rateLimited({ retryAfter: "1" }) : json(bertInfo())));
+    const extending = async (ms: number, signal?: AbortSignal) => {
+      await time.sleep(ms, signal);
+      // Another tab's request was refused meanwhile, for longer.
+      if (time.waits.length === 1) budget.block(3);
+    };
+    const transport = createTransport({ fetch: fake.fetch, now: time.now, sleep: extending, budget });
+    expect(await gapOf(transport.getJson(INFO))).toMatchObject({ kind: "rate-limited", retryAfterSeconds: 3 });
+    expect(fake.calls).toHaveLength(1);
+  });
+
   it("a second 429 after the wait is reported, not retried again", async () => {
     const time = waitingClock();
     const fake = createFakeFetch(() => rateLimited({ retryAfter: "2" }));
