@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { afterHydration, HUB, settledLevel, waitUntil, type Driver } from "./driver";
+import { afterHydration, findingsOf, HUB, settledLevel, waitUntil, type Driver } from "./driver";
 import { LEAKED_ORG_TOKEN, LEAKED_TOKEN, LISTING_AUTHORS } from "../fake-hub/annotation-catalogue";
 
 /**
@@ -12,10 +12,6 @@ const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`
 const PR = (num: number) => `[data-hub-sentinel="pr"][data-num="${num}"]`;
 const CARD = (id: string) => `[data-hub-sentinel="card"][data-repo="${id}"]`;
 const LEAK = '[data-hub-sentinel="leak"]';
-
-async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
-  return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
-}
 
 /**
  * Wait for the fake Hub's hydration, which removes what we inserted inside islands, and for our
@@ -35,10 +31,10 @@ test.describe("file annotations", () => {
   test("tree rows: pickles, flagged and recently changed weights are annotated; other rows are not", async ({ driver }) => {
     await driver.goto(`${HUB}/annot-lab/mixed-files/tree/main`);
     expect(await settledLevel(driver, FILE("pytorch_model.bin"))).toBe("danger");
-    expect(await findingsAt(driver, FILE("pytorch_model.bin"))).toEqual(expect.arrayContaining(["pickle-imports", "pickle-weights"]));
+    expect(await findingsOf(driver, FILE("pytorch_model.bin"))).toEqual(expect.arrayContaining(["pickle-imports", "pickle-weights"]));
     // model.safetensors changed three days ago: annotated for the change, not alarmed about.
     expect(await settledLevel(driver, FILE("model.safetensors"))).toBe("info");
-    expect(await findingsAt(driver, FILE("model.safetensors"))).toContain("weights-changed");
+    expect(await findingsOf(driver, FILE("model.safetensors"))).toContain("weights-changed");
     await hydrated(driver);
     for (const path of ["README.md", "config.json", ".gitattributes", "sample_00.txt"]) expect(await driver.count(FILE(path))).toBe(0);
     // Still exactly one per row after hydration replaced the rows.
@@ -72,7 +68,7 @@ test.describe("file annotations", () => {
     expect(await driver.count(FILE("zz_late_weights.pt"))).toBe(0);
     await driver.click("[data-fake-load-more]");
     expect(await settledLevel(driver, FILE("zz_late_weights.pt"))).toBe("info");
-    expect(await findingsAt(driver, FILE("zz_late_weights.pt"))).toContain("pickle-weights");
+    expect(await findingsOf(driver, FILE("zz_late_weights.pt"))).toContain("pickle-weights");
     expect(await driver.count(FILE("pytorch_model.bin"))).toBe(1);
   });
 
@@ -98,10 +94,10 @@ test.describe("pull request annotations", () => {
   test("each PR row of a discussions list is annotated; a plain discussion is not", async ({ driver }) => {
     await driver.goto(`${HUB}/annot-org/pr-mix/discussions`);
     expect(await settledLevel(driver, PR(2))).toBe("danger");
-    expect(await findingsAt(driver, PR(2))).toEqual(["conversion-pr"]);
+    expect(await findingsOf(driver, PR(2))).toEqual(["conversion-pr"]);
     expect(await settledLevel(driver, PR(1))).toBe("warn");
     expect(await settledLevel(driver, PR(4))).toBe("info");
-    expect(await findingsAt(driver, PR(4))).toEqual([]);
+    expect(await findingsOf(driver, PR(4))).toEqual([]);
     expect(await settledLevel(driver, PR(5))).toBe("info");
     await hydrated(driver);
     expect(await driver.count(PR(3))).toBe(0);

@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -13,11 +13,6 @@ const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`
 const TEMPLATE_FINDING = `${REPO_BADGE} >>> [data-finding="chat-template"]`;
 const STORAGE_HOST = "cdn-lfs.hf.co";
 
-
-async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
-  return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
-}
-
 /** Requests that fetched file bytes: `resolve` on the Hub and the storage host it redirects to. */
 function fileReads(driver: Driver, repoId: string): LoggedRequest[] {
   const resolved = driver.hub.log.filter((entry) => entry.path.startsWith(`/${repoId}/resolve/`));
@@ -26,7 +21,7 @@ function fileReads(driver: Driver, repoId: string): LoggedRequest[] {
 }
 
 async function openPanel(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   await driver.click(`${REPO_BADGE} >>> button.badge`);
   await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");
 }
@@ -39,7 +34,7 @@ test.describe("chat templates", () => {
     expect(await findingsOf(driver)).toContain("chat-template");
     const row = FILE("helpful-assistant-7b.Q4_K_M.gguf");
     expect(await settledLevel(driver, row)).toBe("danger");
-    expect(await findingsAt(driver, row)).toContain("chat-template");
+    expect(await findingsOf(driver, row)).toContain("chat-template");
 
     await openPanel(driver);
     const text = (await driver.text(TEMPLATE_FINDING)) ?? "";
@@ -62,7 +57,7 @@ test.describe("chat templates", () => {
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("chat-template");
     expect(await settledLevel(driver, FILE("tokenizer_config.json"))).toBe("danger");
-    expect(await findingsAt(driver, FILE("tokenizer_config.json"))).toContain("chat-template");
+    expect(await findingsOf(driver, FILE("tokenizer_config.json"))).toContain("chat-template");
     await openPanel(driver);
     expect(await driver.text(TEMPLATE_FINDING)).toContain("tokenizer config of tokenizer_config.json");
   });
@@ -139,7 +134,7 @@ test.describe("chat templates", () => {
     expect(await finalLevel(driver)).toBe("danger");
     const row = FILE("Qwen2.5-14B-Instruct-Q4_K_M.gguf");
     expect(await settledLevel(driver, row)).toBe("danger");
-    expect(await findingsAt(driver, row)).toContain("chat-template");
+    expect(await findingsOf(driver, row)).toContain("chat-template");
     // Nothing vouches for the files left unread once one header differs from the Hub's copy.
     expect(await settledLevel(driver, FILE("Qwen2.5-14B-Instruct-Q2_K.gguf"))).toBe("unknown");
   });

@@ -71,17 +71,21 @@ export function tabsOf(driver: Driver): Required<Pick<Driver, "tabId" | "newTab"
   return { tabId: tabId.bind(driver), newTab: newTab.bind(driver), switchToTab: switchToTab.bind(driver) };
 }
 
-/** The fake Hub's API requests once nothing more is on its way (row annotations may still ask after the badge is final). */
-export async function settledApiRequests(driver: Driver): Promise<LoggedRequest[]> {
+/**
+ * The fake Hub's API requests once nothing more is on its way (row annotations may still ask after the badge is
+ * final): every one answered but those a gate holds (`held`), and none new for a moment. A slow machine makes
+ * this wait longer, never fail.
+ */
+export async function settledApiRequests(driver: Pick<Driver, "hub">, held: () => number = () => 0): Promise<LoggedRequest[]> {
   let count = -1;
-  while (count !== driver.hub.apiRequests().length || driver.hub.apiRequests().some((entry) => entry.endTime === undefined)) {
+  const unanswered = () => driver.hub.apiRequests().filter((entry) => entry.endTime === undefined).length;
+  while (count !== driver.hub.apiRequests().length || unanswered() > held()) {
     count = driver.hub.apiRequests().length;
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
   return driver.hub.apiRequests();
 }
 
-/** Poll until `probe` returns something truthy; fail with `what` after the timeout. */
 /**
  * After the fake page's hydration has replaced its islands and rows (it sets data-hydrated on <html>): until
  * then a mark may be out of the page for a moment, between the row's replacement and its host being put back.
@@ -99,6 +103,7 @@ export async function settledLevel(driver: Pick<Driver, "evaluate" | "attribute"
   }, `a final level on ${selector}`);
 }
 
+/** Poll until `probe` returns something truthy; fail with `what` after the timeout. */
 export async function waitUntil<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;

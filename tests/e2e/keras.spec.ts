@@ -1,5 +1,5 @@
 import type { LoggedRequest } from "../fake-hub/server";
-import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -19,11 +19,6 @@ const DANGEROUS_IN_OUR_UI = `
     .flatMap((host) => host.shadowRoot ? Array.from(host.shadowRoot.querySelectorAll("script, iframe, object, embed, img, svg, [onerror], [onload]")) : [])
     .map((el) => el.outerHTML.slice(0, 120))`;
 const OUR_TEXT = `Array.from(document.querySelectorAll("[data-hub-sentinel]")).map((host) => host.shadowRoot ? host.shadowRoot.textContent : "").join("\\n")`;
-
-
-async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
-  return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
-}
 
 /** Bytes of one file fetched from the storage host. */
 function storageReads(driver: Driver, repoId: string, path: string): LoggedRequest[] {
@@ -51,7 +46,7 @@ test.describe("Keras model files", () => {
 
     await driver.goto(`${HUB}/keras-tinkerer/lambda-keras/tree/main`);
     expect(await settledLevel(driver, FILE("model.keras"))).toBe("warn");
-    expect(await findingsAt(driver, FILE("model.keras"))).toContain("keras-lambda");
+    expect(await findingsOf(driver, FILE("model.keras"))).toContain("keras-lambda");
     expect(await driver.count(FILE("README.md"))).toBe(0);
   });
 
@@ -67,7 +62,7 @@ test.describe("Keras model files", () => {
 
     await driver.goto(`${HUB}/keras-tinkerer/module-bypass/tree/main`);
     expect(await settledLevel(driver, FILE("model.keras"))).toBe("danger");
-    expect(await findingsAt(driver, FILE("model.keras"))).toContain("keras-lambda");
+    expect(await findingsOf(driver, FILE("model.keras"))).toContain("keras-lambda");
   });
 
   test("legacy .h5 files with a Lambda, compact and dense attribute storage: warn, read from their headers only", async ({ driver }) => {
@@ -75,10 +70,10 @@ test.describe("Keras model files", () => {
     expect(await finalLevel(driver)).toBe("warn");
     expect(await findingsOf(driver)).toContain("keras-lambda");
     expect(await settledLevel(driver, FILE("model.h5"))).toBe("warn");
-    expect(await findingsAt(driver, FILE("model.h5"))).toContain("keras-lambda");
+    expect(await findingsOf(driver, FILE("model.h5"))).toContain("keras-lambda");
     await driver.goto(`${HUB}/keras-tinkerer/lambda-h5/tree/main/legacy`);
     expect(await settledLevel(driver, FILE("legacy/big_model.h5"))).toBe("warn");
-    expect(await findingsAt(driver, FILE("legacy/big_model.h5"))).toContain("keras-lambda");
+    expect(await findingsOf(driver, FILE("legacy/big_model.h5"))).toContain("keras-lambda");
 
     // A 24 MB file judged from its first kilobytes: no read reaches the (virtual) weights.
     const reads = storageReads(driver, "keras-tinkerer/lambda-h5", "model.h5");
@@ -93,7 +88,7 @@ test.describe("Keras model files", () => {
     expect(await findingsOf(driver)).toEqual([]);
     for (const path of ["model.keras", "model.h5", "tf_model.h5"]) {
       expect(await settledLevel(driver, FILE(path))).toBe("ok");
-      expect(await findingsAt(driver, FILE(path))).toEqual([]);
+      expect(await findingsOf(driver, FILE(path))).toEqual([]);
     }
   });
 
@@ -102,14 +97,14 @@ test.describe("Keras model files", () => {
     expect(await finalLevel(driver)).toBe("unknown");
     expect(await findingsOf(driver)).toContain("scan-incomplete");
     expect(await settledLevel(driver, FILE("model.h5"))).toBe("unknown");
-    expect(await findingsAt(driver, FILE("model.h5"))).toContain("scan-incomplete");
+    expect(await findingsOf(driver, FILE("model.h5"))).toContain("scan-incomplete");
   });
 
   test("hostile layer names render as text in the panel and the file row", async ({ driver }) => {
     await driver.goto(`${HUB}/keras-tinkerer/hostile-layer-names/tree/main`);
     expect(await finalLevel(driver)).toBe("warn");
     await settledLevel(driver, FILE("model.keras"));
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await driver.click(BADGE_BUTTON);
     await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");
     const text = await driver.evaluate<string>(OUR_TEXT);

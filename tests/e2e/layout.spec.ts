@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
 
 /**
  * When huggingface.co changes its markup (issue 17): the fake Hub's layout variants
@@ -30,7 +30,7 @@ function withLayout(path: string, layout: string): string {
 }
 
 async function hydrated(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
 }
 
 /** The layout note is reported once the page has settled (half a second after its rows were looked at). */

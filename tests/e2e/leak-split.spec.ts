@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { HUB, waitUntil, type Driver } from "./driver";
+import { afterHydration, HUB, waitUntil, type Driver } from "./driver";
 import { LEAKED_TOKEN, NOT_A_TOKEN_TAIL } from "../fake-hub/annotation-catalogue";
 
 /**
@@ -22,7 +22,7 @@ test("a token split across highlighted spans of a file view is marked once, afte
   );
   expect(wholeInOneNode).toBe(false);
   await waitUntil(() => driver.count(LEAK), "a leak annotation");
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   // Hydration re-renders the code view: the mark comes back, once (awaited, not timed).
   await waitUntil(async () => (await driver.count(LEAK)) === 1, "the leak annotation back after hydration");
   expect(await driver.attribute(LEAK, "data-level")).toBe("danger");

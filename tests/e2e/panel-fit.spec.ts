@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { finalLevel, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
 import { PANEL_GAP, PANEL_MARGIN, PANEL_MIN_HEIGHT } from "../../components/panel-fit";
 
 /**
@@ -65,7 +65,7 @@ function expectInside(g: Geometry) {
 async function openBadgePanel(driver: Driver, path: string) {
   await driver.goto(`${HUB}${path}`);
   await finalLevel(driver);
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   await driver.focus(BADGE_BUTTON);
   await driver.press("Enter");
   await waitUntil(async () => (await driver.count(`${REPO_BADGE} >>> .panel`)) === 1, "the panel");
@@ -122,7 +122,7 @@ test.describe("a findings panel fits its window", () => {
   test("a mark low in the window opens its panel above it, and the panel stays at its button when the page scrolls", async ({ driver }) => {
     await driver.goto(`${HUB}/annot-lab/mixed-files/tree/main`);
     await finalLevel(driver, FILE_MARK);
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await driver.click(`${FILE_MARK} >>> button.mark`);
     await waitUntil(async () => (await driver.count(`${FILE_MARK} >>> .panel`)) === 1, "the row's panel");
     const opened = await geometry(driver, FILE_MARK);
@@ -146,7 +146,7 @@ test.describe("a findings panel fits its window", () => {
     // The real Hub's file view wraps its lines in a horizontal scroller (overflow-x: auto), as the fake one does.
     await driver.goto(`${HUB}/annot-lab/mixed-files/blob/main/README.md`);
     await finalLevel(driver, '[data-hub-sentinel="leak"]');
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     expect(await driver.evaluate<boolean>(`getComputedStyle(document.querySelector('[data-hub-sentinel="leak"]').closest(".overflow-x-auto")).overflowX === "auto"`)).toBe(true);
     await driver.click('[data-hub-sentinel="leak"] >>> button.mark');
     await waitUntil(async () => (await driver.count('[data-hub-sentinel="leak"] >>> .panel')) === 1, "the token's panel");

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, tabsOf, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, settledApiRequests, tabsOf, waitUntil, type Driver } from "./driver";
 import type { HubGate, LoggedRequest } from "../fake-hub/server";
 import { LISTING_FAULT_KEY } from "../fake-hub/server";
 import { MAX_REFUSALS_IN_A_ROW } from "../../lib/hub/rate-limit";
@@ -52,19 +52,6 @@ async function refuseUntil(gate: HubGate, done: () => Promise<boolean>, what: st
     if (next === "done") return released;
     released += gate.held();
     gate.release();
-  }
-}
-
-/**
- * Until every API request but those held at `gate` has been answered and none has come for a moment
- * (as settledApiRequests in the driver): a slow machine makes this wait longer, never fail.
- */
-async function othersAnswered(driver: Driver, gate: HubGate): Promise<void> {
-  let count = -1;
-  const unanswered = () => driver.hub.apiRequests().filter((entry) => entry.endTime === undefined).length;
-  while (count !== driver.hub.apiRequests().length || unanswered() > gate.held()) {
-    count = driver.hub.apiRequests().length;
-    await new Promise((resolve) => setTimeout(resolve, 400));
   }
 }
 
@@ -142,7 +129,7 @@ test.describe("rate limits", () => {
     // The 429 goes out once the page's other requests have been answered: a request sent just before the
     // extension had read the 429 (on a busy machine, a hundred milliseconds and more) would otherwise be
     // taken for one sent during the block.
-    await othersAnswered(driver, gate);
+    await settledApiRequests(driver, () => gate.held());
     gate.release(); // the 429: an 11 s block
     await waitUntil(leftUnknown, `${what} left unknown by the block`);
     await gate.waitFor(2, 30_000);

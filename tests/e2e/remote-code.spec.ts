@@ -1,4 +1,4 @@
-import { finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, settledLevel, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -12,13 +12,8 @@ const FILE = (path: string) => `[data-hub-sentinel="file"][data-path="${path}"]`
 const REMOTE = `${REPO_BADGE} >>> [data-finding="remote-code"]`;
 const DANGER_REMOTE = `${REPO_BADGE} >>> .finding-danger[data-finding="remote-code"]`;
 
-
-async function findingsAt(driver: Driver, selector: string): Promise<string[]> {
-  return ((await driver.attribute(selector, "data-findings")) ?? "").split(" ").filter(Boolean);
-}
-
 async function openPanel(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   await driver.click(`${REPO_BADGE} >>> button.badge`);
   await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");
 }
@@ -41,7 +36,7 @@ test.describe("what a repo's Python does", () => {
     expect(await finalLevel(driver)).toBe("danger");
     expect(await findingsOf(driver)).toContain("remote-code");
     expect(await settledLevel(driver, FILE("modeling_phi3.py"))).toBe("danger");
-    expect(await findingsAt(driver, FILE("modeling_phi3.py"))).toContain("remote-code");
+    expect(await findingsOf(driver, FILE("modeling_phi3.py"))).toContain("remote-code");
     expect(await settledLevel(driver, FILE("configuration_phi3.py"))).toBe("warn");
 
     await openPanel(driver);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { STORAGE_HOST_MATCHES } from "../../lib/hub/storage-hosts";
 import { CHROME_EXTENSION_DIR, FIREFOX_EXTENSION_DIR } from "./browser";
 import { expect, test } from "./fixtures";
-import { finalLevel, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, HUB, REPO_BADGE, waitUntil, type Driver } from "./driver";
 
 /**
  * The security suite's in-browser half (the rest is in tests/unit/security and the unit tests of
@@ -31,7 +31,7 @@ test.describe("hostile strings render as text and run nothing", () => {
   test("repo name, file names, PR titles, scanner messages and imports in the findings panel", async ({ driver }) => {
     await driver.goto(`${HUB}/hostile-strings/xss-probe`);
     expect(await finalLevel(driver)).toBe("danger");
-    await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+    await afterHydration(driver);
     await driver.click(`${REPO_BADGE} >>> button.badge`);
     await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");
     const text = await driver.evaluate<string>(OUR_TEXT);

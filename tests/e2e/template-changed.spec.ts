@@ -1,4 +1,4 @@
-import { finalLevel, findingsOf, HUB, REPO_BADGE, settledApiRequests, waitUntil, type Driver } from "./driver";
+import { afterHydration, finalLevel, findingsOf, HUB, REPO_BADGE, settledApiRequests, waitUntil, type Driver } from "./driver";
 import { expect, test } from "./fixtures";
 
 /**
@@ -15,7 +15,7 @@ const BASE_LINK = `${FINDING} [data-part="template-diff-base"]`;
 const GATED_BASE = "gated-labs/Llama-3.1-8B-Instruct";
 
 async function openPanel(driver: Driver) {
-  await waitUntil(() => driver.evaluate<boolean>(`document.documentElement.getAttribute("data-hydrated") === "true"`), "hydration");
+  await afterHydration(driver);
   await driver.click(`${REPO_BADGE} >>> button.badge`);
   await waitUntil(() => driver.count(`${REPO_BADGE} >>> [role="dialog"]`), "the panel");
 }
