@@ -285,6 +285,8 @@ test.describe("the download guard", () => {
 
   test("hostile file names and scanner messages are text in the dialog, and a javascript: report link is no link", async ({ driver }) => {
     await driver.goto(`${HUB}/hostile-strings/xss-probe/tree/main/weights`);
+    // Clicked after hydration, which replaces the rows: a click on a row being replaced is lost.
+    await afterHydration(driver);
     await waitUntil(() => driver.count('[data-hub-sentinel="file"][data-level="danger"]'), "the hostile file's mark");
     await driver.click('a[download][href*="/resolve/main/weights/"]');
     expect(await guardLevel(driver)).toBe("danger");
